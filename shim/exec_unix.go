@@ -1,0 +1,27 @@
+//go:build unix
+
+package shim
+
+import (
+	"os"
+	"syscall"
+)
+
+// execGo replaces gox with the real go, as cmd/go does when it switches
+// toolchains: signals, the terminal and job control then behave exactly as
+// without gox. It returns only on failure.
+func execGo(p Plan) error {
+	return syscall.Exec(p.Go.Path, p.Args, p.Env)
+}
+
+// exitLikeChild ends gox the way the child ended: with its exit code, or
+// killed by the same signal so that a shell sees the same status.
+func exitLikeChild(st *os.ProcessState) int {
+	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		sig := ws.Signal()
+		resetSignals()
+		_ = syscall.Kill(os.Getpid(), sig)
+		return 128 + int(sig)
+	}
+	return st.ExitCode()
+}

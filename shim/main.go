@@ -1,0 +1,124 @@
+// Package shim is gox's front door: it turns an argv and an environment into
+// a Plan for the real go command and carries it out.
+//
+// One binary plays several parts, chosen by the name it was run as (the base
+// name of argv[0], ".exe" trimmed), as busybox and testscript do:
+//
+//   - "go": the transparent shim. Every argument reaches the real go
+//     unchanged, and commands gox has nothing to add to replace the gox
+//     process with the real go (exec), so output, exit status, signals and
+//     the terminal are exactly the real go's.
+//   - anything else ("gox"): gox's own commands (help, version, shim) and
+//     every go command ("gox build" is "go build").
+//
+// The real go is found by toolchain.FindGo. Work on the path of every go
+// command is kept to a few stat calls: no subprocess, no go.mod parsing and
+// no heavy package initialisation happen before the exec.
+package shim
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gox-build/gox/toolchain"
+)
+
+// Main runs gox with the given argv and environment and returns the exit
+// code. On the exec path it does not return.
+func Main(args []string, environ []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	s := &session{env: toolchain.Env(environ), stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		args = []string{"gox"}
+	}
+	switch progName(args[0]) {
+	case "go":
+		return s.runGo(args[1:])
+	default:
+		return s.runGox(args[1:])
+	}
+}
+
+// progName is the name gox was run as: the base of argv[0] without ".exe".
+func progName(arg0 string) string {
+	name := filepath.Base(arg0)
+	return strings.TrimSuffix(strings.TrimSuffix(name, ".exe"), ".EXE")
+}
+
+// session is one run of gox: its inputs and outputs, nothing global.
+type session struct {
+	env    toolchain.Env
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// errUsage marks errors that exit 2.
+var errUsage = errors.New("usage")
+
+// usageError is a command-line mistake: it exits 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// fail prints err in gox's one error format and returns the exit code:
+// 2 for usage errors, 1 otherwise.
+func (s *session) fail(err error) int {
+	fmt.Fprintf(s.stderr, "gox: %v\n", err)
+	var te *toolchain.Error
+	if errors.As(err, &te) {
+		for _, h := range te.Hints {
+			fmt.Fprintf(s.stderr, "gox: hint: %s\n", h)
+		}
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}
+
+// realGo finds the real go and applies the loop guard.
+func (s *session) realGo() (toolchain.GoCommand, error) {
+	if d := toolchain.Depth(s.env); d >= toolchain.MaxDepth {
+		return toolchain.GoCommand{}, &toolchain.Error{
+			What: "loop",
+			Err:  fmt.Errorf("gox started itself %d times without reaching the real go", d),
+			Hints: []string{
+				"a program named go on PATH leads back to gox; see gox shim status",
+				"set GOX_GO to the absolute path of the real go to break the loop",
+			},
+		}
+	}
+	self, err := os.Executable()
+	if err != nil {
+		self = ""
+	}
+	return toolchain.FindGo(toolchain.GoLookup{Env: s.env, Self: self, Fallbacks: toolchain.DefaultFallbacks(s.env)})
+}
+
+// runGo is gox run as "go": pass everything through.
+func (s *session) runGo(args []string) int {
+	g, err := s.realGo()
+	if err != nil {
+		return s.fail(err)
+	}
+	return s.carryOut(Passthrough(g, args, s.env))
+}
+
+// carryOut runs a plan: exec when gox has nothing to do afterwards, a child
+// process otherwise.
+func (s *session) carryOut(p Plan) int {
+	if !p.Follow {
+		err := execGo(p)
+		return s.fail(&toolchain.Error{What: "exec " + p.Go.Path, Err: err})
+	}
+	code, err := runChild(p, s.stdin, s.stdout, s.stderr)
+	if err != nil {
+		return s.fail(&toolchain.Error{What: "run " + p.Go.Path, Err: err})
+	}
+	return code
+}

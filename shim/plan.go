@@ -1,0 +1,78 @@
+package shim
+
+import (
+	"strings"
+
+	"github.com/gox-build/gox/toolchain"
+)
+
+// Plan is everything gox decided for one go command: what to run, with
+// which environment, and whether gox has work to do after it.
+type Plan struct {
+	// Go is the real go command.
+	Go toolchain.GoCommand
+	// Args is the argv for the real go, Args[0] included.
+	Args []string
+	// Env is the complete environment the real go gets.
+	Env toolchain.Env
+	// Changes lists, in order, the variables gox set or cleared for the
+	// user's benefit; -n and -x print them. gox's internal bookkeeping
+	// (the loop counter) is not listed.
+	Changes []EnvChange
+	// Follow says gox must wait for go to finish because it has work to
+	// do afterwards; otherwise gox replaces itself with go.
+	Follow bool
+}
+
+// EnvChange is one variable gox sets (or, with Unset, removes).
+type EnvChange struct {
+	Name, Value string
+	Unset       bool
+}
+
+// Passthrough is the plan for a command gox leaves alone: the real go with
+// the user's arguments and environment, less gox's internal variables.
+func Passthrough(g toolchain.GoCommand, args []string, env toolchain.Env) Plan {
+	argv := make([]string, 0, len(args)+1)
+	argv = append(argv, "go")
+	argv = append(argv, args...)
+	return Plan{Go: g, Args: argv, Env: toolchain.ExecEnv(env, g)}
+}
+
+// Script renders the plan as shell lines a user could paste to do the same
+// by hand: one export or unset per change, then the go command line.
+func (p Plan) Script() string {
+	var b strings.Builder
+	for _, c := range p.Changes {
+		if c.Unset {
+			b.WriteString("unset " + c.Name + "\n")
+		} else {
+			b.WriteString("export " + c.Name + "=" + shellQuote(c.Value) + "\n")
+		}
+	}
+	b.WriteString(shellQuote(p.Go.Path))
+	for _, a := range p.Args[1:] {
+		b.WriteByte(' ')
+		b.WriteString(shellQuote(a))
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
+
+// shellQuote quotes s for a POSIX shell when it needs quoting.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	safe := true
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=:,+@%", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,264 @@
+package shim
+
+import (
+	"debug/buildinfo"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/gox-build/gox/toolchain"
+)
+
+type shimFlags struct{ dir string }
+
+func shimCommand() *Command {
+	return &Command{
+		Name:      "shim",
+		UsageLine: "shim install|uninstall|status [-dir DIR]",
+		Short:     `install gox as "go" in front of the real go, or remove it`,
+		Long: `
+Shim manages the "go" link that puts gox in front of the real go command.
+
+	gox shim install [-dir DIR]
+		creates DIR/go, a symbolic link to this gox binary, and says how
+		to put DIR first on PATH. It never overwrites a file it did not
+		create: an existing DIR/go is replaced only when it already leads
+		to a gox.
+	gox shim uninstall [-dir DIR]
+		removes DIR/go if it leads to a gox, and nothing else.
+	gox shim status [-dir DIR]
+		shows whether the link is installed, which go comes first on PATH,
+		and which real go gox delegates to.
+
+DIR defaults to $XDG_DATA_HOME/gox/bin, or ~/.local/share/gox/bin when
+XDG_DATA_HOME is unset (%LocalAppData%\gox\bin on Windows): a directory of
+gox's own, so that nothing else lives next to the link and removing it is
+always safe. gox finds the real go by skipping itself on PATH, so DIR can
+simply go first: PATH="DIR:$PATH".
+`,
+		Flags: func(fs *flag.FlagSet) any {
+			f := &shimFlags{}
+			fs.StringVar(&f.dir, "dir", "", "directory for the go link")
+			return f
+		},
+		Run: runShim,
+	}
+}
+
+func runShim(s *session, v any, args []string) int {
+	c := lookupCommand("shim")
+	f := v.(*shimFlags)
+	if len(args) == 0 {
+		return s.usage(c, "missing subcommand")
+	}
+	sub := args[0]
+	// Accept -dir after the subcommand too: gox shim install -dir DIR.
+	fs := flag.NewFlagSet("gox shim "+sub, flag.ContinueOnError)
+	fs.SetOutput(s.stderr)
+	fs.StringVar(&f.dir, "dir", f.dir, "directory for the go link")
+	if err := fs.Parse(args[1:]); err != nil {
+		return s.usage(c, "%v", err)
+	}
+	if fs.NArg() > 0 {
+		return s.usage(c, "unexpected arguments: %q", fs.Args())
+	}
+	dir := f.dir
+	if dir == "" {
+		d, err := defaultShimDir(s.env)
+		if err != nil {
+			return s.fail(err)
+		}
+		dir = d
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return s.fail(err)
+	}
+	self, err := os.Executable()
+	if err == nil {
+		self, err = filepath.EvalSymlinks(self)
+	}
+	if err != nil {
+		return s.fail(&toolchain.Error{What: "cannot locate the gox binary", Err: err})
+	}
+	switch sub {
+	case "install":
+		return s.shimInstall(dir, self)
+	case "uninstall":
+		return s.shimUninstall(dir, self)
+	case "status":
+		return s.shimStatus(dir, self)
+	}
+	return s.usage(c, "unknown subcommand %q", sub)
+}
+
+// defaultShimDir is a directory of gox's own for the go link.
+func defaultShimDir(env toolchain.Env) (string, error) {
+	if runtime.GOOS == "windows" {
+		if d := env.Get("LocalAppData"); d != "" {
+			return filepath.Join(d, "gox", "bin"), nil
+		}
+	}
+	if d := env.Get("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "gox", "bin"), nil
+	}
+	home := env.Get("HOME")
+	if home == "" {
+		return "", &toolchain.Error{What: "shim", Err: errors.New("neither XDG_DATA_HOME nor HOME is set"),
+			Hints: []string{"name the directory with -dir DIR"}}
+	}
+	return filepath.Join(home, ".local", "share", "gox", "bin"), nil
+}
+
+// linkState says what DIR/go is now.
+type linkState int
+
+const (
+	linkAbsent  linkState = iota
+	linkSelf              // leads to this very gox binary
+	linkGox               // a symlink to another gox binary
+	linkForeign           // anything else: not ours to touch
+)
+
+func shimLinkState(link, self string) linkState {
+	fi, err := os.Lstat(link)
+	if errors.Is(err, fs.ErrNotExist) {
+		return linkAbsent
+	}
+	if err != nil {
+		return linkForeign
+	}
+	if sfi, err := os.Stat(self); err == nil {
+		if tfi, err := os.Stat(link); err == nil && os.SameFile(sfi, tfi) {
+			return linkSelf
+		}
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		if info, err := buildinfo.ReadFile(link); err == nil && info.Path == toolchain.MainPackage {
+			return linkGox
+		}
+	}
+	return linkForeign
+}
+
+func (s *session) shimInstall(dir, self string) int {
+	link := filepath.Join(dir, goExe())
+	switch shimLinkState(link, self) {
+	case linkSelf:
+		fmt.Fprintf(s.stdout, "gox: %s already leads to %s\n", link, self)
+		s.printPathAdvice(dir, self)
+		return 0
+	case linkForeign:
+		return s.fail(&toolchain.Error{What: "shim install", Err: fmt.Errorf("%s exists and is not a gox link; leaving it alone", link),
+			Hints: []string{"remove it yourself if it is yours to remove, or choose another directory with -dir"}})
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return s.fail(&toolchain.Error{What: "shim install", Err: err})
+	}
+	// Make the link under a temporary name and rename it into place, so
+	// that a go command starting meanwhile sees the old link or the new.
+	tmp := filepath.Join(dir, fmt.Sprintf(".go.gox-tmp-%d", os.Getpid()))
+	os.Remove(tmp)
+	if err := os.Symlink(self, tmp); err != nil {
+		return s.fail(&toolchain.Error{What: "shim install", Err: err,
+			Hints: []string{"on systems without symbolic links, copy the gox binary to " + link}})
+	}
+	if err := os.Rename(tmp, link); err != nil {
+		os.Remove(tmp)
+		return s.fail(&toolchain.Error{What: "shim install", Err: err})
+	}
+	fmt.Fprintf(s.stdout, "gox: installed %s -> %s\n", link, self)
+	s.printPathAdvice(dir, self)
+	return 0
+}
+
+// printPathAdvice says how to put dir first on PATH, unless the go found
+// first on PATH already is gox's link.
+func (s *session) printPathAdvice(dir, self string) {
+	if first := firstOnPath(s.env, goExe()); first != "" && shimLinkState(first, self) == linkSelf {
+		fmt.Fprintf(s.stdout, "gox: %s is the first go on PATH: go commands now run through gox\n", first)
+		return
+	}
+	fmt.Fprintf(s.stdout, "gox: put %s first on PATH to route go commands through gox, e.g. in your shell profile:\n", dir)
+	fmt.Fprintf(s.stdout, "\texport PATH=%s:\"$PATH\"\n", shellQuote(dir))
+}
+
+func (s *session) shimUninstall(dir, self string) int {
+	link := filepath.Join(dir, goExe())
+	switch shimLinkState(link, self) {
+	case linkAbsent:
+		fmt.Fprintf(s.stdout, "gox: %s is not installed; nothing to remove\n", link)
+		return 0
+	case linkForeign:
+		return s.fail(&toolchain.Error{What: "shim uninstall", Err: fmt.Errorf("%s is not a gox link; leaving it alone", link)})
+	}
+	if err := os.Remove(link); err != nil {
+		return s.fail(&toolchain.Error{What: "shim uninstall", Err: err})
+	}
+	fmt.Fprintf(s.stdout, "gox: removed %s\n", link)
+	return 0
+}
+
+func (s *session) shimStatus(dir, self string) int {
+	link := filepath.Join(dir, goExe())
+	w := s.stdout
+	fmt.Fprintf(w, "gox:          %s (%s)\n", self, goxVersion())
+	switch shimLinkState(link, self) {
+	case linkAbsent:
+		fmt.Fprintf(w, "shim:         %s (not installed)\n", link)
+	case linkSelf:
+		fmt.Fprintf(w, "shim:         %s -> %s\n", link, self)
+	case linkGox:
+		target, _ := os.Readlink(link)
+		fmt.Fprintf(w, "shim:         %s -> %s (another gox)\n", link, target)
+	default:
+		fmt.Fprintf(w, "shim:         %s (exists, not a gox link)\n", link)
+	}
+	first := firstOnPath(s.env, goExe())
+	switch {
+	case first == "":
+		fmt.Fprintf(w, "first on PATH: no go on PATH\n")
+	case shimLinkState(first, self) == linkSelf:
+		fmt.Fprintf(w, "first on PATH: %s (gox: go commands run through gox)\n", first)
+	default:
+		fmt.Fprintf(w, "first on PATH: %s (not this gox: go commands bypass it)\n", first)
+	}
+	g, err := s.realGo()
+	if err != nil {
+		fmt.Fprintf(w, "real go:      none\n")
+		return s.fail(err)
+	}
+	ver := "unknown version"
+	if info, err := buildinfo.ReadFile(g.Path); err == nil {
+		ver = info.GoVersion
+	}
+	how := map[string]string{"GOX_GO": "from GOX_GO", "PATH": "first go on PATH after gox", "fallback": "not on PATH; standard location"}[g.Via]
+	fmt.Fprintf(w, "real go:      %s (%s, %s)\n", g.Path, ver, how)
+	return 0
+}
+
+// firstOnPath is the first executable file called name in the absolute
+// entries of PATH, or "".
+func firstOnPath(env toolchain.Env, name string) string {
+	for _, d := range filepath.SplitList(env.Get("PATH")) {
+		if d == "" || !filepath.IsAbs(d) {
+			continue
+		}
+		p := filepath.Join(d, name)
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && (runtime.GOOS == "windows" || fi.Mode()&0o111 != 0) {
+			return p
+		}
+	}
+	return ""
+}
+
+func goExe() string {
+	if runtime.GOOS == "windows" {
+		return "go.exe"
+	}
+	return "go"
+}

@@ -1,0 +1,225 @@
+package testscript
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// Commands are the helper commands a script may exec, for use with
+// testscript.Main. Each runs as its own process, with the script's whole
+// environment, and exits non-zero when its check fails.
+func Commands() map[string]func() {
+	return map[string]func(){
+		"parity": func() { os.Exit(parity(os.Args[1:], os.Stdout, os.Stderr)) },
+		"status": func() { os.Exit(status(os.Args[1:], os.Stdout, os.Stderr)) },
+		"pgint":  func() { os.Exit(pgint(os.Args[1:], os.Stdout, os.Stderr)) },
+	}
+}
+
+// result is what one run of a command produced.
+type result struct {
+	code           int
+	stdout, stderr []byte
+}
+
+func run(name string, args []string, stdinFile string) (result, error) {
+	cmd := exec.Command(name, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if stdinFile != "" {
+		f, err := os.Open(stdinFile)
+		if err != nil {
+			return result{}, err
+		}
+		defer f.Close()
+		cmd.Stdin = f
+	}
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		return result{}, err
+	}
+	return result{code: cmd.ProcessState.ExitCode(), stdout: out.Bytes(), stderr: errb.Bytes()}, nil
+}
+
+var (
+	durations = regexp.MustCompile(`\b[0-9]+\.[0-9]+s\b`)
+	// tempBuildDirs are the go command's random work directories (in
+	// GOGCCFLAGS, say); they differ between any two runs.
+	tempBuildDirs = regexp.MustCompile(`go-build[0-9]+`)
+)
+
+// parity runs "go ARGS" through the shim ($SHIMGO) and through the real go
+// ($REALGO) and fails unless both wrote the same bytes to stdout and stderr
+// and exited alike. On success it replays the shim's output, so the script
+// can check it further.
+//
+//	parity [-stdin FILE] [-norm] ARGS...
+//
+// The go command's random work directory names (go-build123) are blanked
+// out; -norm also blanks out durations such as "0.012s".
+func parity(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("parity", flag.ContinueOnError)
+	stdinFile := fs.String("stdin", "", "file to feed both commands on standard input")
+	norm := fs.Bool("norm", false, "blank out durations")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	shim, real := os.Getenv("SHIMGO"), os.Getenv("REALGO")
+	if shim == "" || real == "" {
+		fmt.Fprintln(stderr, "parity: SHIMGO and REALGO must be set")
+		return 2
+	}
+	a, err := run(shim, fs.Args(), *stdinFile)
+	if err != nil {
+		fmt.Fprintf(stderr, "parity: running the shim: %v\n", err)
+		return 1
+	}
+	b, err := run(real, fs.Args(), *stdinFile)
+	if err != nil {
+		fmt.Fprintf(stderr, "parity: running the real go: %v\n", err)
+		return 1
+	}
+	for _, r := range []*result{&a, &b} {
+		r.stdout = tempBuildDirs.ReplaceAll(r.stdout, []byte("go-buildN"))
+		r.stderr = tempBuildDirs.ReplaceAll(r.stderr, []byte("go-buildN"))
+	}
+	if *norm {
+		for _, r := range []*result{&a, &b} {
+			r.stdout = durations.ReplaceAll(r.stdout, []byte("N.NNs"))
+			r.stderr = durations.ReplaceAll(r.stderr, []byte("N.NNs"))
+		}
+	}
+	ok := true
+	if a.code != b.code {
+		fmt.Fprintf(stderr, "parity: exit code: shim %d, real go %d\n", a.code, b.code)
+		ok = false
+	}
+	if !bytes.Equal(a.stdout, b.stdout) {
+		fmt.Fprintf(stderr, "parity: stdout differs\n--- shim\n%s\n--- real go\n%s\n", a.stdout, b.stdout)
+		ok = false
+	}
+	if !bytes.Equal(a.stderr, b.stderr) {
+		fmt.Fprintf(stderr, "parity: stderr differs\n--- shim\n%s\n--- real go\n%s\n", a.stderr, b.stderr)
+		ok = false
+	}
+	if !ok {
+		return 1
+	}
+	stdout.Write(a.stdout)
+	stderr.Write(a.stderr)
+	fmt.Fprintf(stdout, "[parity: exit %d]\n", a.code)
+	return 0
+}
+
+// status runs CMD ARGS and fails unless it exits with code N. The
+// command's output is passed on.
+//
+//	status N CMD ARGS...
+func status(args []string, stdout, stderr io.Writer) int {
+	if len(args) < 2 {
+		fmt.Fprintln(stderr, "usage: status N CMD ARGS...")
+		return 2
+	}
+	var want int
+	if _, err := fmt.Sscan(args[0], &want); err != nil {
+		fmt.Fprintf(stderr, "status: bad exit code %q\n", args[0])
+		return 2
+	}
+	r, err := run(args[1], args[2:], "")
+	if err != nil {
+		fmt.Fprintf(stderr, "status: %v\n", err)
+		return 1
+	}
+	stdout.Write(r.stdout)
+	stderr.Write(r.stderr)
+	if r.code != want {
+		fmt.Fprintf(stderr, "status: %s exited %d, want %d\n", args[1], r.code, want)
+		return 1
+	}
+	return 0
+}
+
+// pgint plays a user pressing Ctrl-C: it starts CMD in a process group of
+// its own (as a shell does for a foreground job), waits until MARK exists,
+// sends SIGINT to the whole group, and fails if any process of the group is
+// still alive a few seconds after the leader exited.
+//
+//	pgint MARK CMD ARGS...
+func pgint(args []string, stdout, stderr io.Writer) int {
+	if len(args) < 2 {
+		fmt.Fprintln(stderr, "usage: pgint MARK CMD ARGS...")
+		return 2
+	}
+	mark := args[0]
+	cmd := exec.Command(args[1], args[2:]...)
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintf(stderr, "pgint: %v\n", err)
+		return 1
+	}
+	pgid := cmd.Process.Pid
+	defer syscall.Kill(-pgid, syscall.SIGKILL)
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		if _, err := os.Stat(mark); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			fmt.Fprintf(stderr, "pgint: %s did not appear\n", mark)
+			return 1
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	syscall.Kill(-pgid, syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		fmt.Fprintln(stderr, "pgint: the command did not stop within 30s of SIGINT")
+		return 1
+	}
+	fmt.Fprintf(stdout, "pgint: %s\n", cmd.ProcessState)
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if err := syscall.Kill(-pgid, 0); errors.Is(err, syscall.ESRCH) {
+			return 0
+		}
+	}
+	fmt.Fprintf(stderr, "pgint: processes left behind in group %d:\n%s", pgid, groupMembers(pgid))
+	return 1
+}
+
+// groupMembers lists the command lines of the processes in group pgid.
+func groupMembers(pgid int) string {
+	var b strings.Builder
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// Fields after the parenthesised command: state ppid pgrp ...
+		s := string(stat)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(s[i+1:])
+		if len(f) > 2 && f[2] == fmt.Sprint(pgid) {
+			cmdline, _ := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+			fmt.Fprintf(&b, "\t%s: %s\n", e.Name(), bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '}))
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,44 @@
+package testscript_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	goxscript "github.com/gox-build/gox/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, goxscript.Commands())
+}
+
+func TestScripts(t *testing.T) {
+	realGo, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	realGo, err = filepath.Abs(realGo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	gox := filepath.Join(dir, "bin", "gox")
+	build := exec.Command(realGo, "build", "-o", gox, "github.com/gox-build/gox/cmd/gox")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		t.Fatalf("building gox: %v", err)
+	}
+	cacheDir := os.Getenv("GOX_TEST_CACHE")
+	if cacheDir == "" {
+		cacheDir = filepath.Join(dir, "cache")
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata",
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Setup:               goxscript.Setup(goxscript.Config{Gox: gox, RealGo: realGo, CacheDir: cacheDir}),
+	})
+}
