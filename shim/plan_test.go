@@ -1,0 +1,51 @@
+package shim
+
+import (
+	"testing"
+
+	"github.com/gox-build/gox/toolchain"
+)
+
+func TestProgName(t *testing.T) {
+	for in, want := range map[string]string{
+		"go": "go", "/usr/bin/go": "go", "gox": "gox",
+		"/a/b/gox.exe": "gox", "go_linux_arm64_exec": "go_linux_arm64_exec", "": ".",
+	} {
+		if got := progName(in); got != want {
+			t.Errorf("progName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"":               "''",
+		"./...":          "./...",
+		"a b":            "'a b'",
+		"it's":           `'it'\''s'`,
+		"-ldflags=-s":    "-ldflags=-s",
+		"$HOME":          "'$HOME'",
+		"zig cc -target": "'zig cc -target'",
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestPassthroughPlan(t *testing.T) {
+	g := toolchain.GoCommand{Path: "/usr/local/go/bin/go", Verified: true}
+	env := toolchain.Env{"PATH=/bin", "GOX_INTERNAL_X=1"}
+	p := Passthrough(g, []string{"build", "-o", "my app", "./..."}, env)
+	if p.Follow || len(p.Changes) != 0 {
+		t.Errorf("passthrough must exec and change nothing: %+v", p)
+	}
+	if p.Env.Get("GOX_INTERNAL_X") != "" {
+		t.Error("internal variable reaches the real go")
+	}
+	p.Changes = []EnvChange{{Name: "CC", Value: "aarch64-linux-gnu-gcc"}, {Name: "GOARM", Unset: true}}
+	want := "export CC=aarch64-linux-gnu-gcc\nunset GOARM\n/usr/local/go/bin/go build -o 'my app' ./...\n"
+	if got := p.Script(); got != want {
+		t.Errorf("Script() =\n%s\nwant\n%s", got, want)
+	}
+}

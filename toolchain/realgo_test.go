@@ -1,0 +1,165 @@
+package toolchain
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestEnv(t *testing.T) {
+	e := Env{"A=1", "B=2", "A=3", "GOX_INTERNAL_X=1", "AB=4"}
+	if got := e.Get("A"); got != "3" {
+		t.Errorf("Get(A) = %q, want the last entry 3", got)
+	}
+	if _, ok := e.Lookup("C"); ok {
+		t.Error("Lookup(C) found an unset variable")
+	}
+	if got := e.Without("A"); strings.Join(got, " ") != "B=2 GOX_INTERNAL_X=1 AB=4" {
+		t.Errorf("Without(A) = %q", got)
+	}
+	if got := e.With("B", "5"); got.Get("B") != "5" || len(got) != len(e) {
+		t.Errorf("With(B,5) = %q", got)
+	}
+	if got := e.WithoutPrefix(InternalPrefix); got.Get("GOX_INTERNAL_X") != "" || len(got) != 4 {
+		t.Errorf("WithoutPrefix = %q", got)
+	}
+	if e.Get("A") != "3" || len(e) != 5 {
+		t.Error("the receiver was modified")
+	}
+}
+
+// fakeRoot makes a GOROOT layout (bin/go, pkg/tool) whose go is a script,
+// and returns the go's path.
+func fakeRoot(t *testing.T, dir string) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, "pkg", "tool"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return writeExe(t, filepath.Join(dir, "bin", "go"), "#!/bin/sh\n")
+}
+
+func writeExe(t *testing.T, p, content string) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// buildGox builds gox so that tests can see how copies of it are told apart.
+func buildGox(t *testing.T, out string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds gox")
+	}
+	cmd := exec.Command("go", "build", "-o", out, MainPackage)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, b)
+	}
+	return out
+}
+
+func TestFindGo(t *testing.T) {
+	tmp := t.TempDir()
+	realGo := fakeRoot(t, filepath.Join(tmp, "goroot"))
+	otherGo := fakeRoot(t, filepath.Join(tmp, "goroot2"))
+	self := buildGox(t, filepath.Join(tmp, "self", "go"))
+	copyDir := filepath.Join(tmp, "copy")
+	gox2 := buildGox(t, filepath.Join(copyDir, "go"))
+	wrapper := writeExe(t, filepath.Join(tmp, "wrap", "go"), "#!/bin/sh\nexec real-go \"$@\"\n")
+	notExec := filepath.Join(tmp, "noexec", "go")
+	writeExe(t, notExec, "")
+	os.Chmod(notExec, 0o644)
+	linkDir := filepath.Join(tmp, "link")
+	os.MkdirAll(linkDir, 0o755)
+	if err := os.Symlink(realGo, filepath.Join(linkDir, "go")); err != nil {
+		t.Fatal(err)
+	}
+	selfLinkDir := filepath.Join(tmp, "selflink")
+	os.MkdirAll(selfLinkDir, 0o755)
+	os.Symlink(self, filepath.Join(selfLinkDir, "go"))
+
+	path := func(dirs ...string) string { return "PATH=" + strings.Join(dirs, string(filepath.ListSeparator)) }
+	dir := filepath.Dir
+	tests := []struct {
+		name      string
+		env       Env
+		fallbacks []string
+		want      string // the path found
+		verified  bool
+		via       string
+		wantErr   string
+	}{
+		{name: "first on PATH", env: Env{path(dir(realGo), dir(otherGo))}, want: realGo, verified: true, via: "PATH"},
+		{name: "skips itself", env: Env{path(dir(self), dir(realGo))}, want: realGo, verified: true, via: "PATH"},
+		{name: "skips a symlink to itself", env: Env{path(selfLinkDir, dir(realGo))}, want: realGo, verified: true, via: "PATH"},
+		{name: "skips another gox", env: Env{path(dir(self), copyDir, dir(realGo))}, want: realGo, verified: true, via: "PATH"},
+		{name: "symlink into a GOROOT is verified", env: Env{path(dir(self), linkDir)}, want: filepath.Join(linkDir, "go"), verified: true, via: "PATH"},
+		{name: "wrapper is used but not verified", env: Env{path(dir(self), dir(wrapper), dir(realGo))}, want: wrapper, verified: false, via: "PATH"},
+		{name: "skips non-executable and relative entries", env: Env{path(dir(notExec), ".", "", dir(realGo))}, want: realGo, verified: true, via: "PATH"},
+		{name: "GOX_GO wins", env: Env{path(dir(realGo)), "GOX_GO=" + otherGo}, want: otherGo, verified: true, via: "GOX_GO"},
+		{name: "empty GOX_GO is unset", env: Env{path(dir(realGo)), "GOX_GO="}, want: realGo, verified: true, via: "PATH"},
+		{name: "GOX_GO relative", env: Env{"GOX_GO=bin/go"}, wantErr: "GOX_GO=bin/go: not an absolute path"},
+		{name: "GOX_GO missing", env: Env{"GOX_GO=" + filepath.Join(tmp, "none")}, wantErr: "no such file or directory"},
+		{name: "GOX_GO is self", env: Env{"GOX_GO=" + self}, wantErr: "names gox itself"},
+		{name: "GOX_GO is a copy", env: Env{"GOX_GO=" + gox2}, wantErr: "is a copy of gox"},
+		{name: "fallback", env: Env{path(dir(self))}, fallbacks: []string{filepath.Join(tmp, "none"), otherGo}, want: otherGo, verified: true, via: "fallback"},
+		{name: "nothing", env: Env{path(dir(self), copyDir)}, fallbacks: []string{filepath.Join(tmp, "none")}, wantErr: "cannot find the real go command: no go on PATH other than gox (skipped gox copies: " + gox2 + ")"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := FindGo(GoLookup{Env: tt.env, Self: self, Fallbacks: tt.fallbacks})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				var te *Error
+				if !errors.As(err, &te) || len(te.Hints) == 0 {
+					t.Errorf("error %v has no hint", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g.Path != tt.want || g.Verified != tt.verified || g.Via != tt.via {
+				t.Errorf("got %+v, want path %s verified %v via %s", g, tt.want, tt.verified, tt.via)
+			}
+		})
+	}
+}
+
+func TestExecEnv(t *testing.T) {
+	env := Env{"PATH=/bin", "GOX_INTERNAL_RUNNER=x", DepthVar + "=2"}
+	v := ExecEnv(env, GoCommand{Verified: true})
+	if v.Get("GOX_INTERNAL_RUNNER") != "" || v.Get(DepthVar) != "2" {
+		t.Errorf("verified go: %q: internal variables must go, the go command's counter stays", v)
+	}
+	u := ExecEnv(env, GoCommand{})
+	if u.Get(DepthVar) != "3" {
+		t.Errorf("wrapper: %q: the counter must go up", u)
+	}
+	if Depth(Env{DepthVar + "=junk"}) != 0 || Depth(Env{DepthVar + "=-4"}) != 0 {
+		t.Error("garbage must count as zero")
+	}
+}
+
+func TestDefaultFallbacks(t *testing.T) {
+	f := DefaultFallbacks(Env{"GOROOT=/opt/go"})
+	if len(f) == 0 || f[0] != filepath.Join("/opt/go", "bin", "go") {
+		t.Errorf("DefaultFallbacks = %q, want $GOROOT/bin/go first", f)
+	}
+	seen := map[string]bool{}
+	for _, p := range f {
+		if seen[p] {
+			t.Errorf("%s listed twice", p)
+		}
+		seen[p] = true
+	}
+}
