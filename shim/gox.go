@@ -2,13 +2,15 @@ package shim
 
 import (
 	"fmt"
+	"strings"
 )
 
 // goxFlags are the flags that may come before a command when gox is run
 // under its own name.
 type goxFlags struct {
-	print bool // -n: print the plan only
-	trace bool // -x: print the plan, then run it
+	print  bool   // -n: print the plan only
+	trace  bool   // -x: print the plan, then run it
+	target string // -target before the command
 }
 
 // runGox is gox run under its own name.
@@ -20,10 +22,21 @@ func (s *session) runGox(args []string) int {
 			gf.print = true
 		case "-x":
 			gf.trace = true
+		case "-target", "--target":
+			if len(args) < 2 {
+				fmt.Fprintf(s.stderr, "gox: flag needs an argument: -target\n")
+				return 2
+			}
+			gf.target = args[1]
+			args = args[1:]
 		case "-h", "-help", "--help":
 			s.printMainHelp(s.stdout)
 			return 0
 		default:
+			if v, ok := strings.CutPrefix(strings.TrimPrefix(args[0], "-"), "target="); ok {
+				gf.target = v
+				break
+			}
 			fmt.Fprintf(s.stderr, "gox: flag provided but not defined: %s\n", args[0])
 			fmt.Fprintf(s.stderr, "usage: gox [-n | -x] <command> [arguments]\nRun 'gox help' for usage.\n")
 			return 2
@@ -41,11 +54,24 @@ func (s *session) runGox(args []string) int {
 	if c := lookupCommand(args[0]); c != nil {
 		return s.runCommand(c, args[1:])
 	}
+	inv, err := extractTarget(args)
+	if err != nil {
+		return s.fail(err)
+	}
+	if inv.target == "" {
+		inv.target = gf.target
+	}
+	if strings.Contains(inv.target, ",") {
+		return s.fail(usagef("-target %s: several targets in one command (matrix builds) are not supported yet; run gox once per target", inv.target))
+	}
 	g, err := s.realGo()
 	if err != nil {
 		return s.fail(err)
 	}
-	p := Passthrough(g, args, s.env)
+	p, err := s.plan(g, inv)
+	if err != nil {
+		return s.fail(err)
+	}
 	if gf.print || gf.trace {
 		w := s.stderr
 		if gf.print {

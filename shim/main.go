@@ -56,13 +56,14 @@ type session struct {
 	stderr io.Writer
 }
 
-// errUsage marks errors that exit 2.
-var errUsage = errors.New("usage")
+// usageError is a command-line mistake: it exits 2. The error it wraps
+// may carry hints (a *toolchain.Error).
+type usageError struct{ err error }
 
-// usageError is a command-line mistake: it exits 2.
-type usageError struct{ msg string }
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
 
-func (e usageError) Error() string { return e.msg }
+func usagef(format string, a ...any) usageError { return usageError{fmt.Errorf(format, a...)} }
 
 // fail prints err in gox's one error format and returns the exit code:
 // 2 for usage errors, 1 otherwise.
@@ -100,13 +101,19 @@ func (s *session) realGo() (toolchain.GoCommand, error) {
 	return toolchain.FindGo(toolchain.GoLookup{Env: s.env, Self: self, Fallbacks: toolchain.DefaultFallbacks(s.env)})
 }
 
-// runGo is gox run as "go": pass everything through.
+// runGo is gox run as "go": the go command line is the user's, exactly
+// (run as go, gox takes no flags of its own), and gox adds only what a
+// cross build needs.
 func (s *session) runGo(args []string) int {
 	g, err := s.realGo()
 	if err != nil {
 		return s.fail(err)
 	}
-	return s.carryOut(Passthrough(g, args, s.env))
+	p, err := s.plan(g, goInvocation{args: args})
+	if err != nil {
+		return s.fail(err)
+	}
+	return s.carryOut(p)
 }
 
 // carryOut runs a plan: exec when gox has nothing to do afterwards, a child

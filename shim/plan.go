@@ -19,16 +19,19 @@ type Plan struct {
 	// user's benefit; -n and -x print them. gox's internal bookkeeping
 	// (the loop counter) is not listed.
 	Changes []EnvChange
+	// Target is the cross target gox set the command up for; zero for a
+	// passthrough.
+	Target toolchain.Target
+	// Notes explain the decisions in a line each; -n and -x print them as
+	// shell comments.
+	Notes []string
 	// Follow says gox must wait for go to finish because it has work to
 	// do afterwards; otherwise gox replaces itself with go.
 	Follow bool
 }
 
 // EnvChange is one variable gox sets (or, with Unset, removes).
-type EnvChange struct {
-	Name, Value string
-	Unset       bool
-}
+type EnvChange = toolchain.EnvChange
 
 // Passthrough is the plan for a command gox leaves alone: the real go with
 // the user's arguments and environment, less gox's internal variables.
@@ -43,6 +46,9 @@ func Passthrough(g toolchain.GoCommand, args []string, env toolchain.Env) Plan {
 // by hand: one export or unset per change, then the go command line.
 func (p Plan) Script() string {
 	var b strings.Builder
+	for _, n := range p.Notes {
+		b.WriteString("# " + n + "\n")
+	}
 	for _, c := range p.Changes {
 		if c.Unset {
 			b.WriteString("unset " + c.Name + "\n")

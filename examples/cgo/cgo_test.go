@@ -1,0 +1,32 @@
+package cgo
+
+import (
+	"runtime"
+	"testing"
+	"unsafe"
+)
+
+func TestLongSizeMatchesGo(t *testing.T) {
+	// On every target gox supports, C's long is as wide as Go's uintptr,
+	// except 64-bit windows (LLP64).
+	want := int(unsafe.Sizeof(uintptr(0)))
+	if runtime.GOOS == "windows" {
+		want = 4
+	}
+	if got := LongSize(); got != want {
+		t.Fatalf("sizeof(long) = %d, want %d", got, want)
+	}
+}
+
+func TestMachineMatchesGOARCH(t *testing.T) {
+	want := map[string]string{"arm64": "aarch64", "arm": "arm", "riscv64": "riscv64", "amd64": "x86_64", "386": "i386", "ppc64le": "ppc64", "s390x": "s390x"}[runtime.GOARCH]
+	if got := Machine(); got != want {
+		t.Fatalf("C compiled for %s, Go for %s", got, runtime.GOARCH)
+	}
+}
+
+func TestFormatUsesLibc(t *testing.T) {
+	if got := Format(42); got != "C says 42" {
+		t.Fatalf("Format(42) = %q", got)
+	}
+}

@@ -1,0 +1,176 @@
+package shim
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/gox-build/gox/toolchain"
+)
+
+// host is the platform gox runs on, which is what the go command builds
+// for by default.
+type host struct{ goos, goarch string }
+
+func thisHost() host { return host{runtime.GOOS, runtime.GOARCH} }
+
+func (h host) port() string { return h.goos + "/" + h.goarch }
+
+// plan decides what to run for a go command line. Commands that cannot
+// depend on the target, and native builds, pass through untouched and pay
+// for nothing but finding the real go; only a cross build reads the
+// toolchain facts and probes C compilers (both cached).
+func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
+	pass := Passthrough(g, inv.args, s.env)
+	if inv.target == "" && !inv.crossCommand() {
+		return pass, nil
+	}
+	h := thisHost()
+	// Fast path: with GOOS and GOARCH both in the environment, the GOENV
+	// file cannot change the target, so a native command reads no file.
+	if inv.target == "" {
+		goos, goarch := s.env.Get("GOOS"), s.env.Get("GOARCH")
+		if (goos == "" || goos == h.goos) && (goarch == "" || goarch == h.goarch) && goos != "" && goarch != "" {
+			return pass, nil
+		}
+	}
+	settings := toolchain.LoadGoSettings(s.env, g.Root)
+	t, fromFlag, err := toolchain.ResolveTarget(inv.target, settings, h.goos, h.goarch)
+	if err != nil {
+		return Plan{}, s.targetError(g, inv.target, err)
+	}
+	if !fromFlag && t.Port() == h.port() {
+		return pass, nil
+	}
+	stateDir, err := toolchain.StateDir(s.env)
+	if err != nil {
+		return Plan{}, err
+	}
+	facts, err := toolchain.LoadGoFacts(g, s.env, stateDir)
+	if err != nil {
+		return Plan{}, err
+	}
+	strict := strictCommands[inv.sub()]
+	if err := facts.CheckTarget(t); err != nil {
+		if fromFlag {
+			return Plan{}, usageError{err}
+		}
+		if !strict {
+			// Let the go command say it in its own words.
+			return pass, nil
+		}
+		return Plan{}, err
+	}
+	p := pass
+	p.Target = t
+	p.Changes = toolchain.TargetChanges(t, fromFlag, s.env)
+	where := "from -target"
+	if !fromFlag {
+		where = targetSource(settings)
+	}
+	p.Notes = append(p.Notes, "target "+t.String()+" ("+where+")")
+	if t.Port() == h.port() || !inv.crossCommand() {
+		p.Env = applyChanges(p.Env, p.Changes)
+		return p, nil
+	}
+	port, _ := facts.Port(t.GOOS, t.GOARCH)
+	cands := toolchain.CompilerCandidates(t, settings, h.goos, h.goarch)
+	comp, tried := toolchain.FindCompiler(cands, t, s.env, stateDir)
+	// The variables the user set for this target through gox's -target
+	// count as set for the C decision too.
+	settings.Env = applyChanges(settings.Env, p.Changes)
+	dec, err := toolchain.DecideC(toolchain.CInput{
+		Target: t, Port: port, Settings: settings, Compiler: comp, Tried: tried,
+		Distro: toolchain.HostDistro(), Strict: strict,
+		NeedsCgo: func() ([]string, error) {
+			return s.needsCgo(g, applyChanges(p.Env, p.Changes), inv)
+		},
+		LookPath: func(name string) (string, bool) { return toolchain.LookPath(s.env, name) },
+	})
+	if err != nil {
+		return Plan{}, err
+	}
+	p.Changes = append(p.Changes, dec.Changes...)
+	p.Notes = append(p.Notes, dec.Why)
+	p.Env = applyChanges(p.Env, p.Changes)
+	return p, nil
+}
+
+// targetSource says where GOOS/GOARCH came from, for the plan's notes.
+func targetSource(s toolchain.GoSettings) string {
+	bySource := map[string][]string{}
+	var order []string
+	for _, v := range []string{"GOOS", "GOARCH"} {
+		src := s.Lookup(v).Source
+		switch src {
+		case "":
+			src = "the host"
+		case "env":
+			src = "the environment"
+		}
+		if bySource[src] == nil {
+			order = append(order, src)
+		}
+		bySource[src] = append(bySource[src], v)
+	}
+	var parts []string
+	for _, src := range order {
+		parts = append(parts, strings.Join(bySource[src], " and ")+" from "+src)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// targetError turns a -target that does not parse into a usage error with
+// suggestions from the real toolchain's ports.
+func (s *session) targetError(g toolchain.GoCommand, flag string, err error) error {
+	e := &toolchain.Error{Err: err}
+	if errors.Is(err, toolchain.ErrUnknownTarget) {
+		if stateDir, serr := toolchain.StateDir(s.env); serr == nil {
+			if facts, ferr := toolchain.LoadGoFacts(g, s.env, stateDir); ferr == nil {
+				if sug := toolchain.Suggest(flag, facts.PortNames()); len(sug) > 0 {
+					e.Hints = append(e.Hints, "did you mean "+strings.Join(sug, " or ")+"?")
+				}
+			}
+		}
+		e.Hints = append(e.Hints, "targets are os/arch[/variant] (linux/arm64, linux/arm/v7), GNU triples (aarch64-linux-gnu) or aliases (arm64, armhf); gox targets lists them")
+	}
+	return usageError{e}
+}
+
+// needsCgo asks the real go which of the command's packages (and their
+// dependencies) outside the standard library have cgo files. It runs only
+// when a cross build found no C compiler.
+func (s *session) needsCgo(g toolchain.GoCommand, env toolchain.Env, inv goInvocation) ([]string, error) {
+	args := []string{"list"}
+	args = append(args, listFlags(inv.args[1:])...)
+	args = append(args, "-deps", "-e", "-f", "{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}")
+	args = append(args, packagesOf(inv.sub(), inv.args[1:])...)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, g.Path, args...)
+	cmd.Env = env.With("CGO_ENABLED", "1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list: %v: %s", err, stderr.String())
+	}
+	return strings.Fields(string(out)), nil
+}
+
+// applyChanges returns env with the changes made.
+func applyChanges(env toolchain.Env, changes []EnvChange) toolchain.Env {
+	for _, c := range changes {
+		if c.Unset {
+			env = env.Without(c.Name)
+		} else {
+			env = env.With(c.Name, c.Value)
+		}
+	}
+	return env
+}

@@ -1,0 +1,181 @@
+package shim
+
+import (
+	"strings"
+)
+
+// goInvocation is a go command line as gox sees it.
+type goInvocation struct {
+	// args is the argv for the real go after "go": the subcommand first,
+	// with gox's own flags (-target) removed.
+	args []string
+	// target is gox's -target value, "" when not given.
+	target string
+}
+
+func (g goInvocation) sub() string {
+	if len(g.args) == 0 {
+		return ""
+	}
+	return g.args[0]
+}
+
+// crossCommands are the go commands whose behaviour depends on the C
+// toolchain of the target, so gox sets it up for them: the builders, and
+// list, env and vet so that editors (gopls runs go list -compiled) see
+// the same C compiler the build will use.
+var crossCommands = map[string]bool{
+	"build": true, "install": true, "run": true, "test": true,
+	"vet": true, "list": true, "env": true,
+}
+
+// strictCommands build binaries: for them a C toolchain that cannot be
+// made right is an error. For the others gox does its best silently.
+var strictCommands = map[string]bool{"build": true, "install": true, "run": true, "test": true}
+
+// crossCommand reports whether gox sets up the target's C toolchain for
+// this command line. go env -w and -u write the GOENV file and must see
+// the user's environment only.
+func (g goInvocation) crossCommand() bool {
+	if !crossCommands[g.sub()] {
+		return false
+	}
+	if g.sub() == "env" {
+		for _, a := range g.args[1:] {
+			if a == "-w" || a == "-u" || a == "--w" || a == "--u" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// extractTarget removes gox's -target flag from a go command line. It
+// looks only where the go command takes flags: before "--", "-args", and
+// for go run before the package, so a program's own -target argument is
+// left alone. The last -target wins, as with any flag.
+func extractTarget(args []string) (goInvocation, error) {
+	if len(args) == 0 {
+		return goInvocation{}, nil
+	}
+	inv := goInvocation{args: []string{args[0]}}
+	rest := args[1:]
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		if a == "--" || a == "-args" || a == "--args" || (args[0] == "run" && !strings.HasPrefix(a, "-")) {
+			inv.args = append(inv.args, rest[i:]...)
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+		if strings.HasPrefix(a, "-") && name == "target" {
+			if !hasValue {
+				if i+1 >= len(rest) {
+					return goInvocation{}, usagef("flag needs an argument: -target")
+				}
+				i++
+				value = rest[i]
+			}
+			if value == "" {
+				return goInvocation{}, usagef("-target needs a target such as linux/arm64")
+			}
+			inv.target = value
+			continue
+		}
+		inv.args = append(inv.args, a)
+		// Skip the value of a go flag that takes one, so that it is never
+		// taken for -target or a package.
+		if strings.HasPrefix(a, "-") && !hasValue && goValueFlags[name] && i+1 < len(rest) {
+			i++
+			inv.args = append(inv.args, rest[i])
+		}
+	}
+	return inv, nil
+}
+
+// goValueFlags are the flags of go build, test, run, list and vet that
+// take a separate value (go help build, go help testflag).
+var goValueFlags = map[string]bool{
+	"C": true, "o": true, "p": true, "asmflags": true, "buildmode": true, "compiler": true,
+	"gccgoflags": true, "gcflags": true, "installsuffix": true, "ldflags": true, "mod": true,
+	"modfile": true, "overlay": true, "pgo": true, "pkgdir": true, "tags": true, "toolexec": true,
+	"covermode": true, "coverpkg": true, "exec": true, "vettool": true, "f": true, "reuse": true,
+	// go test flags
+	"bench": true, "benchtime": true, "blockprofile": true, "blockprofilerate": true, "count": true,
+	"coverprofile": true, "cpu": true, "cpuprofile": true, "fuzz": true, "fuzzminimizetime": true,
+	"fuzztime": true, "list": true, "memprofile": true, "memprofilerate": true, "mutexprofile": true,
+	"mutexprofilefraction": true, "outputdir": true, "parallel": true, "run": true, "skip": true,
+	"shuffle": true, "timeout": true, "trace": true,
+	"test.bench": true, "test.run": true, "test.count": true, "test.timeout": true,
+}
+
+// packagesOf lists the package arguments of a go command line (after the
+// subcommand), for asking go list about them. It defaults to ".".
+func packagesOf(sub string, args []string) []string {
+	var pkgs []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || a == "-args" || a == "--args" {
+			break
+		}
+		if strings.HasPrefix(a, "-") {
+			name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+			if !hasValue && goValueFlags[name] {
+				i++
+			}
+			continue
+		}
+		pkgs = append(pkgs, a)
+		if sub == "run" {
+			// go run takes one package, or .go files, then the program's
+			// arguments.
+			if !strings.HasSuffix(a, ".go") {
+				break
+			}
+			for i+1 < len(args) && strings.HasSuffix(args[i+1], ".go") {
+				i++
+				pkgs = append(pkgs, args[i])
+			}
+			break
+		}
+	}
+	if len(pkgs) == 0 {
+		return []string{"."}
+	}
+	return pkgs
+}
+
+// listFlags are the build flags that change which packages go list sees.
+func listFlags(args []string) []string {
+	var out []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || a == "-args" {
+			break
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		switch name {
+		case "C":
+			// -C must come first, and names the directory go list works in.
+			c := []string{a}
+			if !hasValue && i+1 < len(args) {
+				i++
+				c = append(c, args[i])
+			}
+			out = append(c, out...)
+		case "tags", "mod", "modfile", "overlay":
+			out = append(out, a)
+			if !hasValue && i+1 < len(args) {
+				i++
+				out = append(out, args[i])
+			}
+		default:
+			if !hasValue && goValueFlags[name] {
+				i++
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,356 @@
+package toolchain
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// CCompiler is a C (and C++) compiler command for one target, as gox
+// would put it in CC and CXX.
+type CCompiler struct {
+	// CC and CXX are the commands; extra words are arguments, which the go
+	// command accepts in CC ("clang --target=aarch64-linux-gnu").
+	CC, CXX []string
+	// Source says why this compiler: "GOX_CC_linux_arm64", "CC from the
+	// environment", "CC from GOENV", or the discovery rule
+	// ("aarch64-linux-gnu-gcc", "clang", "zig").
+	Source string
+	// Explicit is set when the user chose it: gox respects it (no silent
+	// fallback to another) but still checks it.
+	Explicit bool
+	// Triple is the GNU triple the compiler was picked for, if any.
+	Triple string
+}
+
+// CCString is CC's value in the form the go command reads.
+func (c CCompiler) CCString() string { return strings.Join(c.CC, " ") }
+
+// CXXString is CXX's value, or "".
+func (c CCompiler) CXXString() string { return strings.Join(c.CXX, " ") }
+
+// CompilerCandidates lists the C compilers worth trying for t, best first,
+// from what the user set and the compilers' conventional names. It looks
+// nothing up: the caller resolves and probes the names. When the user
+// named a compiler (GOX_CC_<goos>_<goarch>, or CC in the environment or
+// the GOENV file), that is the only candidate.
+func CompilerCandidates(t Target, s GoSettings, hostGOOS, hostGOARCH string) []CCompiler {
+	perTarget := "GOX_CC_" + t.GOOS + "_" + t.GOARCH
+	if v := s.Env.Get(perTarget); v != "" {
+		c := CCompiler{CC: strings.Fields(v), Source: perTarget, Explicit: true}
+		if x := s.Env.Get("GOX_CXX_" + t.GOOS + "_" + t.GOARCH); x != "" {
+			c.CXX = strings.Fields(x)
+		}
+		return []CCompiler{c}
+	}
+	if cc := s.Lookup("CC"); cc.Value != "" && cc.Source != "go.env" {
+		c := CCompiler{CC: strings.Fields(cc.Value), Source: "CC from " + sourceName(cc.Source), Explicit: true}
+		if x := s.Lookup("CXX"); x.Value != "" {
+			c.CXX = strings.Fields(x.Value)
+		}
+		return []CCompiler{c}
+	}
+	var out []CCompiler
+	extra := archFlags(t)
+	for _, tr := range t.Triples() {
+		out = append(out, CCompiler{
+			CC:     append([]string{tr + "-gcc"}, extra...),
+			CXX:    append([]string{tr + "-g++"}, extra...),
+			Source: tr + "-gcc", Triple: tr,
+		})
+	}
+	// The host compiler serves 386 on amd64 with -m32 (gcc-multilib), and
+	// musl on the host architecture through musl-gcc (musl-tools).
+	if t.GOOS == "linux" && hostGOOS == "linux" {
+		if t.GOARCH == "386" && hostGOARCH == "amd64" && t.Libc == "" {
+			out = append(out, CCompiler{CC: []string{"gcc", "-m32"}, CXX: []string{"g++", "-m32"}, Source: "gcc -m32", Triple: "i686-linux-gnu"})
+		}
+		if t.Libc == "musl" && t.GOARCH == hostGOARCH {
+			out = append(out, CCompiler{CC: []string{"musl-gcc"}, Source: "musl-gcc", Triple: firstOr(t.Triples(), "")})
+		}
+	}
+	for _, tr := range t.Triples() {
+		out = append(out, CCompiler{
+			CC:     append([]string{"clang", "--target=" + tr}, extra...),
+			CXX:    append([]string{"clang++", "--target=" + tr}, extra...),
+			Source: "clang", Triple: tr,
+		})
+	}
+	if zt := zigTriple(t); zt != "" {
+		out = append(out, CCompiler{
+			CC:     []string{"zig", "cc", "-target", zt},
+			CXX:    []string{"zig", "c++", "-target", zt},
+			Source: "zig", Triple: zt,
+		})
+	}
+	return out
+}
+
+func sourceName(s string) string {
+	if s == "env" {
+		return "the environment"
+	}
+	return s
+}
+
+func firstOr(s []string, def string) string {
+	if len(s) > 0 {
+		return s[0]
+	}
+	return def
+}
+
+// archFlags are the C flags a target needs beyond its compiler's default.
+// Debian's armhf compiler defaults to ARMv7 with Thumb-2; ARMv6 boards
+// (Raspberry Pi Zero and 1, whose Raspberry Pi OS is hard-float) need ARM
+// code for ARMv6 with VFP. Note that the crt files and libc of Debian's
+// armhf cross libc are still ARMv7: a binary linked against them runs in
+// qemu and on ARMv7 boards, and on ARMv6 only with the board's own libc.
+func archFlags(t Target) []string {
+	if t.GOOS == "linux" && t.GOARCH == "arm" {
+		base, suffix, _ := strings.Cut(t.Variant, ",")
+		if base == "6" && suffix != "softfloat" {
+			return []string{"-march=armv6+fp", "-marm"}
+		}
+	}
+	return nil
+}
+
+// zigTriple is zig's name for t, or "" when zig cannot target it.
+func zigTriple(t Target) string {
+	arch := map[string]string{"amd64": "x86_64", "386": "x86", "arm64": "aarch64", "arm": "arm", "riscv64": "riscv64",
+		"ppc64le": "powerpc64le", "s390x": "s390x", "mips": "mips", "mipsle": "mipsel", "mips64": "mips64", "mips64le": "mips64el", "loong64": "loongarch64"}[t.GOARCH]
+	if arch == "" {
+		return ""
+	}
+	switch t.GOOS {
+	case "linux":
+		abi := "gnu"
+		if t.Libc == "musl" {
+			abi = "musl"
+		}
+		if t.GOARCH == "arm" {
+			if t.Triples()[0] == "arm-linux-gnueabi" || t.Triples()[0] == "arm-linux-musleabi" {
+				abi += "eabi"
+			} else {
+				abi += "eabihf"
+			}
+		}
+		return arch + "-linux-" + abi
+	case "windows":
+		return arch + "-windows-gnu"
+	case "darwin":
+		return arch + "-macos"
+	}
+	return ""
+}
+
+// LookPath finds an executable named name on env's PATH, like
+// exec.LookPath but for an environment that is not the process's own.
+func LookPath(env Env, name string) (string, bool) {
+	if filepath.IsAbs(name) {
+		if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() && executable(fi) {
+			return name, true
+		}
+		return "", false
+	}
+	if strings.ContainsRune(name, filepath.Separator) {
+		return "", false
+	}
+	for _, dir := range filepath.SplitList(env.Get("PATH")) {
+		if dir == "" || !filepath.IsAbs(dir) {
+			continue
+		}
+		p := filepath.Join(dir, exeName(name))
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && executable(fi) {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// Probe is what compiling and linking a tiny C program with a compiler
+// showed. It is cached per compiler binary and command line.
+type Probe struct {
+	Key string
+	// OK says the compiler produced an executable for the target.
+	OK bool
+	// Version is the first line of "CC --version".
+	Version string
+	// Path is the compiler binary, resolved.
+	Path string
+	// Got is what the probe executable is for.
+	Got ObjectInfo
+	// Problem says what was wrong when !OK: "not found", a compile error
+	// excerpt, or the machine mismatch.
+	Problem string
+	// MissingHeaders is set when the compiler works but the target's C
+	// library headers are not installed (the libc6-dev-*-cross case).
+	MissingHeaders bool `json:",omitempty"`
+}
+
+const probeSource = `#include <stdio.h>
+#include <stdlib.h>
+int main(void) { printf("%d\n", (int)sizeof(long)); return 0; }
+`
+
+// ProbeCompiler returns the probe of c for t: from the cache in stateDir
+// when the compiler binary is unchanged, else by compiling (and caching).
+// A compiler that is not on PATH gives a Probe with Problem "not found".
+func ProbeCompiler(c CCompiler, t Target, env Env, stateDir string) Probe {
+	path, ok := LookPath(env, c.CC[0])
+	if !ok {
+		return Probe{Problem: "not found"}
+	}
+	fk, err := FileKey(path)
+	if err != nil {
+		return Probe{Problem: err.Error()}
+	}
+	key := strings.Join([]string{"probe-v1", t.String(), strings.Join(c.CC, " "), fk}, "|")
+	file := filepath.Join(stateDir, "probe", hashKey(key)+".json")
+	if data, err := os.ReadFile(file); err == nil {
+		var p Probe
+		if json.Unmarshal(data, &p) == nil && p.Key == key {
+			return p
+		}
+	}
+	p := runProbe(c, t, env, path)
+	p.Key = key
+	// Only successes are cached: a failure may be mended without touching
+	// the compiler binary (installing the libc headers, say), and must then
+	// be noticed at once.
+	if p.OK {
+		if data, err := json.MarshalIndent(p, "", "\t"); err == nil {
+			_ = WriteFileAtomic(file, data)
+		}
+	}
+	return p
+}
+
+func runProbe(c CCompiler, t Target, env Env, path string) Probe {
+	p := Probe{Path: path}
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		p.Path = r
+	}
+	dir, err := os.MkdirTemp("", "gox-probe-")
+	if err != nil {
+		p.Problem = err.Error()
+		return p
+	}
+	defer os.RemoveAll(dir)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	runEnv := env.WithoutPrefix(InternalPrefix)
+	run := func(args ...string) ([]byte, error) {
+		cmd := exec.CommandContext(ctx, path, args...)
+		cmd.Env = runEnv
+		cmd.Dir = dir
+		return cmd.CombinedOutput()
+	}
+	if out, err := run(append(c.CC[1:], "--version")...); err == nil {
+		p.Version = strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
+	}
+	src := filepath.Join(dir, "probe.c")
+	if err := os.WriteFile(src, []byte(probeSource), 0o644); err != nil {
+		p.Problem = err.Error()
+		return p
+	}
+	exe := filepath.Join(dir, "probe")
+	if t.GOOS == "windows" {
+		exe += ".exe"
+	}
+	out, err := run(append(c.CC[1:], "probe.c", "-o", exe)...)
+	if err != nil {
+		msg := strings.TrimSpace(string(out))
+		p.MissingHeaders = strings.Contains(msg, "No such file or directory") && strings.Contains(msg, ".h")
+		p.Problem = "the probe program does not build: " + firstLines(msg, 3)
+		if ctx.Err() != nil {
+			p.Problem = "the probe program did not build within 60s"
+		}
+		return p
+	}
+	info, err := ReadObjectInfo(exe)
+	if err != nil {
+		p.Problem = "cannot read the probe executable: " + err.Error()
+		return p
+	}
+	p.Got = info
+	if why := mismatch(info, t); why != "" {
+		p.Problem = why
+		return p
+	}
+	p.OK = true
+	return p
+}
+
+// mismatch says why an executable built by a C compiler does not suit t,
+// or "" when it does.
+func mismatch(info ObjectInfo, t Target) string {
+	wantFormat := "elf"
+	switch t.GOOS {
+	case "windows":
+		wantFormat = "pe"
+	case "darwin", "ios":
+		wantFormat = "macho"
+	}
+	if info.Format != wantFormat {
+		return fmt.Sprintf("it builds %s files, %s needs %s", strings.ToUpper(info.Format), t.GOOS, strings.ToUpper(wantFormat))
+	}
+	if info.GOARCH != t.GOARCH {
+		got := info.GOARCH
+		if got == "" {
+			got = info.Machine
+		}
+		return fmt.Sprintf("it builds for %s (%s), not %s", got, info.Machine, t.GOARCH)
+	}
+	if t.GOARCH == "arm" && t.GOOS == "linux" && info.Float != "" {
+		_, suffix, _ := strings.Cut(t.Variant, ",")
+		wantSoft := suffix == "softfloat" || strings.HasPrefix(t.Variant, "5")
+		if wantSoft && info.Float == "hard" {
+			return "it uses the hard-float ABI; " + t.String() + " needs soft-float (arm-linux-gnueabi)"
+		}
+		if !wantSoft && info.Float == "soft" {
+			return "it uses the soft-float ABI; " + t.String() + " needs hard-float (arm-linux-gnueabihf)"
+		}
+	}
+	return ""
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, " / ")
+}
+
+// FindCompiler probes the candidates in order and returns the first that
+// works, with the probes of all it tried (for doctor and for messages).
+func FindCompiler(cands []CCompiler, t Target, env Env, stateDir string) (*CCompiler, []Tried) {
+	var tried []Tried
+	for i := range cands {
+		p := ProbeCompiler(cands[i], t, env, stateDir)
+		tried = append(tried, Tried{Compiler: cands[i], Probe: p})
+		if p.OK {
+			c := cands[i]
+			if len(c.CXX) > 0 {
+				if _, ok := LookPath(env, c.CXX[0]); !ok {
+					c.CXX = nil
+				}
+			}
+			return &c, tried
+		}
+	}
+	return nil, tried
+}
+
+// Tried is one candidate compiler and its probe.
+type Tried struct {
+	Compiler CCompiler
+	Probe    Probe
+}

@@ -1,0 +1,294 @@
+package toolchain
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// EnvChange is one variable gox sets for the real go (or, with Unset,
+// removes from its environment).
+type EnvChange struct {
+	Name, Value string
+	Unset       bool
+}
+
+// ResolveTarget finds what a command builds for, with the go command's
+// precedence: gox's -target flag, then GOOS/GOARCH (and the variant
+// variable) from the environment, the GOENV file and $GOROOT/go.env, then
+// the host. fromFlag says the flag chose it.
+func ResolveTarget(flag string, s GoSettings, hostGOOS, hostGOARCH string) (t Target, fromFlag bool, err error) {
+	if flag != "" {
+		t, err := ParseTarget(flag, hostGOOS)
+		return t, true, err
+	}
+	t.GOOS, t.GOARCH = s.Get("GOOS"), s.Get("GOARCH")
+	if t.GOOS == "" {
+		t.GOOS = hostGOOS
+	}
+	if t.GOARCH == "" {
+		t.GOARCH = hostGOARCH
+	}
+	if v := VariantVar(t.GOARCH); v != "" {
+		t.Variant = s.Get(v)
+	}
+	return t, false, nil
+}
+
+// TargetChanges are the variables that select t for the real go: all of
+// them when the user chose t with -target (that must win over anything in
+// the environment or GOENV), and in any case the removal of variant
+// variables of other architectures, so a stale GOARM does not travel with
+// an arm64 build into go generate, test binaries and nested go commands.
+func TargetChanges(t Target, fromFlag bool, env Env) []EnvChange {
+	var out []EnvChange
+	own := VariantVar(t.GOARCH)
+	if fromFlag {
+		out = append(out, EnvChange{Name: "GOOS", Value: t.GOOS}, EnvChange{Name: "GOARCH", Value: t.GOARCH})
+		if own != "" {
+			if t.Variant != "" {
+				out = append(out, EnvChange{Name: own, Value: t.Variant})
+			} else if _, ok := env.Lookup(own); ok {
+				out = append(out, EnvChange{Name: own, Unset: true})
+			}
+		}
+	}
+	for _, v := range VariantVars {
+		if v == own {
+			continue
+		}
+		if _, ok := env.Lookup(v); ok {
+			out = append(out, EnvChange{Name: v, Unset: true})
+		}
+	}
+	return out
+}
+
+// CInput is everything the C-side decision for a cross target depends on.
+// Probing (finding and test-compiling compilers) happens before; the
+// decision itself only reads these values.
+type CInput struct {
+	Target Target
+	Port   Port
+	// Settings gives CGO_ENABLED, PKG_CONFIG and friends as the go command
+	// sees them.
+	Settings GoSettings
+	// Compiler is the first candidate that passed its probe, or nil.
+	Compiler *CCompiler
+	// Tried lists every candidate probed, in order.
+	Tried  []Tried
+	Distro Distro
+	// Strict is set for commands that build (build, install, run, test):
+	// they fail when the C side cannot be made right. Others (list, env,
+	// vet) get the best gox can do and never fail on its account, so an
+	// editor's go list keeps working.
+	Strict bool
+	// NeedsCgo lists the non-standard packages of the command that have cgo
+	// files. It is called only when no compiler was found.
+	NeedsCgo func() ([]string, error)
+	// LookPath finds helper tools (AR, pkg-config) on PATH.
+	LookPath func(string) (string, bool)
+}
+
+// CDecision is the C side of a cross build.
+type CDecision struct {
+	// Cgo says cgo will be on.
+	Cgo bool
+	// Compiler is the compiler gox put in CC, if any.
+	Compiler *CCompiler
+	Changes  []EnvChange
+	// Why explains the decision in a line, for gox -n.
+	Why string
+}
+
+// MustLinkExternal reports ports that need a C linker even without cgo
+// (internal/platform.MustLinkExternal).
+func MustLinkExternal(goos, goarch string) bool {
+	switch goos {
+	case "android":
+		return goarch != "arm64"
+	case "ios":
+		return goarch == "arm64"
+	}
+	return false
+}
+
+// DecideC decides CGO_ENABLED and the C toolchain variables for a cross
+// target. The go command turns cgo off for every cross build unless told
+// otherwise (golang/go#71379), so that a cross binary silently differs from
+// the native one; gox turns it on whenever a verified compiler exists, and
+// refuses a build that needs cgo when none does.
+func DecideC(in CInput) (CDecision, error) {
+	t := in.Target
+	what := "target " + t.String()
+	user := in.Settings.Lookup("CGO_ENABLED")
+	explicit := len(in.Tried) == 1 && in.Tried[0].Compiler.Explicit
+	external := MustLinkExternal(t.GOOS, t.GOARCH)
+
+	if explicit && in.Compiler == nil && in.Strict && user.Value != "0" {
+		tr := in.Tried[0]
+		e := &Error{What: what, Err: fmt.Errorf("CC=%s (%s) %s", tr.Compiler.CCString(), tr.Compiler.Source, describeProblem(tr.Probe))}
+		name := "CC"
+		if strings.HasPrefix(tr.Compiler.Source, "GOX_CC_") {
+			name = tr.Compiler.Source
+		}
+		e.Hints = append(e.Hints, fmt.Sprintf("unset %s to let gox find a cross compiler for %s, or set GOX_CC_%s_%s to one", name, t.Port(), t.GOOS, t.GOARCH))
+		if tr.Probe.MissingHeaders || tr.Probe.Problem == "not found" {
+			e.Hints = append(e.Hints, InstallHint(in.Distro, t))
+		}
+		return CDecision{}, e
+	}
+
+	switch {
+	case user.Value == "0":
+		if external {
+			if in.Compiler == nil {
+				if in.Strict {
+					return CDecision{}, noCompilerError(in, what, fmt.Errorf("%s links externally even without cgo, and no C cross compiler was found", t.Port()))
+				}
+				return CDecision{Why: "no C compiler for the external linker"}, nil
+			}
+			return CDecision{Compiler: in.Compiler, Changes: compilerChanges(in), Why: "cgo off (CGO_ENABLED=0 from " + sourceName(user.Source) + "); C linker " + in.Compiler.CCString()}, nil
+		}
+		return CDecision{Why: "cgo off (CGO_ENABLED=0 from " + sourceName(user.Source) + ")"}, nil
+	case user.Value == "1":
+		if in.Compiler == nil {
+			if in.Strict {
+				return CDecision{}, noCompilerError(in, what, fmt.Errorf("CGO_ENABLED=1, but no C cross compiler was found"))
+			}
+			return CDecision{Why: "CGO_ENABLED=1 but no C compiler found"}, nil
+		}
+		return CDecision{Cgo: true, Compiler: in.Compiler, Changes: compilerChanges(in), Why: "cgo on (CGO_ENABLED=1 from " + sourceName(user.Source) + "): " + describeCompiler(in)}, nil
+	}
+
+	if !in.Port.CgoSupported {
+		return CDecision{Why: t.Port() + " has no cgo support: pure Go"}, nil
+	}
+	if in.Compiler != nil {
+		ch := append([]EnvChange{{Name: "CGO_ENABLED", Value: "1"}}, compilerChanges(in)...)
+		return CDecision{Cgo: true, Compiler: in.Compiler, Changes: ch, Why: "cgo on, as in a native build: " + describeCompiler(in)}, nil
+	}
+	if external && in.Strict {
+		return CDecision{}, noCompilerError(in, what, fmt.Errorf("%s links externally even without cgo, and no C cross compiler was found", t.Port()))
+	}
+	if in.Strict && in.NeedsCgo != nil {
+		pkgs, err := in.NeedsCgo()
+		if err == nil && len(pkgs) > 0 {
+			p := pkgs[0]
+			if len(pkgs) > 1 {
+				p += fmt.Sprintf(" (and %d more)", len(pkgs)-1)
+			}
+			return CDecision{}, noCompilerError(in, what, fmt.Errorf("package %s needs cgo but no C cross compiler was found", p))
+		}
+	}
+	return CDecision{Why: "no C cross compiler found; the packages need none: pure Go, as the go command does"}, nil
+}
+
+// describeCompiler says which compiler was chosen and what its probe saw.
+func describeCompiler(in CInput) string {
+	c := in.Compiler
+	s := c.CCString()
+	if c.Explicit {
+		s += " (" + c.Source + ")"
+	}
+	if n := len(in.Tried); n > 0 && in.Tried[n-1].Probe.OK {
+		p := in.Tried[n-1].Probe
+		s += ", probed: builds " + p.Got.Machine + " executables"
+		if p.Got.Float != "" {
+			s += ", " + p.Got.Float + "-float ABI"
+		}
+	}
+	return s
+}
+
+func noCompilerError(in CInput, what string, err error) error {
+	e := &Error{What: what, Err: err, Hints: []string{InstallHint(in.Distro, in.Target)}}
+	if tried := describeTried(in.Tried); tried != "" {
+		e.Hints = append(e.Hints, "tried "+tried)
+	}
+	return e
+}
+
+func describeProblem(p Probe) string {
+	switch {
+	case p.Problem == "not found":
+		return "is not on PATH"
+	case p.MissingHeaders:
+		return "cannot find the target's C headers: " + p.Problem
+	}
+	return p.Problem
+}
+
+func describeTried(tried []Tried) string {
+	var missing, parts []string
+	for _, t := range tried {
+		if t.Probe.Problem == "not found" {
+			missing = append(missing, t.Compiler.CC[0])
+			continue
+		}
+		parts = append(parts, t.Compiler.CCString()+" ("+describeProblem(t.Probe)+")")
+	}
+	if len(missing) > 0 {
+		parts = append(parts, strings.Join(dedup(missing), ", ")+" (not on PATH)")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func dedup(s []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, x := range s {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// compilerChanges are CC, CXX, AR and pkg-config for the chosen compiler.
+// The user's own settings of these win: gox only fills in what is unset.
+func compilerChanges(in CInput) []EnvChange {
+	c := in.Compiler
+	var out []EnvChange
+	switch c.Source {
+	case "CC from the environment", "CC from GOENV":
+		// Already where the go command reads it.
+	default:
+		out = append(out, EnvChange{Name: "CC", Value: c.CCString()})
+		if len(c.CXX) > 0 && (c.Explicit || in.Settings.Get("CXX") == "") {
+			out = append(out, EnvChange{Name: "CXX", Value: c.CXXString()})
+		}
+	}
+	look := in.LookPath
+	if look == nil {
+		look = func(string) (string, bool) { return "", false }
+	}
+	if c.Triple != "" && c.Source == c.Triple+"-gcc" && in.Settings.Get("AR") == "" {
+		if _, ok := look(c.Triple + "-ar"); ok {
+			out = append(out, EnvChange{Name: "AR", Value: c.Triple + "-ar"})
+		}
+	}
+	if in.Settings.Get("PKG_CONFIG") == "" && in.Settings.Env.Get("PKG_CONFIG_LIBDIR") == "" &&
+		in.Settings.Env.Get("PKG_CONFIG_PATH") == "" && in.Settings.Env.Get("PKG_CONFIG_SYSROOT_DIR") == "" {
+		tr := c.Triple
+		if tr == "" {
+			tr = firstOr(in.Target.Triples(), "")
+		}
+		if tr != "" {
+			if _, ok := look(tr + "-pkg-config"); ok {
+				out = append(out, EnvChange{Name: "PKG_CONFIG", Value: tr + "-pkg-config"})
+			} else {
+				// Only the target's .pc files: a host library must not be
+				// linked into a target binary ("skipping incompatible").
+				dirs := []string{
+					filepath.Join("/usr/lib", tr, "pkgconfig"),
+					filepath.Join("/usr", tr, "lib", "pkgconfig"),
+					"/usr/share/pkgconfig",
+				}
+				out = append(out, EnvChange{Name: "PKG_CONFIG_LIBDIR", Value: strings.Join(dirs, string(filepath.ListSeparator))})
+			}
+		}
+	}
+	return out
+}

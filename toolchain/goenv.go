@@ -1,0 +1,132 @@
+package toolchain
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+// GoSettings is the go command's view of its configuration variables:
+// the process environment, then the user's GOENV file (written by
+// go env -w), then $GOROOT/go.env, exactly in the go command's order
+// (cmd/go/internal/cfg.Getenv). An empty environment variable counts as
+// unset there, and so here.
+type GoSettings struct {
+	Env  Env
+	User map[string]string // the GOENV file
+	Root map[string]string // $GOROOT/go.env
+	// UserFile is the GOENV file's path ("" when GOENV=off).
+	UserFile string
+}
+
+// Setting is one variable's value and where it came from.
+type Setting struct {
+	Value  string
+	Source string // "env", "GOENV", "go.env" or "" when unset
+}
+
+// Lookup finds name the way the go command does.
+func (s GoSettings) Lookup(name string) Setting {
+	if v := s.Env.Get(name); v != "" {
+		return Setting{v, "env"}
+	}
+	if v, ok := s.User[name]; ok && v != "" {
+		return Setting{v, "GOENV"}
+	}
+	if v, ok := s.Root[name]; ok && v != "" {
+		return Setting{v, "go.env"}
+	}
+	return Setting{}
+}
+
+// Get is Lookup's value.
+func (s GoSettings) Get(name string) string { return s.Lookup(name).Value }
+
+// LoadGoSettings reads the GOENV file and $GOROOT/go.env for env, with
+// goroot the real go's GOROOT when env does not name one. It reads two
+// small files and runs nothing.
+func LoadGoSettings(env Env, goroot string) GoSettings {
+	s := GoSettings{Env: env}
+	s.UserFile = GoEnvFile(env)
+	if s.UserFile != "" {
+		s.User = readGoEnvFile(s.UserFile)
+	}
+	root := s.User["GOROOT"]
+	if root == "" {
+		root = env.Get("GOROOT")
+	}
+	if root == "" {
+		root = goroot
+	}
+	if root != "" {
+		s.Root = readGoEnvFile(filepath.Join(root, "go.env"))
+	}
+	return s
+}
+
+// GoEnvFile is the path of the user's go env file, as cmd/go's
+// cfg.EnvFile computes it, or "" when GOENV=off or there is no config dir.
+func GoEnvFile(env Env) string {
+	if f := env.Get("GOENV"); f != "" {
+		if f == "off" {
+			return ""
+		}
+		return f
+	}
+	dir := userConfigDir(env)
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, "go", "env")
+}
+
+// userConfigDir is os.UserConfigDir computed from env rather than the
+// process environment.
+func userConfigDir(env Env) string {
+	switch runtime.GOOS {
+	case "windows":
+		return env.Get("AppData")
+	case "darwin", "ios":
+		if h := env.Get("HOME"); h != "" {
+			return filepath.Join(h, "Library", "Application Support")
+		}
+		return ""
+	case "plan9":
+		if h := env.Get("home"); h != "" {
+			return filepath.Join(h, "lib")
+		}
+		return ""
+	}
+	if d := env.Get("XDG_CONFIG_HOME"); d != "" && filepath.IsAbs(d) {
+		return d
+	}
+	if h := env.Get("HOME"); h != "" {
+		return filepath.Join(h, ".config")
+	}
+	return ""
+}
+
+// readGoEnvFile parses a go env file the way cmd/go does: KEY=VALUE lines,
+// anything else (comments, blank lines) ignored, no quoting.
+func readGoEnvFile(file string) map[string]string {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil
+	}
+	m := map[string]string{}
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		i := bytes.IndexByte(line, '=')
+		if i < 0 || line[0] < 'A' || 'Z' < line[0] {
+			continue
+		}
+		m[string(line[:i])] = string(line[i+1:])
+	}
+	return m
+}

@@ -1,0 +1,106 @@
+package toolchain
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"strings"
+)
+
+// Distro is the host's Linux distribution family, as far as gox needs it
+// to name packages: "debian" (Debian, Ubuntu and their derivatives) or ""
+// (unknown: gox then describes what to install instead of naming it).
+type Distro string
+
+// ParseOSRelease reads the distribution family from /etc/os-release
+// content.
+func ParseOSRelease(data []byte) Distro {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), "=")
+		if !ok || (k != "ID" && k != "ID_LIKE") {
+			continue
+		}
+		for _, id := range strings.Fields(strings.Trim(v, `"'`)) {
+			if id == "debian" || id == "ubuntu" {
+				return "debian"
+			}
+		}
+	}
+	return ""
+}
+
+// HostDistro reads /etc/os-release.
+func HostDistro() Distro {
+	data, err := os.ReadFile("/etc/os-release")
+	if err != nil {
+		return ""
+	}
+	return ParseOSRelease(data)
+}
+
+// debianArch is Debian's name for the C library of a triple, as used in
+// the libc6-dev-<arch>-cross package names.
+var debianArch = map[string]string{
+	"aarch64-linux-gnu":       "arm64",
+	"arm-linux-gnueabihf":     "armhf",
+	"arm-linux-gnueabi":       "armel",
+	"riscv64-linux-gnu":       "riscv64",
+	"i686-linux-gnu":          "i386",
+	"x86_64-linux-gnu":        "amd64",
+	"powerpc64le-linux-gnu":   "ppc64el",
+	"powerpc64-linux-gnu":     "ppc64",
+	"s390x-linux-gnu":         "s390x",
+	"mips-linux-gnu":          "mips",
+	"mipsel-linux-gnu":        "mipsel",
+	"mips64-linux-gnuabi64":   "mips64",
+	"mips64el-linux-gnuabi64": "mips64el",
+}
+
+// CompilerPackages names the packages that provide a C (and C++) cross
+// compiler with its C library for triple on distro d, or nil when gox does
+// not know them.
+func CompilerPackages(d Distro, triple string, cxx bool) []string {
+	if d != "debian" {
+		return nil
+	}
+	switch triple {
+	case "x86_64-w64-mingw32":
+		if cxx {
+			return []string{"gcc-mingw-w64-x86-64", "g++-mingw-w64-x86-64"}
+		}
+		return []string{"gcc-mingw-w64-x86-64"}
+	case "i686-w64-mingw32":
+		if cxx {
+			return []string{"gcc-mingw-w64-i686", "g++-mingw-w64-i686"}
+		}
+		return []string{"gcc-mingw-w64-i686"}
+	case "x86_64-linux-musl":
+		return []string{"musl-tools"}
+	}
+	arch, ok := debianArch[triple]
+	if !ok {
+		return nil
+	}
+	pkgName := strings.ReplaceAll(triple, "_", "-")
+	out := []string{"gcc-" + pkgName}
+	if cxx {
+		out = append(out, "g++-"+pkgName)
+	}
+	return append(out, "libc6-dev-"+arch+"-cross")
+}
+
+// InstallHint is the hint line that says how to get a C compiler for t.
+func InstallHint(d Distro, t Target) string {
+	tr := firstOr(t.Triples(), "")
+	if pkgs := CompilerPackages(d, tr, false); len(pkgs) > 0 {
+		return "apt-get install " + strings.Join(pkgs, " ") + " (or: gox setup " + t.String() + ")"
+	}
+	switch {
+	case tr == "":
+		return "no C cross compiler is known for " + t.Port() + "; set GOX_CC_" + t.GOOS + "_" + t.GOARCH + " to one"
+	case t.GOOS == "darwin" || t.GOOS == "ios":
+		return "cgo for " + t.Port() + " needs an Apple SDK (e.g. osxcross); set GOX_CC_" + t.GOOS + "_" + t.GOARCH + " to its clang"
+	}
+	return "install a C cross compiler for " + tr + " (" + tr + "-gcc), or set GOX_CC_" + t.GOOS + "_" + t.GOARCH
+}

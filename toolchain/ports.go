@@ -1,0 +1,239 @@
+package toolchain
+
+import (
+	"bytes"
+	"context"
+	"hash/fnv"
+
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Port is one GOOS/GOARCH pair the real toolchain supports, as
+// "go tool dist list -json" describes it.
+type Port struct {
+	GOOS         string
+	GOARCH       string
+	CgoSupported bool
+	FirstClass   bool
+	// Broken ports are listed only by "go tool dist list -broken".
+	Broken bool `json:",omitempty"`
+}
+
+// Name is "goos/goarch".
+func (p Port) Name() string { return p.GOOS + "/" + p.GOARCH }
+
+// GoFacts is what gox learns from the real go by running it: its version,
+// host and ports. It is cached per go binary, so that after the first run
+// no go subprocess is needed to know them.
+type GoFacts struct {
+	// Key identifies the go binary the facts are about.
+	Key        string
+	GoVersion  string
+	GOHOSTOS   string
+	GOHOSTARCH string
+	GOROOT     string
+	Ports      []Port
+}
+
+// Port looks up goos/goarch.
+func (f *GoFacts) Port(goos, goarch string) (Port, bool) {
+	for _, p := range f.Ports {
+		if p.GOOS == goos && p.GOARCH == goarch {
+			return p, true
+		}
+	}
+	return Port{}, false
+}
+
+// PortNames lists the ports that are not broken, sorted.
+func (f *GoFacts) PortNames() []string {
+	var out []string
+	for _, p := range f.Ports {
+		if !p.Broken {
+			out = append(out, p.Name())
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// CheckTarget says whether the toolchain can build for t: an unknown port
+// gets the closest valid ones as hints, a broken port says so.
+func (f *GoFacts) CheckTarget(t Target) error {
+	p, ok := f.Port(t.GOOS, t.GOARCH)
+	if !ok {
+		e := &Error{What: "target " + t.String(), Err: fmt.Errorf("%s does not support %s", f.GoVersion, t.Port())}
+		if s := Suggest(t.Port(), f.PortNames()); len(s) > 0 {
+			e.Hints = append(e.Hints, "did you mean "+strings.Join(s, " or ")+"?")
+		}
+		e.Hints = append(e.Hints, "gox targets lists every port of this toolchain")
+		return e
+	}
+	if p.Broken {
+		return &Error{What: "target " + t.String(), Err: fmt.Errorf("%s marks %s as broken", f.GoVersion, t.Port()),
+			Hints: []string{"broken ports are not expected to build; see go tool dist list -broken"}}
+	}
+	return nil
+}
+
+// StateDir is where gox keeps what it learns: GOX_CACHE if set, else gox
+// under the user's cache directory.
+func StateDir(env Env) (string, error) {
+	if d := env.Get("GOX_CACHE"); d != "" {
+		if !filepath.IsAbs(d) {
+			return "", &Error{What: "GOX_CACHE=" + d, Err: errors.New("not an absolute path")}
+		}
+		return d, nil
+	}
+	var base string
+	switch runtime.GOOS {
+	case "windows":
+		base = env.Get("LocalAppData")
+	case "darwin", "ios":
+		if h := env.Get("HOME"); h != "" {
+			base = filepath.Join(h, "Library", "Caches")
+		}
+	default:
+		if d := env.Get("XDG_CACHE_HOME"); d != "" && filepath.IsAbs(d) {
+			base = d
+		} else if h := env.Get("HOME"); h != "" {
+			base = filepath.Join(h, ".cache")
+		}
+	}
+	if base == "" {
+		return "", &Error{What: "cache", Err: errors.New("no user cache directory (HOME is unset)"),
+			Hints: []string{"set GOX_CACHE to a directory gox may write"}}
+	}
+	return filepath.Join(base, "gox"), nil
+}
+
+// FileKey identifies a file's contents cheaply: its resolved path, size
+// and modification time. Package managers replace binaries with new
+// files, so a changed compiler or go gets a new key without hashing.
+func FileKey(p string) (string, error) {
+	resolved, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "", err
+	}
+	fi, err := os.Stat(resolved)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s|%d|%d", resolved, fi.Size(), fi.ModTime().UnixNano()), nil
+}
+
+// hashKey names a cache file after parts. Collisions cannot mislead: each
+// cache file also stores the full key it was written for.
+func hashKey(parts ...string) string {
+	h := fnv.New64a()
+	h.Write([]byte(strings.Join(parts, "\x00")))
+	return fmt.Sprintf("%016x", h.Sum64())
+}
+
+// LoadGoFacts returns the facts about the go command g, from the cache in
+// stateDir when the binary is unchanged, else by running it (and caching
+// the answer). env is the environment to run it in.
+func LoadGoFacts(g GoCommand, env Env, stateDir string) (*GoFacts, error) {
+	key, err := FileKey(g.Path)
+	if err != nil {
+		return nil, err
+	}
+	file := filepath.Join(stateDir, "go", hashKey(key)+".json")
+	if data, err := os.ReadFile(file); err == nil {
+		var f GoFacts
+		if json.Unmarshal(data, &f) == nil && f.Key == key && len(f.Ports) > 0 {
+			return &f, nil
+		}
+	}
+	f, err := probeGo(g, env)
+	if err != nil {
+		return nil, err
+	}
+	f.Key = key
+	if data, err := json.MarshalIndent(f, "", "\t"); err == nil {
+		_ = WriteFileAtomic(file, data)
+	}
+	return f, nil
+}
+
+func probeGo(g GoCommand, env Env) (*GoFacts, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	// The host's defaults, not the user's target: GOOS and GOARCH set for
+	// a cross build must not change what "go env GOHOSTOS" answers, and a
+	// go.mod toolchain line must not switch toolchains under us.
+	runEnv := ExecEnv(env, g).Without("GOFLAGS").With("GOTOOLCHAIN", "local")
+	run := func(args ...string) ([]byte, error) {
+		cmd := exec.CommandContext(ctx, g.Path, args...)
+		cmd.Env = runEnv
+		cmd.Dir = os.TempDir()
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			return nil, &Error{What: "go " + strings.Join(args, " "), Err: fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))}
+		}
+		return out, nil
+	}
+	out, err := run("env", "-json", "GOVERSION", "GOHOSTOS", "GOHOSTARCH", "GOROOT")
+	if err != nil {
+		return nil, err
+	}
+	var ev map[string]string
+	if err := json.Unmarshal(out, &ev); err != nil {
+		return nil, fmt.Errorf("go env -json: %v", err)
+	}
+	f := &GoFacts{GoVersion: ev["GOVERSION"], GOHOSTOS: ev["GOHOSTOS"], GOHOSTARCH: ev["GOHOSTARCH"], GOROOT: ev["GOROOT"]}
+	all, err := run("tool", "dist", "list", "-json", "-broken")
+	if err != nil {
+		return nil, err
+	}
+	good, err := run("tool", "dist", "list")
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(all, &f.Ports); err != nil {
+		return nil, fmt.Errorf("go tool dist list -json: %v", err)
+	}
+	ok := map[string]bool{}
+	for _, l := range strings.Fields(string(good)) {
+		ok[l] = true
+	}
+	for i := range f.Ports {
+		f.Ports[i].Broken = !ok[f.Ports[i].Name()]
+	}
+	return f, nil
+}
+
+// WriteFileAtomic writes data to file through a temporary file and a
+// rename, so that a reader (another gox) sees the old content or the new,
+// never half of it, and an interrupted gox leaves no partial file.
+func WriteFileAtomic(file string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".tmp-"+filepath.Base(file)+"-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return errors.Join(werr, cerr)
+	}
+	if err := os.Rename(tmp.Name(), file); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,443 @@
+package toolchain
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Target is what a build is for: the port (GOOS/GOARCH), the value of the
+// architecture's variant variable (GOARM, GOAMD64, …; "" for the go
+// command's default) and, on linux, the C library. It is the key for the
+// C toolchain, the runner and the build cache.
+type Target struct {
+	GOOS, GOARCH string
+	// Variant is the value of VariantVar(GOARCH), exactly as the go command
+	// takes it: "7", "6,softfloat", "v3", "v8.2,lse", "softfloat", "power9".
+	Variant string
+	// Libc is "musl" for musl-based linux targets and "" otherwise (glibc
+	// on linux, the system's C library elsewhere).
+	Libc string
+}
+
+// Port is the GOOS/GOARCH pair, as "go tool dist list" prints it.
+func (t Target) Port() string { return t.GOOS + "/" + t.GOARCH }
+
+// String is the target in the -target syntax gox accepts back:
+// os/arch[/variant][/musl]. An arm variant is written v6, v7, with the
+// float suffix kept: linux/arm/v6,softfloat.
+func (t Target) String() string {
+	s := t.Port()
+	if t.Variant != "" {
+		v := t.Variant
+		if t.GOARCH == "arm" {
+			v = "v" + v
+		}
+		s += "/" + v
+	}
+	if t.Libc != "" {
+		s += "/" + t.Libc
+	}
+	return s
+}
+
+// VariantVar names the variable that selects an architecture's variant,
+// or "" for architectures that have none.
+func VariantVar(goarch string) string {
+	switch goarch {
+	case "arm":
+		return "GOARM"
+	case "amd64":
+		return "GOAMD64"
+	case "arm64":
+		return "GOARM64"
+	case "386":
+		return "GO386"
+	case "mips", "mipsle":
+		return "GOMIPS"
+	case "mips64", "mips64le":
+		return "GOMIPS64"
+	case "ppc64", "ppc64le":
+		return "GOPPC64"
+	case "riscv64":
+		return "GORISCV64"
+	case "wasm":
+		return "GOWASM"
+	}
+	return ""
+}
+
+// VariantVars are all the variables VariantVar can name.
+var VariantVars = []string{"GOARM", "GOAMD64", "GOARM64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM"}
+
+// validVariant reports whether v is a value the go command accepts for
+// goarch's variant variable (cmd/internal/objabi, internal/buildcfg).
+func validVariant(goarch, v string) bool {
+	base, suffix, hasSuffix := strings.Cut(v, ",")
+	switch goarch {
+	case "arm":
+		if hasSuffix && suffix != "softfloat" && suffix != "hardfloat" {
+			return false
+		}
+		return base == "5" || base == "6" || base == "7"
+	case "amd64":
+		return !hasSuffix && (v == "v1" || v == "v2" || v == "v3" || v == "v4")
+	case "arm64":
+		if !armv8or9(base) {
+			return false
+		}
+		if hasSuffix {
+			for _, s := range strings.Split(suffix, ",") {
+				if s != "lse" && s != "crypto" {
+					return false
+				}
+			}
+		}
+		return true
+	case "386":
+		return !hasSuffix && (v == "sse2" || v == "softfloat")
+	case "mips", "mipsle", "mips64", "mips64le":
+		return !hasSuffix && (v == "hardfloat" || v == "softfloat")
+	case "ppc64", "ppc64le":
+		return !hasSuffix && (v == "power8" || v == "power9" || v == "power10")
+	case "riscv64":
+		return !hasSuffix && (v == "rva20u64" || v == "rva22u64" || v == "rva23u64")
+	}
+	return false
+}
+
+// armv8or9 accepts v8.0 … v8.9 and v9.0 … v9.5, as GOARM64 does.
+func armv8or9(v string) bool {
+	switch {
+	case len(v) == 4 && strings.HasPrefix(v, "v8.") && v[3] >= '0' && v[3] <= '9':
+		return true
+	case len(v) == 4 && strings.HasPrefix(v, "v9.") && v[3] >= '0' && v[3] <= '5':
+		return true
+	}
+	return false
+}
+
+// triple is one GNU target triple and what it means for Go.
+type triple struct {
+	name         string
+	goos, goarch string
+	variant      string // the variant it implies, if any
+	libc         string
+}
+
+// triples maps GNU (and mingw) triples to targets. For each port the first
+// entry is the triple gox prefers for its C compiler: Debian and Ubuntu's
+// cross compilers are named after these.
+var triples = []triple{
+	{name: "x86_64-linux-gnu", goos: "linux", goarch: "amd64"},
+	{name: "x86_64-linux-musl", goos: "linux", goarch: "amd64", libc: "musl"},
+	{name: "i686-linux-gnu", goos: "linux", goarch: "386"},
+	{name: "i386-linux-gnu", goos: "linux", goarch: "386"},
+	{name: "i686-linux-musl", goos: "linux", goarch: "386", libc: "musl"},
+	{name: "aarch64-linux-gnu", goos: "linux", goarch: "arm64"},
+	{name: "aarch64-linux-musl", goos: "linux", goarch: "arm64", libc: "musl"},
+	{name: "arm-linux-gnueabihf", goos: "linux", goarch: "arm", variant: "7"},
+	{name: "armv7-linux-gnueabihf", goos: "linux", goarch: "arm", variant: "7"},
+	{name: "armv6-linux-gnueabihf", goos: "linux", goarch: "arm", variant: "6"},
+	{name: "arm-linux-gnueabi", goos: "linux", goarch: "arm", variant: "5"},
+	{name: "armv5-linux-gnueabi", goos: "linux", goarch: "arm", variant: "5"},
+	{name: "arm-linux-musleabihf", goos: "linux", goarch: "arm", variant: "7", libc: "musl"},
+	{name: "riscv64-linux-gnu", goos: "linux", goarch: "riscv64"},
+	{name: "riscv64-linux-musl", goos: "linux", goarch: "riscv64", libc: "musl"},
+	{name: "powerpc64le-linux-gnu", goos: "linux", goarch: "ppc64le"},
+	{name: "powerpc64-linux-gnu", goos: "linux", goarch: "ppc64"},
+	{name: "s390x-linux-gnu", goos: "linux", goarch: "s390x"},
+	{name: "mips-linux-gnu", goos: "linux", goarch: "mips"},
+	{name: "mipsel-linux-gnu", goos: "linux", goarch: "mipsle"},
+	{name: "mips64-linux-gnuabi64", goos: "linux", goarch: "mips64"},
+	{name: "mips64el-linux-gnuabi64", goos: "linux", goarch: "mips64le"},
+	{name: "loongarch64-linux-gnu", goos: "linux", goarch: "loong64"},
+	{name: "x86_64-w64-mingw32", goos: "windows", goarch: "amd64"},
+	{name: "i686-w64-mingw32", goos: "windows", goarch: "386"},
+	{name: "aarch64-w64-mingw32", goos: "windows", goarch: "arm64"},
+	{name: "x86_64-apple-darwin", goos: "darwin", goarch: "amd64"},
+	{name: "aarch64-apple-darwin", goos: "darwin", goarch: "arm64"},
+	{name: "arm64-apple-darwin", goos: "darwin", goarch: "arm64"},
+	{name: "x86_64-unknown-freebsd", goos: "freebsd", goarch: "amd64"},
+	{name: "aarch64-unknown-freebsd", goos: "freebsd", goarch: "arm64"},
+	{name: "aarch64-linux-android", goos: "android", goarch: "arm64"},
+	{name: "x86_64-linux-android", goos: "android", goarch: "amd64"},
+	{name: "armv7a-linux-androideabi", goos: "android", goarch: "arm", variant: "7"},
+	{name: "i686-linux-android", goos: "android", goarch: "386"},
+	{name: "wasm32-wasi", goos: "wasip1", goarch: "wasm"},
+	{name: "wasm32-wasip1", goos: "wasip1", goarch: "wasm"},
+}
+
+// Triples returns the GNU triples whose C compilers build for t, best
+// first. Debian's armhf compiler serves arm v6 and v7 (gox passes -march
+// for v6); arm v5 and soft-float arm use the armel (gnueabi) compiler,
+// because a hard-float ABI needs an FPU that such boards lack.
+func (t Target) Triples() []string {
+	if t.GOOS == "linux" && t.GOARCH == "arm" {
+		base, suffix, _ := strings.Cut(t.Variant, ",")
+		soft := suffix == "softfloat" || base == "5"
+		switch {
+		case t.Libc == "musl" && soft:
+			return []string{"arm-linux-musleabi"}
+		case t.Libc == "musl":
+			return []string{"arm-linux-musleabihf"}
+		case soft:
+			return []string{"arm-linux-gnueabi"}
+		default:
+			return []string{"arm-linux-gnueabihf"}
+		}
+	}
+	var out []string
+	for _, tr := range triples {
+		if tr.goos == t.GOOS && tr.goarch == t.GOARCH && tr.libc == t.Libc {
+			out = append(out, tr.name)
+		}
+	}
+	return out
+}
+
+// aliases are the short names people use for targets. A bare architecture
+// means that architecture on the host's OS; ParseTarget fills the OS in.
+var aliases = map[string]Target{
+	"arm64":    {GOARCH: "arm64"},
+	"aarch64":  {GOARCH: "arm64"},
+	"amd64":    {GOARCH: "amd64"},
+	"x86_64":   {GOARCH: "amd64"},
+	"x64":      {GOARCH: "amd64"},
+	"386":      {GOARCH: "386"},
+	"i386":     {GOARCH: "386"},
+	"i686":     {GOARCH: "386"},
+	"x86":      {GOARCH: "386"},
+	"arm":      {GOARCH: "arm"},
+	"armv5":    {GOARCH: "arm", Variant: "5"},
+	"armv6":    {GOARCH: "arm", Variant: "6"},
+	"armv7":    {GOARCH: "arm", Variant: "7"},
+	"armhf":    {GOOS: "linux", GOARCH: "arm", Variant: "7"},
+	"armel":    {GOOS: "linux", GOARCH: "arm", Variant: "5"},
+	"riscv64":  {GOARCH: "riscv64"},
+	"ppc64le":  {GOARCH: "ppc64le"},
+	"ppc64el":  {GOARCH: "ppc64le"},
+	"ppc64":    {GOARCH: "ppc64"},
+	"s390x":    {GOARCH: "s390x"},
+	"loong64":  {GOARCH: "loong64"},
+	"mips":     {GOARCH: "mips"},
+	"mipsle":   {GOARCH: "mipsle"},
+	"mipsel":   {GOARCH: "mipsle"},
+	"mips64":   {GOARCH: "mips64"},
+	"mips64le": {GOARCH: "mips64le"},
+	"mips64el": {GOARCH: "mips64le"},
+	"win64":    {GOOS: "windows", GOARCH: "amd64"},
+	"win32":    {GOOS: "windows", GOARCH: "386"},
+	"windows":  {GOOS: "windows", GOARCH: "amd64"},
+	"wasm":     {GOOS: "js", GOARCH: "wasm"},
+	"wasi":     {GOOS: "wasip1", GOARCH: "wasm"},
+	"wasip1":   {GOOS: "wasip1", GOARCH: "wasm"},
+	"macos":    {GOOS: "darwin", GOARCH: "arm64"},
+	"darwin":   {GOOS: "darwin", GOARCH: "arm64"},
+}
+
+// ErrUnknownTarget is wrapped by ParseTarget's errors for names that are
+// not targets at all (as opposed to targets with a bad variant).
+var ErrUnknownTarget = errors.New("unknown target")
+
+// ParseTarget reads a target in any form gox accepts: os/arch[/variant]
+// [/musl] (linux/arm64, linux/arm/v6, linux/amd64/v3, linux/arm64/v8.2,
+// linux/amd64/musl), a GNU triple (aarch64-linux-gnu, x86_64-w64-mingw32),
+// or an alias (arm64, armhf, win64; a bare architecture means hostOS).
+//
+// It checks the form and the variant, not whether the port exists: Ports
+// knows that, from the real toolchain.
+func ParseTarget(s, hostOS string) (Target, error) {
+	in := s
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Target{}, fmt.Errorf("empty target")
+	}
+	if strings.ContainsAny(s, " \t\n\x00") {
+		return Target{}, fmt.Errorf("target %q: %w", in, ErrUnknownTarget)
+	}
+	if strings.Contains(s, "/") {
+		parts := strings.Split(s, "/")
+		if len(parts) < 2 || len(parts) > 4 || parts[0] == "" || parts[1] == "" {
+			return Target{}, fmt.Errorf("target %q: want os/arch[/variant][/musl]: %w", in, ErrUnknownTarget)
+		}
+		t := Target{GOOS: parts[0], GOARCH: parts[1]}
+		if !isIdent(t.GOOS) || !isIdent(t.GOARCH) {
+			return Target{}, fmt.Errorf("target %q: %w", in, ErrUnknownTarget)
+		}
+		libcSeen := false
+		for _, p := range parts[2:] {
+			switch {
+			case p == "musl" || p == "gnu":
+				if t.GOOS != "linux" {
+					return Target{}, fmt.Errorf("target %q: a C library can only be chosen for linux", in)
+				}
+				if libcSeen {
+					return Target{}, fmt.Errorf("target %q: C library given twice", in)
+				}
+				libcSeen = true
+				if p == "musl" {
+					t.Libc = "musl"
+				}
+			case t.Variant == "":
+				v, err := parseVariant(t.GOARCH, p)
+				if err != nil {
+					return Target{}, fmt.Errorf("target %q: %w", in, err)
+				}
+				t.Variant = v
+			default:
+				return Target{}, fmt.Errorf("target %q: variant given twice", in)
+			}
+		}
+		return t, nil
+	}
+	lower := strings.ToLower(s)
+	for _, tr := range triples {
+		if lower == tr.name || strings.HasPrefix(lower, tr.name+".") {
+			return Target{GOOS: tr.goos, GOARCH: tr.goarch, Variant: tr.variant, Libc: tr.libc}, nil
+		}
+	}
+	if t, ok := parseLooseTriple(lower); ok {
+		return t, nil
+	}
+	if t, ok := aliases[lower]; ok {
+		if t.GOOS == "" {
+			t.GOOS = hostOS
+		}
+		return t, nil
+	}
+	return Target{}, fmt.Errorf("target %q: %w", in, ErrUnknownTarget)
+}
+
+// parseLooseTriple reads triples with a vendor field or version suffix
+// that the table does not list: aarch64-unknown-linux-gnu,
+// x86_64-pc-linux-musl, armv7-unknown-linux-gnueabihf (Rust and LLVM
+// spellings), by dropping the vendor.
+func parseLooseTriple(s string) (Target, bool) {
+	f := strings.Split(s, "-")
+	if len(f) != 4 {
+		return Target{}, false
+	}
+	short := f[0] + "-" + f[2] + "-" + f[3]
+	for _, tr := range triples {
+		if short == tr.name {
+			return Target{GOOS: tr.goos, GOARCH: tr.goarch, Variant: tr.variant, Libc: tr.libc}, true
+		}
+	}
+	if f[0] == "armv7" || f[0] == "armv6" || f[0] == "armv5te" {
+		v := map[string]string{"armv7": "7", "armv6": "6", "armv5te": "5"}[f[0]]
+		t := Target{GOOS: "linux", GOARCH: "arm", Variant: v}
+		switch f[3] {
+		case "gnueabihf":
+		case "gnueabi":
+			if v != "5" {
+				t.Variant += ",softfloat"
+			}
+		case "musleabihf":
+			t.Libc = "musl"
+		default:
+			return Target{}, false
+		}
+		return t, f[2] == "linux"
+	}
+	return Target{}, false
+}
+
+// parseVariant turns the variant element of os/arch/variant into the value
+// of the variant variable: v6 → 6 for arm, v3 → v3 for amd64.
+func parseVariant(goarch, p string) (string, error) {
+	v := p
+	if goarch == "arm" {
+		v = strings.TrimPrefix(v, "v")
+	}
+	if goarch == "arm64" && (v == "v8" || v == "v9") {
+		v += ".0"
+	}
+	if VariantVar(goarch) == "" {
+		return "", fmt.Errorf("%s has no variants (got %q)", goarch, p)
+	}
+	if !validVariant(goarch, v) {
+		return "", fmt.Errorf("%q is not a %s variant; %s takes %s", p, goarch, VariantVar(goarch), variantHelp(goarch))
+	}
+	return v, nil
+}
+
+func variantHelp(goarch string) string {
+	switch goarch {
+	case "arm":
+		return "v5, v6 or v7, optionally with ,softfloat or ,hardfloat"
+	case "amd64":
+		return "v1, v2, v3 or v4"
+	case "arm64":
+		return "v8.0 to v8.9 or v9.0 to v9.5, optionally with ,lse and ,crypto"
+	case "386":
+		return "sse2 or softfloat"
+	case "mips", "mipsle", "mips64", "mips64le":
+		return "hardfloat or softfloat"
+	case "ppc64", "ppc64le":
+		return "power8, power9 or power10"
+	case "riscv64":
+		return "rva20u64, rva22u64 or rva23u64"
+	}
+	return "no variants gox knows"
+}
+
+func isIdent(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Suggest returns up to three ports from valid closest to the port of a
+// target the user asked for, for "did you mean" hints.
+func Suggest(asked string, valid []string) []string {
+	type scored struct {
+		port string
+		d    int
+	}
+	var s []scored
+	for _, v := range valid {
+		d := editDistance(strings.ToLower(asked), v)
+		// Also match on the architecture alone: "linux/aarch64" is closest
+		// to linux/arm64 in meaning, not in spelling.
+		if i := strings.IndexByte(asked, '/'); i > 0 {
+			if t, err := ParseTarget(asked[i+1:], asked[:i]); err == nil && t.Port() == v {
+				d = 0
+			}
+		}
+		s = append(s, scored{v, d})
+	}
+	sort.SliceStable(s, func(i, j int) bool { return s[i].d < s[j].d })
+	var out []string
+	for _, x := range s {
+		if len(out) == 3 || x.d > len(asked)/2+2 {
+			break
+		}
+		out = append(out, x.port)
+	}
+	return out
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
