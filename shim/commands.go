@@ -33,6 +33,10 @@ func commands() []*Command {
 	cmds := []*Command{
 		versionCommand(),
 		shimCommand(),
+		envCommand(),
+		doctorCommand(),
+		targetsCommand(),
+		setupCommand(),
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	return cmds

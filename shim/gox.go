@@ -3,6 +3,8 @@ package shim
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gox-build/gox/toolchain"
 )
 
 // goxFlags are the flags that may come before a command when gox is run
@@ -61,7 +63,7 @@ func (s *session) runGox(args []string) int {
 	if inv.target == "" {
 		inv.target = gf.target
 	}
-	if strings.Contains(inv.target, ",") {
+	if len(toolchain.SplitTargets(inv.target)) > 1 {
 		return s.fail(usagef("-target %s: several targets in one command (matrix builds) are not supported yet; run gox once per target", inv.target))
 	}
 	g, err := s.realGo()

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/gox-build/gox/toolchain"
 )
 
 // Commands are the helper commands a script may exec, for use with
@@ -19,9 +21,10 @@ import (
 // environment, and exits non-zero when its check fails.
 func Commands() map[string]func() {
 	return map[string]func(){
-		"parity": func() { os.Exit(parity(os.Args[1:], os.Stdout, os.Stderr)) },
-		"status": func() { os.Exit(status(os.Args[1:], os.Stdout, os.Stderr)) },
-		"pgint":  func() { os.Exit(pgint(os.Args[1:], os.Stdout, os.Stderr)) },
+		"parity":  func() { os.Exit(parity(os.Args[1:], os.Stdout, os.Stderr)) },
+		"status":  func() { os.Exit(status(os.Args[1:], os.Stdout, os.Stderr)) },
+		"pgint":   func() { os.Exit(pgint(os.Args[1:], os.Stdout, os.Stderr)) },
+		"objinfo": func() { os.Exit(objinfo(os.Args[1:], os.Stdout, os.Stderr)) },
 	}
 }
 
@@ -222,4 +225,25 @@ func groupMembers(pgid int) string {
 		}
 	}
 	return b.String()
+}
+
+// objinfo prints what each file's header says, one line per file:
+//
+//	FILE: FORMAT GOARCH MACHINE float=FLOAT interp=INTERP
+//
+// so scripts can check the machine a binary is for without file(1).
+func objinfo(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, "usage: objinfo FILE...")
+		return 2
+	}
+	for _, f := range args {
+		info, err := toolchain.ReadObjectInfo(f)
+		if err != nil {
+			fmt.Fprintf(stderr, "objinfo: %s: %v\n", f, err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "%s: %s %s %s float=%s interp=%s\n", f, info.Format, info.GOARCH, info.Machine, info.Float, info.Interp)
+	}
+	return 0
 }

@@ -35,10 +35,12 @@ func TestScripts(t *testing.T) {
 	if cacheDir == "" {
 		cacheDir = filepath.Join(dir, "cache")
 	}
+	cfg := goxscript.Config{Gox: gox, RealGo: realGo, CacheDir: cacheDir}
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata",
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
-		Setup:               goxscript.Setup(goxscript.Config{Gox: gox, RealGo: realGo, CacheDir: cacheDir}),
+		Setup:               goxscript.Setup(cfg),
+		Condition:           goxscript.Condition(cfg),
 	})
 }

@@ -1,11 +1,16 @@
 package testscript
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/gox-build/gox/toolchain"
 )
 
 // Config says where the pieces of a gox test run are.
@@ -47,6 +52,11 @@ func Setup(c Config) func(*testscript.Env) error {
 		e.Setenv("GOX", c.Gox)
 		e.Setenv("REALGO", c.RealGo)
 		e.Setenv("SHIMGO", shim)
+		e.Setenv("REALGOBIN", filepath.Dir(c.RealGo))
+		// HELPERBIN holds the helper commands, for scripts that narrow PATH.
+		if p, err := exec.LookPath("status"); err == nil {
+			e.Setenv("HELPERBIN", filepath.Dir(p))
+		}
 		// PLAINPATH has gox and the real go but no go shim: for scripts
 		// that set up the shim themselves.
 		e.Setenv("PLAINPATH", strings.Join(append([]string{filepath.Dir(c.Gox), filepath.Dir(c.RealGo)},
@@ -55,5 +65,37 @@ func Setup(c Config) func(*testscript.Env) error {
 		path = append(path, filepath.SplitList(e.Getenv("PATH"))...)
 		e.Setenv("PATH", strings.Join(path, string(filepath.ListSeparator)))
 		return nil
+	}
+}
+
+// Condition answers the suite's custom conditions:
+//
+//	[cc:TARGET]  gox finds a working C compiler for TARGET here
+//
+// An unknown condition, or a target that does not parse, is an error, not
+// false. Under CI (CI=true), a missing compiler is an error too: CI
+// installs them, and a script must never skip there in silence.
+func Condition(c Config) func(cond string) (bool, error) {
+	return func(cond string) (bool, error) {
+		name, arg, _ := strings.Cut(cond, ":")
+		switch name {
+		case "cc":
+			t, err := toolchain.ParseTarget(arg, runtime.GOOS)
+			if err != nil {
+				return false, err
+			}
+			env := toolchain.Env(os.Environ())
+			settings := toolchain.GoSettings{Env: env.Without("CC").Without("CXX")}
+			comp, tried := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, runtime.GOOS, runtime.GOARCH), t, env, filepath.Join(c.CacheDir, "cond-probes"))
+			if comp == nil && os.Getenv("CI") != "" {
+				var why []string
+				for _, tr := range tried {
+					why = append(why, tr.Compiler.CCString()+": "+tr.Probe.Problem)
+				}
+				return false, fmt.Errorf("CI has no C compiler for %s (%s); .ci/run must install it", t, strings.Join(why, "; "))
+			}
+			return comp != nil, nil
+		}
+		return false, fmt.Errorf("unknown condition %q", cond)
 	}
 }

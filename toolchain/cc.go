@@ -299,23 +299,23 @@ func mismatch(info ObjectInfo, t Target) string {
 		wantFormat = "macho"
 	}
 	if info.Format != wantFormat {
-		return fmt.Sprintf("it builds %s files, %s needs %s", strings.ToUpper(info.Format), t.GOOS, strings.ToUpper(wantFormat))
+		return fmt.Sprintf("builds %s files, %s needs %s", strings.ToUpper(info.Format), t.GOOS, strings.ToUpper(wantFormat))
 	}
 	if info.GOARCH != t.GOARCH {
 		got := info.GOARCH
 		if got == "" {
 			got = info.Machine
 		}
-		return fmt.Sprintf("it builds for %s (%s), not %s", got, info.Machine, t.GOARCH)
+		return fmt.Sprintf("builds for %s (%s), not %s", got, info.Machine, t.GOARCH)
 	}
 	if t.GOARCH == "arm" && t.GOOS == "linux" && info.Float != "" {
 		_, suffix, _ := strings.Cut(t.Variant, ",")
 		wantSoft := suffix == "softfloat" || strings.HasPrefix(t.Variant, "5")
 		if wantSoft && info.Float == "hard" {
-			return "it uses the hard-float ABI; " + t.String() + " needs soft-float (arm-linux-gnueabi)"
+			return "uses the hard-float ABI; " + t.String() + " needs soft-float (arm-linux-gnueabi)"
 		}
 		if !wantSoft && info.Float == "soft" {
-			return "it uses the soft-float ABI; " + t.String() + " needs hard-float (arm-linux-gnueabihf)"
+			return "uses the soft-float ABI; " + t.String() + " needs hard-float (arm-linux-gnueabihf)"
 		}
 	}
 	return ""

@@ -127,11 +127,11 @@ func DecideC(in CInput) (CDecision, error) {
 
 	if explicit && in.Compiler == nil && in.Strict && user.Value != "0" {
 		tr := in.Tried[0]
-		e := &Error{What: what, Err: fmt.Errorf("CC=%s (%s) %s", tr.Compiler.CCString(), tr.Compiler.Source, describeProblem(tr.Probe))}
-		name := "CC"
+		name, from := "CC", strings.TrimPrefix(tr.Compiler.Source, "CC ")
 		if strings.HasPrefix(tr.Compiler.Source, "GOX_CC_") {
-			name = tr.Compiler.Source
+			name, from = tr.Compiler.Source, "from the environment"
 		}
+		e := &Error{What: what, Err: fmt.Errorf("%s=%s %s %s", name, tr.Compiler.CCString(), from, describeProblem(tr.Probe))}
 		e.Hints = append(e.Hints, fmt.Sprintf("unset %s to let gox find a cross compiler for %s, or set GOX_CC_%s_%s to one", name, t.Port(), t.GOOS, t.GOARCH))
 		if tr.Probe.MissingHeaders || tr.Probe.Problem == "not found" {
 			e.Hints = append(e.Hints, InstallHint(in.Distro, t))

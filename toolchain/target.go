@@ -392,6 +392,23 @@ func isIdent(s string) bool {
 	return s != ""
 }
 
+// SplitTargets splits a comma-separated list of targets. Commas inside a
+// variant (linux/arm/v6,softfloat, linux/arm64/v8.2,lse) stay with it.
+func SplitTargets(s string) []string {
+	var out []string
+	for _, part := range strings.Split(s, ",") {
+		switch strings.TrimSpace(part) {
+		case "softfloat", "hardfloat", "lse", "crypto":
+			if len(out) > 0 {
+				out[len(out)-1] += "," + part
+				continue
+			}
+		}
+		out = append(out, part)
+	}
+	return out
+}
+
 // Suggest returns up to three ports from valid closest to the port of a
 // target the user asked for, for "did you mean" hints.
 func Suggest(asked string, valid []string) []string {

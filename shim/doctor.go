@@ -1,0 +1,279 @@
+package shim
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/gox-build/gox/toolchain"
+)
+
+// check is one row of gox doctor: a hidden dependency of building for a
+// target, its state and the fix.
+type check struct {
+	Name   string `json:"name"`
+	Status string `json:"status"` // ok, missing, wrong, n/a
+	Detail string `json:"detail"`
+	Fix    string `json:"fix,omitempty"`
+	// Required rows decide whether the target is ready.
+	Required bool `json:"required"`
+}
+
+// targetReport is what gox knows of one target's readiness.
+type targetReport struct {
+	Target string  `json:"target"`
+	Ready  bool    `json:"ready"`
+	Checks []check `json:"checks"`
+}
+
+// crossEnv is what inspecting targets needs, loaded once per command.
+type crossEnv struct {
+	g        toolchain.GoCommand
+	facts    *toolchain.GoFacts
+	settings toolchain.GoSettings
+	stateDir string
+	distro   toolchain.Distro
+}
+
+func (s *session) loadCrossEnv() (*crossEnv, error) {
+	g, err := s.realGo()
+	if err != nil {
+		return nil, err
+	}
+	stateDir, err := toolchain.StateDir(s.env)
+	if err != nil {
+		return nil, err
+	}
+	facts, err := toolchain.LoadGoFacts(g, s.env, stateDir)
+	if err != nil {
+		return nil, err
+	}
+	return &crossEnv{g: g, facts: facts, settings: toolchain.LoadGoSettings(s.env, g.Root), stateDir: stateDir, distro: toolchain.HostDistro()}, nil
+}
+
+// parseTargets turns target arguments into targets, defaulting to the
+// target the environment selects.
+func (s *session) parseTargets(ce *crossEnv, args []string) ([]toolchain.Target, error) {
+	h := thisHost()
+	if len(args) == 0 {
+		t, _, err := toolchain.ResolveTarget("", ce.settings, h.goos, h.goarch)
+		return []toolchain.Target{t}, err
+	}
+	var out []toolchain.Target
+	for _, a := range args {
+		for _, one := range toolchain.SplitTargets(a) {
+			t, err := toolchain.ParseTarget(one, h.goos)
+			if err != nil {
+				return nil, s.targetError(ce.g, one, err)
+			}
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// inspect checks one target's hidden dependencies.
+func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
+	h := thisHost()
+	r := targetReport{Target: t.String()}
+	port, ok := ce.facts.Port(t.GOOS, t.GOARCH)
+	goRow := check{Name: "go", Required: true}
+	if err := ce.facts.CheckTarget(t); err != nil {
+		goRow.Status, goRow.Detail = "missing", err.Error()
+		if te, ok := err.(*toolchain.Error); ok && len(te.Hints) > 0 {
+			goRow.Fix = te.Hints[0]
+		}
+		r.Checks = append(r.Checks, goRow)
+		return r
+	}
+	var traits []string
+	if port.FirstClass {
+		traits = append(traits, "first class")
+	}
+	if port.CgoSupported {
+		traits = append(traits, "cgo supported")
+	} else {
+		traits = append(traits, "no cgo")
+	}
+	goRow.Status = "ok"
+	goRow.Detail = fmt.Sprintf("%s builds %s (%s)", ce.facts.GoVersion, t.Port(), strings.Join(traits, ", "))
+	r.Checks = append(r.Checks, goRow)
+	_ = ok
+
+	native := t.Port() == h.port()
+	ccRow := check{Name: "C compiler", Required: port.CgoSupported || toolchain.MustLinkExternal(t.GOOS, t.GOARCH)}
+	var comp *toolchain.CCompiler
+	var tried []toolchain.Tried
+	switch {
+	case native:
+		ccRow.Status, ccRow.Detail, ccRow.Required = "ok", "native target: the go command's own C compiler ("+orDefault(ce.settings.Get("CC"), "gcc")+")", false
+	case !ccRow.Required:
+		ccRow.Status, ccRow.Detail = "n/a", t.Port()+" has no cgo; pure Go needs no C compiler"
+	default:
+		comp, tried = toolchain.FindCompiler(toolchain.CompilerCandidates(t, ce.settings, h.goos, h.goarch), t, s.env, ce.stateDir)
+		if comp != nil {
+			p := tried[len(tried)-1].Probe
+			ccRow.Status = "ok"
+			ccRow.Detail = fmt.Sprintf("%s (%s; %s), probe: %s executable", comp.CCString(), p.Path, p.Version, p.Got.Machine)
+			if p.Got.Float != "" {
+				ccRow.Detail += ", " + p.Got.Float + "-float ABI"
+			}
+		} else {
+			ccRow.Status = "missing"
+			if len(tried) == 1 && tried[0].Compiler.Explicit && tried[0].Probe.Problem != "not found" {
+				ccRow.Status = "wrong"
+			}
+			var why []string
+			for _, tr := range tried {
+				why = append(why, tr.Compiler.CCString()+": "+tr.Probe.Problem)
+			}
+			ccRow.Detail = strings.Join(why, "; ")
+			ccRow.Fix = toolchain.InstallHint(ce.distro, t)
+			if ccRow.Status == "wrong" {
+				ccRow.Fix = "unset " + strings.Fields(tried[0].Compiler.Source)[0] + " or point it at a compiler for " + t.Port() + "; " + ccRow.Fix
+			}
+		}
+	}
+	r.Checks = append(r.Checks, ccRow)
+
+	if !native && comp != nil {
+		cxx := check{Name: "C++ compiler"}
+		if len(comp.CXX) > 0 {
+			path, _ := toolchain.LookPath(s.env, comp.CXX[0])
+			cxx.Status, cxx.Detail = "ok", comp.CXXString()+" ("+path+")"
+		} else {
+			cxx.Status, cxx.Detail = "missing", "no C++ compiler for "+comp.Triple+": packages with C++ files will not link"
+			if pk := toolchain.CompilerPackages(ce.distro, comp.Triple, true); len(pk) > 1 {
+				cxx.Fix = "apt-get install " + pk[1]
+			}
+		}
+		r.Checks = append(r.Checks, cxx)
+
+		pc := check{Name: "pkg-config"}
+		tr := comp.Triple
+		if path, ok := toolchain.LookPath(s.env, tr+"-pkg-config"); ok {
+			pc.Status, pc.Detail = "ok", path
+		} else if ce.settings.Get("PKG_CONFIG") != "" || s.env.Get("PKG_CONFIG_LIBDIR") != "" {
+			pc.Status, pc.Detail = "ok", "set by you: PKG_CONFIG="+ce.settings.Get("PKG_CONFIG")+" PKG_CONFIG_LIBDIR="+s.env.Get("PKG_CONFIG_LIBDIR")
+		} else {
+			pc.Status, pc.Detail = "ok", "pkg-config limited to the target's .pc files (PKG_CONFIG_LIBDIR=/usr/lib/"+tr+"/pkgconfig:…), host libraries hidden"
+		}
+		r.Checks = append(r.Checks, pc)
+
+		sr := check{Name: "sysroot"}
+		root := filepath.Join("/usr", tr)
+		if fi, err := os.Stat(filepath.Join(root, "include")); err == nil && fi.IsDir() {
+			sr.Status, sr.Detail = "ok", root
+		} else {
+			sr.Status, sr.Detail = "n/a", "no "+root+"/include; the compiler brings its own"
+		}
+		r.Checks = append(r.Checks, sr)
+	}
+
+	r.Ready = true
+	for _, c := range r.Checks {
+		if c.Required && c.Status != "ok" {
+			r.Ready = false
+		}
+	}
+	return r
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+type doctorFlags struct {
+	json    bool
+	targets []string
+}
+
+// targetsFlag declares a repeatable -target flag.
+func targetsFlag(fs *flag.FlagSet, into *[]string) {
+	fs.Func("target", "target (repeatable; os/arch[/variant], triple or alias)", func(v string) error {
+		*into = append(*into, v)
+		return nil
+	})
+}
+
+func doctorCommand() *Command {
+	return &Command{
+		Name:      "doctor",
+		UsageLine: "doctor [-json] [-target T ...] [TARGET ...]",
+		Short:     "check what building for a target needs, and say what is missing",
+		Long: `
+Doctor checks, for each target, the dependencies a cross build hides: that
+the real go supports the port, the C compiler gox would use (found, and
+proven by compiling and linking a probe program for the target), the C++
+compiler, pkg-config and the sysroot. Each row is ok, missing, wrong or
+n/a, with the exact fix.
+
+Targets are given with -target (repeatable, or comma-separated) or as
+arguments; with none, doctor checks the target the environment selects.
+
+Doctor exits 0 when every target is ready (the go row and, where the port
+needs one, the C compiler row are ok) and 1 otherwise.
+`,
+		Flags: func(fs *flag.FlagSet) any {
+			f := &doctorFlags{}
+			fs.BoolVar(&f.json, "json", false, "print JSON")
+			targetsFlag(fs, &f.targets)
+			return f
+		},
+		Run: runDoctor,
+	}
+}
+
+func runDoctor(s *session, v any, args []string) int {
+	f := v.(*doctorFlags)
+	args = append(f.targets, args...)
+	ce, err := s.loadCrossEnv()
+	if err != nil {
+		return s.fail(err)
+	}
+	targets, err := s.parseTargets(ce, args)
+	if err != nil {
+		return s.fail(err)
+	}
+	var reports []targetReport
+	ready := true
+	for _, t := range targets {
+		r := s.inspect(ce, t)
+		reports = append(reports, r)
+		ready = ready && r.Ready
+	}
+	if f.json {
+		out, _ := json.MarshalIndent(reports, "", "\t")
+		fmt.Fprintf(s.stdout, "%s\n", out)
+	} else {
+		for i, r := range reports {
+			if i > 0 {
+				fmt.Fprintln(s.stdout)
+			}
+			verdict := "ready"
+			if !r.Ready {
+				verdict = "NOT READY"
+			}
+			fmt.Fprintf(s.stdout, "%s: %s\n", r.Target, verdict)
+			tw := tabwriter.NewWriter(s.stdout, 0, 4, 2, ' ', 0)
+			for _, c := range r.Checks {
+				fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Name, c.Status, c.Detail)
+				if c.Fix != "" {
+					fmt.Fprintf(tw, "  \tfix:\t%s\n", c.Fix)
+				}
+			}
+			tw.Flush()
+		}
+	}
+	if !ready {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,142 @@
+package shim
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os/exec"
+	"strings"
+
+	"github.com/gox-build/gox/toolchain"
+)
+
+type envFlags struct {
+	target string
+	json   bool
+}
+
+func envCommand() *Command {
+	return &Command{
+		Name:      "env",
+		UsageLine: "env [-target T] [-json] [VAR ...]",
+		Short:     "print the variables a build for a target sees",
+		Long: `
+Env prints the variables that decide a build for the target, as the real
+go will see them once gox has set it up: GOOS, GOARCH, the variant
+variable, CGO_ENABLED, CC, CXX, AR, PKG_CONFIG and PKG_CONFIG_LIBDIR.
+The values come from the real "go env" run in gox's environment, so they
+are what the build gets, not a guess.
+
+The target is -target, else what GOOS and GOARCH say (environment, then
+GOENV file, then $GOROOT/go.env), else the host. For a native target gox
+changes nothing, and env shows the go command's own values.
+
+With VAR arguments, env prints their values, one per line. -json prints a
+JSON object instead.
+
+Other go env forms (go env -w, -u, -changed) are the go command's: run
+them as go env.
+`,
+		Flags: func(fs *flag.FlagSet) any {
+			f := &envFlags{}
+			fs.StringVar(&f.target, "target", "", "target (os/arch[/variant], triple or alias)")
+			fs.BoolVar(&f.json, "json", false, "print JSON")
+			return f
+		},
+		Run: runEnv,
+	}
+}
+
+// managedVars are the variables gox decides for a target.
+var managedVars = []string{"GOOS", "GOARCH", "GOARM", "GOAMD64", "GOARM64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "CGO_ENABLED", "CC", "CXX", "AR", "PKG_CONFIG"}
+
+func runEnv(s *session, v any, args []string) int {
+	f := v.(*envFlags)
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			return s.fail(usagef("env: flag %s is the go command's; run go env %s", a, strings.Join(args, " ")))
+		}
+	}
+	g, err := s.realGo()
+	if err != nil {
+		return s.fail(err)
+	}
+	// Plan a go build for the target: env shows exactly what it would get.
+	p, err := s.plan(g, goInvocation{args: []string{"build"}, target: f.target})
+	if err != nil {
+		return s.fail(err)
+	}
+	vars := args
+	if len(vars) == 0 {
+		t := p.Target
+		if t.GOOS == "" {
+			settings := toolchain.LoadGoSettings(s.env, g.Root)
+			t, _, _ = toolchain.ResolveTarget("", settings, thisHost().goos, thisHost().goarch)
+		}
+		for _, name := range managedVars {
+			if strings.HasPrefix(name, "GO") && name != "GOOS" && name != "GOARCH" && name != toolchain.VariantVar(t.GOARCH) {
+				continue
+			}
+			vars = append(vars, name)
+		}
+		vars = append(vars, "PKG_CONFIG_LIBDIR")
+	}
+	values, err := goEnvValues(p, vars)
+	if err != nil {
+		return s.fail(err)
+	}
+	switch {
+	case f.json:
+		out, _ := json.MarshalIndent(values, "", "\t")
+		fmt.Fprintf(s.stdout, "%s\n", out)
+	case len(args) > 0:
+		for _, name := range args {
+			fmt.Fprintln(s.stdout, values[name])
+		}
+	default:
+		for _, name := range vars {
+			fmt.Fprintf(s.stdout, "%s=%s\n", name, shellQuoteAlways(values[name]))
+		}
+	}
+	return 0
+}
+
+// goEnvValues asks the real go for vars in the plan's environment. Names
+// the go command does not know (PKG_CONFIG_LIBDIR) come from the
+// environment itself.
+func goEnvValues(p Plan, vars []string) (map[string]string, error) {
+	var goVars []string
+	values := map[string]string{}
+	for _, v := range vars {
+		if v == "PKG_CONFIG_LIBDIR" || strings.HasPrefix(v, "GOX_") {
+			values[v] = p.Env.Get(v)
+			continue
+		}
+		goVars = append(goVars, v)
+	}
+	if len(goVars) == 0 {
+		return values, nil
+	}
+	cmd := exec.Command(p.Go.Path, append([]string{"env", "-json"}, goVars...)...)
+	cmd.Env = p.Env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, &toolchain.Error{What: "go env", Err: fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))}
+	}
+	var m map[string]string
+	if err := json.Unmarshal(out, &m); err != nil {
+		return nil, err
+	}
+	for k, v := range m {
+		values[k] = v
+	}
+	return values, nil
+}
+
+// shellQuoteAlways quotes like go env does: always single quotes.
+func shellQuoteAlways(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,104 @@
+package shim
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/gox-build/gox/toolchain"
+)
+
+type targetsFlags struct {
+	json   bool
+	broken bool
+}
+
+func targetsCommand() *Command {
+	return &Command{
+		Name:      "targets",
+		UsageLine: "targets [-json] [-broken]",
+		Short:     "list every port of the real toolchain and what building for it needs",
+		Long: `
+Targets lists the ports of the real go ("go tool dist list"), never a list
+of gox's own, with: whether the port is first class, whether it supports
+cgo, the C compiler gox found and proved for it (or "-"), and a note.
+-broken includes the ports the toolchain marks broken.
+
+The list comes from the toolchain once and is cached per go binary; each C
+compiler is probed once and cached per compiler binary, so a second run is
+fast.
+`,
+		Flags: func(fs *flag.FlagSet) any {
+			f := &targetsFlags{}
+			fs.BoolVar(&f.json, "json", false, "print JSON")
+			fs.BoolVar(&f.broken, "broken", false, "include broken ports")
+			return f
+		},
+		Run: runTargets,
+	}
+}
+
+// targetRow is one line of gox targets.
+type targetRow struct {
+	Target       string `json:"target"`
+	FirstClass   bool   `json:"firstClass"`
+	CgoSupported bool   `json:"cgoSupported"`
+	Broken       bool   `json:"broken,omitempty"`
+	CCompiler    string `json:"cCompiler,omitempty"`
+	Note         string `json:"note,omitempty"`
+}
+
+func runTargets(s *session, v any, args []string) int {
+	f := v.(*targetsFlags)
+	if len(args) > 0 {
+		return s.usage(lookupCommand("targets"), "unexpected arguments: %q", args)
+	}
+	ce, err := s.loadCrossEnv()
+	if err != nil {
+		return s.fail(err)
+	}
+	h := thisHost()
+	var rows []targetRow
+	for _, p := range ce.facts.Ports {
+		if p.Broken && !f.broken {
+			continue
+		}
+		t := toolchain.Target{GOOS: p.GOOS, GOARCH: p.GOARCH}
+		row := targetRow{Target: t.String(), FirstClass: p.FirstClass, CgoSupported: p.CgoSupported, Broken: p.Broken}
+		var notes []string
+		switch {
+		case p.Broken:
+			notes = append(notes, "broken")
+		case t.Port() == h.port():
+			row.CCompiler = orDefault(ce.settings.Get("CC"), "gcc")
+			notes = append(notes, "host")
+		case p.CgoSupported || toolchain.MustLinkExternal(p.GOOS, p.GOARCH):
+			comp, _ := toolchain.FindCompiler(toolchain.CompilerCandidates(t, ce.settings, h.goos, h.goarch), t, s.env, ce.stateDir)
+			if comp != nil {
+				row.CCompiler = comp.CCString()
+			} else if len(t.Triples()) > 0 {
+				notes = append(notes, "no C compiler: "+toolchain.InstallHint(ce.distro, t))
+			}
+		}
+		if toolchain.MustLinkExternal(p.GOOS, p.GOARCH) {
+			notes = append(notes, "needs a C linker even without cgo")
+		}
+		row.Note = strings.Join(notes, "; ")
+		rows = append(rows, row)
+	}
+	if f.json {
+		out, _ := json.MarshalIndent(rows, "", "\t")
+		fmt.Fprintf(s.stdout, "%s\n", out)
+		return 0
+	}
+	tw := tabwriter.NewWriter(s.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TARGET\tFIRST CLASS\tCGO\tC COMPILER\tNOTE")
+	yes := map[bool]string{true: "yes", false: "-"}
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Target, yes[r.FirstClass], yes[r.CgoSupported], orDefault(r.CCompiler, "-"), r.Note)
+	}
+	tw.Flush()
+	return 0
+}

@@ -1,0 +1,239 @@
+package toolchain
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestDecideC(t *testing.T) {
+	arm64 := Target{GOOS: "linux", GOARCH: "arm64"}
+	port := Port{GOOS: "linux", GOARCH: "arm64", CgoSupported: true}
+	gcc := &CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, CXX: []string{"aarch64-linux-gnu-g++"}, Source: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
+	okProbe := Probe{OK: true, Got: ObjectInfo{Format: "elf", GOARCH: "arm64", Machine: "aarch64"}}
+	triedOK := []Tried{{Compiler: *gcc, Probe: okProbe}}
+	notFound := []Tried{{Compiler: *gcc, Probe: Probe{Problem: "not found"}}}
+	hostGCC := CCompiler{CC: []string{"gcc"}, Source: "CC from the environment", Explicit: true}
+	wrongArch := []Tried{{Compiler: hostGCC, Probe: Probe{Problem: "builds for amd64 (x86-64), not arm64"}}}
+	needs := func(pkgs ...string) func() ([]string, error) {
+		return func() ([]string, error) { return pkgs, nil }
+	}
+	called := func(t *testing.T) func() ([]string, error) {
+		return func() ([]string, error) { t.Error("NeedsCgo called although it is not needed"); return nil, nil }
+	}
+	look := func(name string) (string, bool) { return "/usr/bin/" + name, name == "aarch64-linux-gnu-ar" }
+
+	tests := []struct {
+		name    string
+		in      CInput
+		cgo     bool
+		changes string // "NAME=value" joined by spaces; "-NAME" for unset
+		err     string
+		hints   []string
+	}{
+		{
+			name:    "compiler found: cgo on, as natively",
+			in:      CInput{Compiler: gcc, Tried: triedOK, Strict: true},
+			cgo:     true,
+			changes: "CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ AR=aarch64-linux-gnu-ar PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/aarch64-linux-gnu/lib/pkgconfig:/usr/share/pkgconfig",
+		},
+		{
+			name:    "the user's CGO_ENABLED=0 is respected",
+			in:      CInput{Compiler: gcc, Tried: triedOK, Strict: true, Settings: GoSettings{Env: Env{"CGO_ENABLED=0"}}},
+			changes: "",
+		},
+		{
+			name:    "CGO_ENABLED=1 from GOENV with a compiler",
+			in:      CInput{Compiler: gcc, Tried: triedOK, Strict: true, Settings: GoSettings{User: map[string]string{"CGO_ENABLED": "1"}}},
+			cgo:     true,
+			changes: "CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ AR=aarch64-linux-gnu-ar PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/aarch64-linux-gnu/lib/pkgconfig:/usr/share/pkgconfig",
+		},
+		{
+			name:  "CGO_ENABLED=1 without a compiler fails",
+			in:    CInput{Tried: notFound, Strict: true, Settings: GoSettings{Env: Env{"CGO_ENABLED=1"}}, Distro: "debian"},
+			err:   "target linux/arm64: CGO_ENABLED=1, but no C cross compiler was found",
+			hints: []string{"apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross (or: gox setup linux/arm64)", "tried aarch64-linux-gnu-gcc (not on PATH)"},
+		},
+		{
+			name:  "no compiler, packages need cgo: refused with the package to install",
+			in:    CInput{Tried: notFound, Strict: true, NeedsCgo: needs("example.com/m/sqlite"), Distro: "debian"},
+			err:   "target linux/arm64: package example.com/m/sqlite needs cgo but no C cross compiler was found",
+			hints: []string{"apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross (or: gox setup linux/arm64)"},
+		},
+		{
+			name: "several packages need cgo",
+			in:   CInput{Tried: notFound, Strict: true, NeedsCgo: needs("a", "b", "c")},
+			err:  "package a (and 2 more) needs cgo",
+		},
+		{
+			name:    "no compiler, pure Go: builds as the go command would",
+			in:      CInput{Tried: notFound, Strict: true, NeedsCgo: needs()},
+			changes: "",
+		},
+		{
+			name:    "no compiler, not strict (go list for gopls): never fails, never asks",
+			in:      CInput{Tried: notFound, NeedsCgo: called(t)},
+			changes: "",
+		},
+		{
+			name:  "the user's CC builds for the host: rejected before the build",
+			in:    CInput{Tried: wrongArch, Strict: true, NeedsCgo: called(t)},
+			err:   "target linux/arm64: CC=gcc from the environment builds for amd64 (x86-64), not arm64",
+			hints: []string{"unset CC to let gox find a cross compiler for linux/arm64, or set GOX_CC_linux_arm64 to one"},
+		},
+		{
+			name:    "the user's wrong CC does not break go list",
+			in:      CInput{Tried: wrongArch, NeedsCgo: called(t)},
+			changes: "",
+		},
+		{
+			name:    "the user's CC works: left where it is, not copied",
+			in:      CInput{Compiler: &CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Source: "CC from the environment", Explicit: true}, Tried: triedOK, Strict: true},
+			cgo:     true,
+			changes: "CGO_ENABLED=1 PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/aarch64-linux-gnu/lib/pkgconfig:/usr/share/pkgconfig",
+		},
+		{
+			name:    "the user's pkg-config setting wins",
+			in:      CInput{Compiler: gcc, Tried: triedOK, Strict: true, Settings: GoSettings{Env: Env{"PKG_CONFIG_PATH=/opt/pc", "CXX=my-g++"}}},
+			cgo:     true,
+			changes: "CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar",
+		},
+		{
+			name:    "port without cgo: pure Go, nothing asked",
+			in:      CInput{Target: Target{GOOS: "js", GOARCH: "wasm"}, Port: Port{GOOS: "js", GOARCH: "wasm"}, Strict: true, NeedsCgo: called(t)},
+			changes: "",
+		},
+		{
+			name: "android/arm links externally even without cgo",
+			in: CInput{Target: Target{GOOS: "android", GOARCH: "arm"}, Port: Port{GOOS: "android", GOARCH: "arm", CgoSupported: true},
+				Strict: true, Settings: GoSettings{Env: Env{"CGO_ENABLED=0"}}},
+			err: "android/arm links externally even without cgo",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := tt.in
+			if in.Target.GOOS == "" {
+				in.Target, in.Port = arm64, port
+			}
+			in.LookPath = look
+			dec, err := DecideC(in)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				var e *Error
+				if !errors.As(err, &e) {
+					t.Fatalf("err %T is not a *Error", err)
+				}
+				for i, h := range tt.hints {
+					if i >= len(e.Hints) || e.Hints[i] != h {
+						t.Errorf("hints = %q, want %q", e.Hints, tt.hints)
+						break
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range dec.Changes {
+				if c.Unset {
+					got = append(got, "-"+c.Name)
+				} else {
+					got = append(got, c.Name+"="+c.Value)
+				}
+			}
+			if strings.Join(got, " ") != tt.changes || dec.Cgo != tt.cgo {
+				t.Errorf("changes = %q, cgo %v; want %q, cgo %v", strings.Join(got, " "), dec.Cgo, tt.changes, tt.cgo)
+			}
+			if dec.Why == "" {
+				t.Error("no explanation for -n")
+			}
+		})
+	}
+}
+
+func TestCompilerCandidates(t *testing.T) {
+	arm64 := Target{GOOS: "linux", GOARCH: "arm64"}
+	names := func(cs []CCompiler) string {
+		var s []string
+		for _, c := range cs {
+			s = append(s, c.CCString())
+		}
+		return strings.Join(s, " | ")
+	}
+	if got := names(CompilerCandidates(arm64, GoSettings{}, "linux", "amd64")); got != "aarch64-linux-gnu-gcc | clang --target=aarch64-linux-gnu | zig cc -target aarch64-linux-gnu" {
+		t.Errorf("arm64: %s", got)
+	}
+	v6 := Target{GOOS: "linux", GOARCH: "arm", Variant: "6"}
+	if got := names(CompilerCandidates(v6, GoSettings{}, "linux", "amd64")); !strings.HasPrefix(got, "arm-linux-gnueabihf-gcc -march=armv6+fp -marm |") {
+		t.Errorf("arm v6: %s", got)
+	}
+	x86 := Target{GOOS: "linux", GOARCH: "386"}
+	if got := names(CompilerCandidates(x86, GoSettings{}, "linux", "amd64")); !strings.Contains(got, "| gcc -m32 |") {
+		t.Errorf("386 on amd64: %s", got)
+	}
+	// explicit settings are the only candidate, per-target first
+	s := GoSettings{Env: Env{"CC=gcc", "GOX_CC_linux_arm64=clang --target=aarch64-linux-gnu"}}
+	c := CompilerCandidates(arm64, s, "linux", "amd64")
+	if len(c) != 1 || c[0].CCString() != "clang --target=aarch64-linux-gnu" || !c[0].Explicit || c[0].Source != "GOX_CC_linux_arm64" {
+		t.Errorf("per-target: %+v", c)
+	}
+	s = GoSettings{User: map[string]string{"CC": "my-cc"}}
+	c = CompilerCandidates(arm64, s, "linux", "amd64")
+	if len(c) != 1 || c[0].Source != "CC from GOENV" {
+		t.Errorf("GOENV CC: %+v", c)
+	}
+	// $GOROOT/go.env's CC is a default, not the user's choice
+	s = GoSettings{Root: map[string]string{"CC": "gcc"}}
+	if c := CompilerCandidates(arm64, s, "linux", "amd64"); len(c) < 2 {
+		t.Errorf("go.env CC taken as explicit: %+v", c)
+	}
+}
+
+func TestMismatch(t *testing.T) {
+	arm7 := Target{GOOS: "linux", GOARCH: "arm", Variant: "7"}
+	soft := Target{GOOS: "linux", GOARCH: "arm", Variant: "6,softfloat"}
+	tests := []struct {
+		info ObjectInfo
+		t    Target
+		want string
+	}{
+		{ObjectInfo{Format: "elf", GOARCH: "arm64", Machine: "aarch64"}, Target{GOOS: "linux", GOARCH: "arm64"}, ""},
+		{ObjectInfo{Format: "elf", GOARCH: "amd64", Machine: "x86-64"}, Target{GOOS: "linux", GOARCH: "arm64"}, "builds for amd64 (x86-64), not arm64"},
+		{ObjectInfo{Format: "elf", GOARCH: "amd64", Machine: "x86-64"}, Target{GOOS: "windows", GOARCH: "amd64"}, "builds ELF files, windows needs PE"},
+		{ObjectInfo{Format: "elf", GOARCH: "arm", Float: "hard"}, arm7, ""},
+		{ObjectInfo{Format: "elf", GOARCH: "arm", Float: "soft"}, arm7, "soft-float ABI"},
+		{ObjectInfo{Format: "elf", GOARCH: "arm", Float: "hard"}, soft, "hard-float ABI"},
+		{ObjectInfo{Format: "pe", GOARCH: "amd64"}, Target{GOOS: "windows", GOARCH: "amd64"}, ""},
+	}
+	for _, tt := range tests {
+		if got := mismatch(tt.info, tt.t); !strings.Contains(got, tt.want) || (tt.want == "" && got != "") {
+			t.Errorf("mismatch(%+v, %s) = %q, want %q", tt.info, tt.t, got, tt.want)
+		}
+	}
+}
+
+func TestInstallHints(t *testing.T) {
+	for in, want := range map[string]string{
+		"linux/arm64":            "apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross (or: gox setup linux/arm64)",
+		"linux/arm/v6,softfloat": "apt-get install gcc-arm-linux-gnueabi libc6-dev-armel-cross",
+		"windows/amd64":          "apt-get install gcc-mingw-w64-x86-64 (or: gox setup windows/amd64)",
+		"darwin/arm64":           "needs an Apple SDK",
+		"plan9/amd64":            "no C cross compiler is known for plan9/amd64",
+	} {
+		tg, _ := ParseTarget(in, "linux")
+		if got := InstallHint("debian", tg); !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want %q", in, got, want)
+		}
+	}
+	tg, _ := ParseTarget("linux/arm64", "linux")
+	if got := InstallHint("", tg); !strings.Contains(got, "aarch64-linux-gnu-gcc") || strings.Contains(got, "apt-get") {
+		t.Errorf("unknown distro: %q", got)
+	}
+	if ParseOSRelease([]byte("ID=ubuntu\nID_LIKE=debian\n")) != "debian" || ParseOSRelease([]byte(`ID="fedora"`)) != "" {
+		t.Error("ParseOSRelease")
+	}
+}
