@@ -55,7 +55,7 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
-	strict := strictCommands[inv.sub()]
+	strict := isStrictCommand(inv.sub())
 	if err := facts.CheckTarget(t); err != nil {
 		if fromFlag {
 			return Plan{}, usageError{err}

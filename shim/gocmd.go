@@ -24,20 +24,33 @@ func (g goInvocation) sub() string {
 // toolchain of the target, so gox sets it up for them: the builders, and
 // list, env and vet so that editors (gopls runs go list -compiled) see
 // the same C compiler the build will use.
-var crossCommands = map[string]bool{
-	"build": true, "install": true, "run": true, "test": true,
-	"vet": true, "list": true, "env": true,
+//
+// These tables are switches, not maps: a package-level map is built at
+// start-up, on the path of every go command.
+func isCrossCommand(sub string) bool {
+	switch sub {
+	case "build", "install", "run", "test", "vet", "list", "env":
+		return true
+	}
+	return false
 }
 
-// strictCommands build binaries: for them a C toolchain that cannot be
-// made right is an error. For the others gox does its best silently.
-var strictCommands = map[string]bool{"build": true, "install": true, "run": true, "test": true}
+// isStrictCommand reports commands that build binaries: for them a C
+// toolchain that cannot be made right is an error. For the others gox
+// does its best silently.
+func isStrictCommand(sub string) bool {
+	switch sub {
+	case "build", "install", "run", "test":
+		return true
+	}
+	return false
+}
 
 // crossCommand reports whether gox sets up the target's C toolchain for
 // this command line. go env -w and -u write the GOENV file and must see
 // the user's environment only.
 func (g goInvocation) crossCommand() bool {
-	if !crossCommands[g.sub()] {
+	if !isCrossCommand(g.sub()) {
 		return false
 	}
 	if g.sub() == "env" {
@@ -84,7 +97,7 @@ func extractTarget(args []string) (goInvocation, error) {
 		inv.args = append(inv.args, a)
 		// Skip the value of a go flag that takes one, so that it is never
 		// taken for -target or a package.
-		if strings.HasPrefix(a, "-") && !hasValue && goValueFlags[name] && i+1 < len(rest) {
+		if strings.HasPrefix(a, "-") && !hasValue && isValueFlag(name) && i+1 < len(rest) {
 			i++
 			inv.args = append(inv.args, rest[i])
 		}
@@ -92,20 +105,21 @@ func extractTarget(args []string) (goInvocation, error) {
 	return inv, nil
 }
 
-// goValueFlags are the flags of go build, test, run, list and vet that
+// isValueFlag reports the flags of go build, test, run, list and vet that
 // take a separate value (go help build, go help testflag).
-var goValueFlags = map[string]bool{
-	"C": true, "o": true, "p": true, "asmflags": true, "buildmode": true, "compiler": true,
-	"gccgoflags": true, "gcflags": true, "installsuffix": true, "ldflags": true, "mod": true,
-	"modfile": true, "overlay": true, "pgo": true, "pkgdir": true, "tags": true, "toolexec": true,
-	"covermode": true, "coverpkg": true, "exec": true, "vettool": true, "f": true, "reuse": true,
-	// go test flags
-	"bench": true, "benchtime": true, "blockprofile": true, "blockprofilerate": true, "count": true,
-	"coverprofile": true, "cpu": true, "cpuprofile": true, "fuzz": true, "fuzzminimizetime": true,
-	"fuzztime": true, "list": true, "memprofile": true, "memprofilerate": true, "mutexprofile": true,
-	"mutexprofilefraction": true, "outputdir": true, "parallel": true, "run": true, "skip": true,
-	"shuffle": true, "timeout": true, "trace": true,
-	"test.bench": true, "test.run": true, "test.count": true, "test.timeout": true,
+func isValueFlag(name string) bool {
+	switch strings.TrimPrefix(name, "test.") {
+	case "C", "o", "p", "asmflags", "buildmode", "compiler", "gccgoflags", "gcflags", "installsuffix",
+		"ldflags", "mod", "modfile", "overlay", "pgo", "pkgdir", "tags", "toolexec", "covermode",
+		"coverpkg", "exec", "vettool", "f", "reuse",
+		// go test flags
+		"bench", "benchtime", "blockprofile", "blockprofilerate", "count", "coverprofile", "cpu",
+		"cpuprofile", "fuzz", "fuzzminimizetime", "fuzztime", "list", "memprofile", "memprofilerate",
+		"mutexprofile", "mutexprofilefraction", "outputdir", "parallel", "run", "skip", "shuffle",
+		"timeout", "trace":
+		return true
+	}
+	return false
 }
 
 // packagesOf lists the package arguments of a go command line (after the
@@ -119,7 +133,7 @@ func packagesOf(sub string, args []string) []string {
 		}
 		if strings.HasPrefix(a, "-") {
 			name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-			if !hasValue && goValueFlags[name] {
+			if !hasValue && isValueFlag(name) {
 				i++
 			}
 			continue
@@ -172,7 +186,7 @@ func listFlags(args []string) []string {
 				out = append(out, args[i])
 			}
 		default:
-			if !hasValue && goValueFlags[name] {
+			if !hasValue && isValueFlag(name) {
 				i++
 			}
 		}

@@ -40,21 +40,37 @@ func HostDistro() Distro {
 }
 
 // debianArch is Debian's name for the C library of a triple, as used in
-// the libc6-dev-<arch>-cross package names.
-var debianArch = map[string]string{
-	"aarch64-linux-gnu":       "arm64",
-	"arm-linux-gnueabihf":     "armhf",
-	"arm-linux-gnueabi":       "armel",
-	"riscv64-linux-gnu":       "riscv64",
-	"i686-linux-gnu":          "i386",
-	"x86_64-linux-gnu":        "amd64",
-	"powerpc64le-linux-gnu":   "ppc64el",
-	"powerpc64-linux-gnu":     "ppc64",
-	"s390x-linux-gnu":         "s390x",
-	"mips-linux-gnu":          "mips",
-	"mipsel-linux-gnu":        "mipsel",
-	"mips64-linux-gnuabi64":   "mips64",
-	"mips64el-linux-gnuabi64": "mips64el",
+// the libc6-dev-<arch>-cross package names, or "".
+func debianArch(triple string) string {
+	switch triple {
+	case "aarch64-linux-gnu":
+		return "arm64"
+	case "arm-linux-gnueabihf":
+		return "armhf"
+	case "arm-linux-gnueabi":
+		return "armel"
+	case "riscv64-linux-gnu":
+		return "riscv64"
+	case "i686-linux-gnu":
+		return "i386"
+	case "x86_64-linux-gnu":
+		return "amd64"
+	case "powerpc64le-linux-gnu":
+		return "ppc64el"
+	case "powerpc64-linux-gnu":
+		return "ppc64"
+	case "s390x-linux-gnu":
+		return "s390x"
+	case "mips-linux-gnu":
+		return "mips"
+	case "mipsel-linux-gnu":
+		return "mipsel"
+	case "mips64-linux-gnuabi64":
+		return "mips64"
+	case "mips64el-linux-gnuabi64":
+		return "mips64el"
+	}
+	return ""
 }
 
 // CompilerPackages names the packages that provide a C (and C++) cross
@@ -78,8 +94,8 @@ func CompilerPackages(d Distro, triple string, cxx bool) []string {
 	case "x86_64-linux-musl":
 		return []string{"musl-tools"}
 	}
-	arch, ok := debianArch[triple]
-	if !ok {
+	arch := debianArch(triple)
+	if arch == "" {
 		return nil
 	}
 	pkgName := strings.ReplaceAll(triple, "_", "-")

@@ -197,44 +197,60 @@ func (t Target) Triples() []string {
 	return out
 }
 
-// aliases are the short names people use for targets. A bare architecture
-// means that architecture on the host's OS; ParseTarget fills the OS in.
-var aliases = map[string]Target{
-	"arm64":    {GOARCH: "arm64"},
-	"aarch64":  {GOARCH: "arm64"},
-	"amd64":    {GOARCH: "amd64"},
-	"x86_64":   {GOARCH: "amd64"},
-	"x64":      {GOARCH: "amd64"},
-	"386":      {GOARCH: "386"},
-	"i386":     {GOARCH: "386"},
-	"i686":     {GOARCH: "386"},
-	"x86":      {GOARCH: "386"},
-	"arm":      {GOARCH: "arm"},
-	"armv5":    {GOARCH: "arm", Variant: "5"},
-	"armv6":    {GOARCH: "arm", Variant: "6"},
-	"armv7":    {GOARCH: "arm", Variant: "7"},
-	"armhf":    {GOOS: "linux", GOARCH: "arm", Variant: "7"},
-	"armel":    {GOOS: "linux", GOARCH: "arm", Variant: "5"},
-	"riscv64":  {GOARCH: "riscv64"},
-	"ppc64le":  {GOARCH: "ppc64le"},
-	"ppc64el":  {GOARCH: "ppc64le"},
-	"ppc64":    {GOARCH: "ppc64"},
-	"s390x":    {GOARCH: "s390x"},
-	"loong64":  {GOARCH: "loong64"},
-	"mips":     {GOARCH: "mips"},
-	"mipsle":   {GOARCH: "mipsle"},
-	"mipsel":   {GOARCH: "mipsle"},
-	"mips64":   {GOARCH: "mips64"},
-	"mips64le": {GOARCH: "mips64le"},
-	"mips64el": {GOARCH: "mips64le"},
-	"win64":    {GOOS: "windows", GOARCH: "amd64"},
-	"win32":    {GOOS: "windows", GOARCH: "386"},
-	"windows":  {GOOS: "windows", GOARCH: "amd64"},
-	"wasm":     {GOOS: "js", GOARCH: "wasm"},
-	"wasi":     {GOOS: "wasip1", GOARCH: "wasm"},
-	"wasip1":   {GOOS: "wasip1", GOARCH: "wasm"},
-	"macos":    {GOOS: "darwin", GOARCH: "arm64"},
-	"darwin":   {GOOS: "darwin", GOARCH: "arm64"},
+// alias reads the short names people use for targets. A bare
+// architecture means that architecture on the host's OS; ParseTarget fills
+// the OS in. (A switch, not a map: maps are built at start-up, on the path
+// of every go command.)
+func alias(name string) (Target, bool) {
+	switch name {
+	case "arm64", "aarch64":
+		return Target{GOARCH: "arm64"}, true
+	case "amd64", "x86_64", "x64":
+		return Target{GOARCH: "amd64"}, true
+	case "386", "i386", "i686", "x86":
+		return Target{GOARCH: "386"}, true
+	case "arm":
+		return Target{GOARCH: "arm"}, true
+	case "armv5":
+		return Target{GOARCH: "arm", Variant: "5"}, true
+	case "armv6":
+		return Target{GOARCH: "arm", Variant: "6"}, true
+	case "armv7":
+		return Target{GOARCH: "arm", Variant: "7"}, true
+	case "armhf":
+		return Target{GOOS: "linux", GOARCH: "arm", Variant: "7"}, true
+	case "armel":
+		return Target{GOOS: "linux", GOARCH: "arm", Variant: "5"}, true
+	case "riscv64":
+		return Target{GOARCH: "riscv64"}, true
+	case "ppc64le", "ppc64el":
+		return Target{GOARCH: "ppc64le"}, true
+	case "ppc64":
+		return Target{GOARCH: "ppc64"}, true
+	case "s390x":
+		return Target{GOARCH: "s390x"}, true
+	case "loong64":
+		return Target{GOARCH: "loong64"}, true
+	case "mips":
+		return Target{GOARCH: "mips"}, true
+	case "mipsle", "mipsel":
+		return Target{GOARCH: "mipsle"}, true
+	case "mips64":
+		return Target{GOARCH: "mips64"}, true
+	case "mips64le", "mips64el":
+		return Target{GOARCH: "mips64le"}, true
+	case "win64", "windows":
+		return Target{GOOS: "windows", GOARCH: "amd64"}, true
+	case "win32":
+		return Target{GOOS: "windows", GOARCH: "386"}, true
+	case "wasm":
+		return Target{GOOS: "js", GOARCH: "wasm"}, true
+	case "wasi", "wasip1":
+		return Target{GOOS: "wasip1", GOARCH: "wasm"}, true
+	case "macos", "darwin":
+		return Target{GOOS: "darwin", GOARCH: "arm64"}, true
+	}
+	return Target{}, false
 }
 
 // ErrUnknownTarget is wrapped by ParseTarget's errors for names that are
@@ -301,7 +317,7 @@ func ParseTarget(s, hostOS string) (Target, error) {
 	if t, ok := parseLooseTriple(lower); ok {
 		return t, nil
 	}
-	if t, ok := aliases[lower]; ok {
+	if t, ok := alias(lower); ok {
 		if t.GOOS == "" {
 			t.GOOS = hostOS
 		}

@@ -48,8 +48,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "goxbench: work directory %s\n", w.dir)
 	}
 	fmt.Fprintf(stdout, "goxbench: %d alternating runs per variant; real go %s\n\n", *runs, w.realGo)
-	fmt.Fprintf(stdout, "%-32s %9s %9s %9s %9s %11s  %s\n", "command", "real", "minimal", "gox", "gox/real", "gox/minimal", "goal")
-	for _, c := range passthroughCases(w) {
+	fmt.Fprintf(stdout, "%-44s %9s %9s %9s %9s %11s  %s\n", "command", "real", "minimal", "gox", "gox/real", "gox/minimal", "goal")
+	cases := passthroughCases(w)
+	cross, err := crossCases(w)
+	if err != nil {
+		fmt.Fprintf(stderr, "goxbench: cross cases skipped: %v\n", err)
+	}
+	cases = append(cases, cross...)
+	for _, c := range cases {
 		res, err := measure(w, c, *runs)
 		if err != nil {
 			fmt.Fprintf(stderr, "goxbench: %s: %v\n", c.name, err)
@@ -70,10 +76,12 @@ type work struct {
 	env     []string
 }
 
-// variant is one way of running "go": by its path.
+// variant is one way of running "go": by its path, with extra
+// environment variables.
 type variant struct {
 	name string
 	path string
+	env  []string
 }
 
 // benchCase is one command line measured through each variant.
@@ -86,19 +94,60 @@ type benchCase struct {
 }
 
 // goal is a ratio the project promises: the ratio named by of must be at
-// most max.
+// most max. With of "gox ms", max is an absolute time in milliseconds.
 type goal struct {
-	of  string // "gox/real" or "gox/minimal"
+	of  string // "gox/real", "gox/minimal" or "gox ms"
 	max float64
 }
 
 func passthroughCases(w *work) []benchCase {
-	all := []variant{{"real", w.realGo}, {"minimal", w.minimal}, {"gox", w.gox}}
+	all := []variant{{"real", w.realGo, nil}, {"minimal", w.minimal, nil}, {"gox", w.gox, nil}}
 	return []benchCase{
 		{name: "go version", args: []string{"version"}, dir: w.dir, variants: all, goal: goal{"gox/minimal", 1.05}},
 		{name: "go env GOOS", args: []string{"env", "GOOS"}, dir: w.dir, variants: all, goal: goal{"gox/minimal", 1.05}},
 		{name: "go list -deps -json ./... (40 pkgs)", args: []string{"list", "-deps", "-json", "./..."}, dir: w.module, variants: all, goal: goal{"gox/real", 1.02}},
 	}
+}
+
+// crossCases measure what gox adds to a cross build: a warm cgo build for
+// linux/arm64 through gox with only GOOS/GOARCH set, against the real go
+// given by hand exactly the variables gox sets (read from gox -n), and gox
+// doctor with a warm probe cache.
+func crossCases(w *work) ([]benchCase, error) {
+	target := []string{"GOOS=linux", "GOARCH=arm64"}
+	goxBin := filepath.Join(filepath.Dir(filepath.Dir(w.gox)), "bin", "gox")
+	plan := exec.Command(goxBin, "-n", "build", "-o", os.DevNull, "./cgoprog")
+	plan.Dir = w.module
+	plan.Env = append(append([]string(nil), w.env...), target...)
+	out, err := plan.CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("gox -n build for linux/arm64: %v\n%s", err, out)
+	}
+	byHand := append([]string(nil), target...)
+	for _, line := range strings.Split(string(out), "\n") {
+		if kv, ok := strings.CutPrefix(line, "export "); ok {
+			name, value, _ := strings.Cut(kv, "=")
+			byHand = append(byHand, name+"="+unquote(value))
+		}
+	}
+	if len(byHand) == len(target) {
+		return nil, fmt.Errorf("gox set nothing for linux/arm64 (no cross compiler?):\n%s", out)
+	}
+	build := []string{"build", "-o", os.DevNull, "./cgoprog"}
+	return []benchCase{
+		{name: "cgo build linux/arm64 (warm, by hand)", args: build, dir: w.module,
+			variants: []variant{{"real", w.realGo, byHand}, {"gox", w.gox, target}}, goal: goal{"gox/real", 1.05}},
+		{name: "gox doctor -target linux/arm64 (warm)", args: []string{"doctor", "-target", "linux/arm64"}, dir: w.module,
+			variants: []variant{{"gox", goxBin, nil}}, goal: goal{"gox ms", 150}},
+	}, nil
+}
+
+// unquote undoes shellQuote's single quotes.
+func unquote(s string) string {
+	if len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\'' {
+		return strings.ReplaceAll(s[1:len(s)-1], `'\''`, "'")
+	}
+	return s
 }
 
 func setup() (*work, error) {
@@ -168,7 +217,8 @@ func main() {
 }
 
 // writeModule writes a module of n packages, each importing the previous
-// one and a few standard packages: the shape gopls asks go list about.
+// one and a few standard packages (the shape gopls asks go list about),
+// and a small cgo program.
 func writeModule(dir string, n int) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
@@ -190,6 +240,12 @@ func writeModule(dir string, n int) (string, error) {
 			return "", err
 		}
 	}
+	cgo := filepath.Join(dir, "cgoprog")
+	os.MkdirAll(cgo, 0o755)
+	prog := "package main\n\n// #include <stdio.h>\n// static int twice(int x) { return 2 * x; }\nimport \"C\"\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(C.twice(21)) }\n"
+	if err := os.WriteFile(filepath.Join(cgo, "main.go"), []byte(prog), 0o644); err != nil {
+		return "", err
+	}
 	return dir, nil
 }
 
@@ -201,7 +257,7 @@ func measure(w *work, c benchCase, runs int) (map[string][]time.Duration, error)
 		for _, v := range c.variants {
 			cmd := exec.Command(v.path, c.args...)
 			cmd.Dir = c.dir
-			cmd.Env = w.env
+			cmd.Env = append(append([]string(nil), w.env...), v.env...)
 			start := time.Now()
 			out, err := cmd.CombinedOutput()
 			d := time.Since(start)
@@ -233,11 +289,15 @@ func report(w io.Writer, c benchCase, res map[string][]time.Duration) {
 	ratio := map[string]float64{
 		"gox/real":    float64(m["gox"]) / float64(m["real"]),
 		"gox/minimal": float64(m["gox"]) / float64(m["minimal"]),
+		"gox ms":      float64(m["gox"]) / 1e6,
 	}
 	verdict := "-"
 	if c.goal.of != "" {
 		r := ratio[c.goal.of]
 		verdict = fmt.Sprintf("%s <= %.2f: ", c.goal.of, c.goal.max)
+		if c.goal.of == "gox ms" {
+			verdict = fmt.Sprintf("gox < %.0fms: ", c.goal.max)
+		}
 		if r <= c.goal.max {
 			verdict += "met"
 		} else {
@@ -245,5 +305,17 @@ func report(w io.Writer, c benchCase, res map[string][]time.Duration) {
 		}
 	}
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/1e6) }
-	fmt.Fprintf(w, "%-32s %9s %9s %9s %9.3f %11.3f  %s\n", c.name, ms(m["real"]), ms(m["minimal"]), ms(m["gox"]), ratio["gox/real"], ratio["gox/minimal"], verdict)
+	cell := func(name string) string {
+		if _, ok := m[name]; !ok {
+			return "-"
+		}
+		return ms(m[name])
+	}
+	rcell := func(num, den string) string {
+		if _, ok := m[den]; !ok {
+			return "-"
+		}
+		return fmt.Sprintf("%.3f", float64(m[num])/float64(m[den]))
+	}
+	fmt.Fprintf(w, "%-44s %9s %9s %9s %9s %11s  %s\n", c.name, cell("real"), cell("minimal"), cell("gox"), rcell("gox", "real"), rcell("gox", "minimal"), verdict)
 }
