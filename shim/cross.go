@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -97,8 +98,62 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 	}
 	p.Changes = append(p.Changes, dec.Changes...)
 	p.Notes = append(p.Notes, dec.Why)
+	if runsBinaries(inv) {
+		goroot := g.Root
+		if goroot == "" {
+			goroot = facts.GOROOT
+		}
+		if err := s.planRunner(&p, inv, t, settings, goroot, stateDir, dec.Cgo); err != nil {
+			return Plan{}, err
+		}
+	}
 	p.Env = applyChanges(p.Env, p.Changes)
 	return p, nil
+}
+
+// planRunner arranges for go test and go run to run the target's binaries:
+// nothing when the host or the kernel (binfmt_misc) runs them, else gox's
+// runner as go_<goos>_<goarch>_exec on the real go's PATH. A user's own
+// -exec, or own go_<goos>_<goarch>_exec on PATH, is left alone.
+func (s *session) planRunner(p *Plan, inv goInvocation, t toolchain.Target, settings toolchain.GoSettings, goroot, stateDir string, cgo bool) error {
+	r := s.runnerFor(t, goroot, stateDir)
+	if userExec(inv.args[1:], settings.Get("GOFLAGS")) {
+		p.Notes = append(p.Notes, "runner: your -exec")
+		return nil
+	}
+	switch r.Kind {
+	case "none":
+		return &toolchain.Error{What: "target " + t.String(), Err: fmt.Errorf("cannot run %s binaries here: %s", t.Port(), r.Detail),
+			Hints: append(nonEmpty(r.Fix), "go test -c and go build still work; gox doctor -target "+t.String()+" shows the runner")}
+	case "native":
+		p.Notes = append(p.Notes, "runner: "+r.Detail)
+		return nil
+	case "binfmt":
+		p.Notes = append(p.Notes, "runner: "+r.Detail)
+		if cgo && s.env.Get("QEMU_LD_PREFIX") == "" {
+			g, gerr := s.realGo()
+			if lp, ok := s.loaderPrefix(g, gerr, t, r, stateDir); ok && lp != "" {
+				p.Changes = append(p.Changes, EnvChange{Name: "QEMU_LD_PREFIX", Value: lp})
+			}
+		}
+		return nil
+	}
+	name := execName(t.GOOS, t.GOARCH)
+	if path, ok := toolchain.LookPath(s.env, name); ok {
+		p.Notes = append(p.Notes, "runner: your "+path)
+		return nil
+	}
+	dir, err := wrapperDir(stateDir, t.GOOS, t.GOARCH)
+	if err != nil {
+		return &toolchain.Error{What: "runner", Err: err}
+	}
+	p.Changes = append(p.Changes, EnvChange{Name: "PATH", Value: dir, Prepend: true})
+	p.Notes = append(p.Notes, "runner: "+r.Detail+" through "+name)
+	if inv.sub() == "test" {
+		p.Warnings = append(p.Warnings, "gox: note: go test does not cache results of tests run through an exec wrapper (golang/go#27207); "+
+			"registering qemu with binfmt_misc (as root) lets the kernel run them, and caching works again")
+	}
+	return nil
 }
 
 // targetSource says where GOOS/GOARCH came from, for the plan's notes.
@@ -166,9 +221,12 @@ func (s *session) needsCgo(g toolchain.GoCommand, env toolchain.Env, inv goInvoc
 // applyChanges returns env with the changes made.
 func applyChanges(env toolchain.Env, changes []EnvChange) toolchain.Env {
 	for _, c := range changes {
-		if c.Unset {
+		switch {
+		case c.Unset:
 			env = env.Without(c.Name)
-		} else {
+		case c.Prepend && env.Get(c.Name) != "":
+			env = env.With(c.Name, c.Value+string(filepath.ListSeparator)+env.Get(c.Name))
+		default:
 			env = env.With(c.Name, c.Value)
 		}
 	}

@@ -25,3 +25,13 @@ func exitLikeChild(st *os.ProcessState) int {
 	}
 	return st.ExitCode()
 }
+
+// execArgv replaces gox with path.
+func execArgv(path string, argv []string, env []string) error {
+	return syscall.Exec(path, argv, env)
+}
+
+// noCoreDumps sets RLIMIT_CORE to 0 for what gox execs next.
+func noCoreDumps() {
+	_ = syscall.Setrlimit(syscall.RLIMIT_CORE, &syscall.Rlimit{Cur: 0, Max: 0})
+}

@@ -8,6 +8,8 @@
 //     unchanged, and commands gox has nothing to add to replace the gox
 //     process with the real go (exec), so output, exit status, signals and
 //     the terminal are exactly the real go's.
+//   - "go_<goos>_<goarch>_exec": the runner, which the go command calls to
+//     run a foreign binary (go test, go run); see runRunner.
 //   - anything else ("gox"): gox's own commands (help, version, shim) and
 //     every go command ("gox build" is "go build").
 //
@@ -34,12 +36,14 @@ func Main(args []string, environ []string, stdin io.Reader, stdout, stderr io.Wr
 	if len(args) == 0 {
 		args = []string{"gox"}
 	}
-	switch progName(args[0]) {
-	case "go":
+	name := progName(args[0])
+	if name == "go" {
 		return s.runGo(args[1:])
-	default:
-		return s.runGox(args[1:])
 	}
+	if goos, goarch, ok := parseExecName(name); ok {
+		return s.runRunner(goos, goarch, args[1:])
+	}
+	return s.runGox(args[1:])
 }
 
 // progName is the name gox was run as: the base of argv[0] without ".exe".
@@ -119,6 +123,9 @@ func (s *session) runGo(args []string) int {
 // carryOut runs a plan: exec when gox has nothing to do afterwards, a child
 // process otherwise.
 func (s *session) carryOut(p Plan) int {
+	for _, w := range p.Warnings {
+		fmt.Fprintln(s.stderr, w)
+	}
 	if !p.Follow {
 		err := execGo(p)
 		return s.fail(&toolchain.Error{What: "exec " + p.Go.Path, Err: err})

@@ -25,6 +25,8 @@ type Plan struct {
 	// Notes explain the decisions in a line each; -n and -x print them as
 	// shell comments.
 	Notes []string
+	// Warnings are printed to stderr before the command runs.
+	Warnings []string
 	// Follow says gox must wait for go to finish because it has work to
 	// do afterwards; otherwise gox replaces itself with go.
 	Follow bool
@@ -50,9 +52,12 @@ func (p Plan) Script() string {
 		b.WriteString("# " + n + "\n")
 	}
 	for _, c := range p.Changes {
-		if c.Unset {
+		switch {
+		case c.Unset:
 			b.WriteString("unset " + c.Name + "\n")
-		} else {
+		case c.Prepend:
+			b.WriteString("export " + c.Name + "=" + shellQuote(c.Value) + ":\"$" + c.Name + "\"\n")
+		default:
 			b.WriteString("export " + c.Name + "=" + shellQuote(c.Value) + "\n")
 		}
 	}

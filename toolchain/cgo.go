@@ -7,10 +7,12 @@ import (
 )
 
 // EnvChange is one variable gox sets for the real go (or, with Unset,
-// removes from its environment).
+// removes from its environment; with Prepend, puts Value in front of the
+// list the variable holds, as for PATH).
 type EnvChange struct {
 	Name, Value string
 	Unset       bool
+	Prepend     bool
 }
 
 // ResolveTarget finds what a command builds for, with the go command's

@@ -1,0 +1,240 @@
+package shim
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gox-build/gox/toolchain"
+)
+
+// execName is the name the go command looks for on PATH to run a foreign
+// binary (cmd/go/internal/work.FindExecCmd): go_<goos>_<goarch>_exec.
+func execName(goos, goarch string) string { return "go_" + goos + "_" + goarch + "_exec" }
+
+// parseExecName reads goos and goarch back from an exec wrapper's name.
+func parseExecName(name string) (goos, goarch string, ok bool) {
+	rest, ok := strings.CutPrefix(name, "go_")
+	if !ok {
+		return "", "", false
+	}
+	rest, ok = strings.CutSuffix(rest, "_exec")
+	if !ok {
+		return "", "", false
+	}
+	goos, goarch, ok = strings.Cut(rest, "_")
+	return goos, goarch, ok && goos != "" && goarch != "" && !strings.Contains(goarch, "_")
+}
+
+// runnerFacts probes what choosing a runner for t needs.
+func (s *session) runnerFor(t toolchain.Target, goroot, stateDir string) toolchain.Runner {
+	h := thisHost()
+	var user []string
+	if v := s.env.Get("GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH); v != "" {
+		user = strings.Fields(v)
+	}
+	in := toolchain.RunnerInput{
+		Target: t, HostGOOS: h.goos, HostGOARCH: h.goarch, User: user, GOROOT: goroot,
+		LookPath: func(name string) (string, bool) { return toolchain.LookPath(s.env, name) },
+		Distro:   toolchain.HostDistro(),
+	}
+	if len(user) == 0 && t.GOOS == h.goos && t.GOOS == "linux" {
+		in.NativeOK = toolchain.NativeRuns(h.goarch, t.GOARCH, stateDir)
+		if !in.NativeOK {
+			in.Binfmt = toolchain.FindBinfmt("/proc/sys/fs/binfmt_misc", t.GOARCH)
+		}
+	}
+	return toolchain.ChooseRunner(in)
+}
+
+// userExec reports an -exec flag on the command line or in GOFLAGS: the
+// user chose how to run binaries, and gox leaves that alone.
+func userExec(args []string, goflags string) bool {
+	for _, a := range append(args, strings.Fields(goflags)...) {
+		if a == "--" || a == "-args" {
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && name == "exec" {
+			return true
+		}
+	}
+	return false
+}
+
+// runsBinaries reports go commands that run what they build.
+func runsBinaries(inv goInvocation) bool {
+	switch inv.sub() {
+	case "run":
+		return true
+	case "test":
+		for _, a := range inv.args[1:] {
+			if a == "-args" || a == "--" {
+				break
+			}
+			switch a {
+			case "-c", "--c", "-c=true", "-list", "--list":
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// wrapperDir returns a directory of gox's own holding only a
+// go_<goos>_<goarch>_exec link to this gox binary, creating it if needed.
+// Put first on the real go's PATH, it makes go test and go run hand
+// foreign binaries to gox's runner without touching the command line.
+func wrapperDir(stateDir, goos, goarch string) (string, error) {
+	self, err := os.Executable()
+	if err == nil {
+		self, err = filepath.EvalSymlinks(self)
+	}
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(stateDir, "exec", fmt.Sprintf("%x", fnv64(self)))
+	link := filepath.Join(dir, execName(goos, goarch))
+	if target, err := os.Readlink(link); err == nil && target == self {
+		return dir, nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	tmp := fmt.Sprintf("%s.tmp-%d", link, os.Getpid())
+	os.Remove(tmp)
+	if err := os.Symlink(self, tmp); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp, link); err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	return dir, nil
+}
+
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// withoutPathDir removes dir from a PATH value.
+func withoutPathDir(path, dir string) string {
+	var keep []string
+	for _, d := range filepath.SplitList(path) {
+		if d != dir {
+			keep = append(keep, d)
+		}
+	}
+	return strings.Join(keep, string(filepath.ListSeparator))
+}
+
+// runRunner is gox run as go_<goos>_<goarch>_exec BINARY ARGS...: it runs
+// a foreign binary the way the target's runner says, replacing itself with
+// the emulator so that exit codes and signals are the binary's own. It
+// writes nothing of its own in normal operation: go test -json consumers
+// see the test's output only.
+func (s *session) runRunner(goos, goarch string, args []string) int {
+	name := execName(goos, goarch)
+	if len(args) == 0 {
+		fmt.Fprintf(s.stderr, "usage: %s BINARY [ARGS...]\n", name)
+		return 2
+	}
+	t := toolchain.Target{GOOS: goos, GOARCH: goarch}
+	stateDir, err := toolchain.StateDir(s.env)
+	if err != nil {
+		return s.fail(err)
+	}
+	env := s.env.WithoutPrefix(toolchain.InternalPrefix)
+	// The wrapper directory is gox's business, not the program's.
+	self, _ := os.Executable()
+	if dir := filepath.Dir(self); filepath.Base(filepath.Dir(dir)) == "exec" {
+		env = env.With("PATH", withoutPathDir(env.Get("PATH"), dir))
+	}
+	goroot := ""
+	g, gerr := s.realGo()
+	if gerr == nil {
+		goroot = g.Root
+	}
+	r := s.runnerFor(t, goroot, stateDir)
+	bin := args[0]
+	var argv []string
+	switch r.Kind {
+	case "none":
+		return s.fail(&toolchain.Error{What: name, Err: fmt.Errorf("cannot run %s binaries here: %s", t.Port(), r.Detail), Hints: nonEmpty(r.Fix)})
+	case "native", "binfmt":
+		argv = args
+		if r.Kind == "binfmt" {
+			if info, err := toolchain.ReadObjectInfo(bin); err == nil && info.Interp != "" && env.Get("QEMU_LD_PREFIX") == "" {
+				if lp, ok := s.loaderPrefix(g, gerr, t, r, stateDir); ok && lp != "" {
+					env = env.With("QEMU_LD_PREFIX", lp)
+				}
+			}
+		}
+	case "qemu":
+		argv = []string{r.Cmd[0]}
+		if info, err := toolchain.ReadObjectInfo(bin); err == nil && info.Interp != "" && env.Get("QEMU_LD_PREFIX") == "" {
+			lp, ok := s.loaderPrefix(g, gerr, t, r, stateDir)
+			if !ok {
+				return s.fail(&toolchain.Error{What: name, Err: fmt.Errorf("cannot run the dynamically linked %s: %s", bin, lp),
+					Hints: []string{"gox doctor -target " + t.String() + " shows the loader prefixes tried"}})
+			}
+			if lp != "" {
+				argv = append(argv, "-L", lp)
+			}
+		}
+		argv = append(argv, args...)
+	default:
+		argv = append(append([]string(nil), r.Cmd...), args...)
+	}
+	path, ok := toolchain.LookPath(env, argv[0])
+	if !ok {
+		if abs, err := filepath.Abs(argv[0]); err == nil {
+			path = abs
+		}
+	}
+	// qemu writes a core file into the current directory, and says so on
+	// stderr, when the guest dies of a signal; the go command reports the
+	// signal itself, so neither is wanted.
+	noCoreDumps()
+	err = execArgv(path, argv, env)
+	return s.fail(&toolchain.Error{What: name, Err: fmt.Errorf("exec %s: %v", path, err)})
+}
+
+// loaderPrefix returns the -L prefix for t's dynamic binaries, or the
+// reason there is none (ok false).
+func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Target, r toolchain.Runner, stateDir string) (string, bool) {
+	if gerr != nil {
+		return gerr.Error(), false
+	}
+	qemu := ""
+	if len(r.Cmd) > 0 {
+		qemu = r.Cmd[0]
+	} else if qa := toolchain.QemuArch(t.GOARCH); qa != "" {
+		qemu, _ = toolchain.LookPath(s.env, "qemu-"+qa)
+	}
+	if qemu == "" {
+		return "no qemu to probe with", false
+	}
+	settings := toolchain.LoadGoSettings(s.env, g.Root)
+	h := thisHost()
+	comp, _ := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, h.goos, h.goarch), t, s.env, stateDir)
+	lp := toolchain.ProbeLoaderPrefix(g, qemu, t, comp, s.env, stateDir)
+	if !lp.OK {
+		return lp.Why, false
+	}
+	return lp.Prefix, true
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
