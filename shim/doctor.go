@@ -174,6 +174,8 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 		r.Checks = append(r.Checks, sr)
 	}
 
+	r.Checks = append(r.Checks, s.runnerCheck(ce, t, comp)...)
+
 	r.Ready = true
 	for _, c := range r.Checks {
 		if c.Required && c.Status != "ok" {
@@ -181,6 +183,39 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 		}
 	}
 	return r
+}
+
+// runnerCheck is doctor's row for running the target's binaries (go test,
+// go run), and for qemu the loader prefix its dynamic binaries get.
+func (s *session) runnerCheck(ce *crossEnv, t toolchain.Target, comp *toolchain.CCompiler) []check {
+	goroot := ce.g.Root
+	if goroot == "" {
+		goroot = ce.facts.GOROOT
+	}
+	r := s.runnerFor(t, goroot, ce.stateDir)
+	row := check{Name: "runner", Status: "ok", Detail: r.Kind + ": " + r.Detail}
+	switch {
+	case r.Kind == "none":
+		row.Status, row.Detail, row.Fix = "missing", r.Detail, r.Fix
+	case r.Kind == "qemu" || r.Kind == "user":
+		row.Detail += " (an exec wrapper: go test does not cache results)"
+	}
+	out := []check{row}
+	if (r.Kind == "qemu" || r.Kind == "binfmt") && comp != nil {
+		lp, ok := s.loaderPrefix(ce.g, nil, t, r, ce.stateDir)
+		pr := check{Name: "loader prefix", Status: "ok"}
+		switch {
+		case !ok:
+			pr.Status, pr.Detail = "wrong", lp
+			pr.Fix = "install the target's C library (" + toolchain.InstallHint(ce.distro, t) + "), or remove a second copy of it of another revision"
+		case lp == "":
+			pr.Detail = "none needed: the host's multiarch loader and libraries run a dynamic cgo probe"
+		default:
+			pr.Detail = "-L " + lp + ": a dynamic cgo probe runs under it"
+		}
+		out = append(out, pr)
+	}
+	return out
 }
 
 func orDefault(s, def string) string {
@@ -212,7 +247,9 @@ func doctorCommand() *Command {
 Doctor checks, for each target, the dependencies a cross build hides: that
 the real go supports the port, the C compiler gox would use (found, and
 proven by compiling and linking a probe program for the target), the C++
-compiler, pkg-config and the sysroot. Each row is ok, missing, wrong or
+compiler, pkg-config, the sysroot, the runner that go test and go run use
+(native, binfmt_misc, qemu-user, node) and, for qemu, the loader prefix
+its dynamically linked binaries get (chosen by running a cgo probe). Each row is ok, missing, wrong or
 n/a, with the exact fix.
 
 Targets are given with -target (repeatable, or comma-separated) or as

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -23,7 +24,9 @@ func targetsCommand() *Command {
 		Long: `
 Targets lists the ports of the real go ("go tool dist list"), never a list
 of gox's own, with: whether the port is first class, whether it supports
-cgo, the C compiler gox found and proved for it (or "-"), and a note.
+cgo, the C compiler gox found and proved for it (or "-"), how gox runs its
+binaries for go test and go run (native, binfmt, qemu, node; "-" for
+none), and a note.
 -broken includes the ports the toolchain marks broken.
 
 The list comes from the toolchain once and is cached per go binary; each C
@@ -47,6 +50,7 @@ type targetRow struct {
 	CgoSupported bool   `json:"cgoSupported"`
 	Broken       bool   `json:"broken,omitempty"`
 	CCompiler    string `json:"cCompiler,omitempty"`
+	Runner       string `json:"runner,omitempty"`
 	Note         string `json:"note,omitempty"`
 }
 
@@ -82,6 +86,18 @@ func runTargets(s *session, v any, args []string) int {
 				notes = append(notes, "no C compiler: "+toolchain.InstallHint(ce.distro, t))
 			}
 		}
+		goroot := ce.g.Root
+		if goroot == "" {
+			goroot = ce.facts.GOROOT
+		}
+		if !p.Broken {
+			if r := s.runnerFor(t, goroot, ce.stateDir); r.Kind != "none" {
+				row.Runner = r.Kind
+				if len(r.Cmd) > 0 {
+					row.Runner += " (" + filepath.Base(r.Cmd[0]) + ")"
+				}
+			}
+		}
 		if toolchain.MustLinkExternal(p.GOOS, p.GOARCH) {
 			notes = append(notes, "needs a C linker even without cgo")
 		}
@@ -94,10 +110,10 @@ func runTargets(s *session, v any, args []string) int {
 		return 0
 	}
 	tw := tabwriter.NewWriter(s.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TARGET\tFIRST CLASS\tCGO\tC COMPILER\tNOTE")
+	fmt.Fprintln(tw, "TARGET\tFIRST CLASS\tCGO\tC COMPILER\tRUNNER\tNOTE")
 	yes := map[bool]string{true: "yes", false: "-"}
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Target, yes[r.FirstClass], yes[r.CgoSupported], orDefault(r.CCompiler, "-"), r.Note)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Target, yes[r.FirstClass], yes[r.CgoSupported], orDefault(r.CCompiler, "-"), orDefault(r.Runner, "-"), r.Note)
 	}
 	tw.Flush()
 	return 0

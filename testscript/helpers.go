@@ -38,7 +38,11 @@ func run(name string, args []string, stdinFile string) (result, error) {
 	cmd := exec.Command(name, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	if stdinFile != "" {
+	switch stdinFile {
+	case "":
+	case "-":
+		cmd.Stdin = os.Stdin
+	default:
 		f, err := os.Open(stdinFile)
 		if err != nil {
 			return result{}, err
@@ -125,7 +129,7 @@ func parity(args []string, stdout, stderr io.Writer) int {
 }
 
 // status runs CMD ARGS and fails unless it exits with code N. The
-// command's output is passed on.
+// command's output is passed on, and it reads status's standard input.
 //
 //	status N CMD ARGS...
 func status(args []string, stdout, stderr io.Writer) int {
@@ -138,7 +142,7 @@ func status(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "status: bad exit code %q\n", args[0])
 		return 2
 	}
-	r, err := run(args[1], args[2:], "")
+	r, err := run(args[1], args[2:], "-")
 	if err != nil {
 		fmt.Fprintf(stderr, "status: %v\n", err)
 		return 1
