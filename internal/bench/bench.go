@@ -88,6 +88,7 @@ type variant struct {
 type benchCase struct {
 	name     string
 	args     []string
+	argsFor  map[string][]string // per-variant arguments, where they differ
 	dir      string
 	variants []variant
 	goal     goal
@@ -134,7 +135,23 @@ func crossCases(w *work) ([]benchCase, error) {
 		return nil, fmt.Errorf("gox set nothing for linux/arm64 (no cross compiler?):\n%s", out)
 	}
 	build := []string{"build", "-o", os.DevNull, "./cgoprog"}
+	// go test under qemu: gox's runner against -exec given by hand.
+	var testByHand []string
+	for _, kv := range byHand {
+		if !strings.HasPrefix(kv, "PATH=") {
+			testByHand = append(testByHand, kv)
+		}
+	}
+	qemu, err := exec.LookPath("qemu-aarch64")
+	if err != nil {
+		return nil, err
+	}
+	test := []string{"test", "-count=1", "./cgoprog"}
+	testHand := []string{"test", "-count=1", "-exec", qemu + " -L /usr/aarch64-linux-gnu", "./cgoprog"}
 	return []benchCase{
+		{name: "go test linux/arm64 under qemu (cgo)", args: test, dir: w.module,
+			variants: []variant{{"real", w.realGo, testByHand}, {"gox", w.gox, target}}, goal: goal{"gox/real", 1.03},
+			argsFor: map[string][]string{"real": testHand}},
 		{name: "cgo build linux/arm64 (warm, by hand)", args: build, dir: w.module,
 			variants: []variant{{"real", w.realGo, byHand}, {"gox", w.gox, target}}, goal: goal{"gox/real", 1.05}},
 		{name: "gox doctor -target linux/arm64 (warm)", args: []string{"doctor", "-target", "linux/arm64"}, dir: w.module,
@@ -242,8 +259,12 @@ func writeModule(dir string, n int) (string, error) {
 	}
 	cgo := filepath.Join(dir, "cgoprog")
 	os.MkdirAll(cgo, 0o755)
-	prog := "package main\n\n// #include <stdio.h>\n// static int twice(int x) { return 2 * x; }\nimport \"C\"\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(C.twice(21)) }\n"
+	prog := "package main\n\n// #include <stdio.h>\n// static int twice(int x) { return 2 * x; }\nimport \"C\"\n\nimport \"fmt\"\n\nfunc twice(x int) int { return int(C.twice(C.int(x))) }\n\nfunc main() { fmt.Println(twice(21)) }\n"
 	if err := os.WriteFile(filepath.Join(cgo, "main.go"), []byte(prog), 0o644); err != nil {
+		return "", err
+	}
+	test := "package main\n\nimport \"testing\"\n\nfunc TestTwice(t *testing.T) {\n\tif twice(2) != 4 {\n\t\tt.Fatal(\"twice\")\n\t}\n}\n"
+	if err := os.WriteFile(filepath.Join(cgo, "main_test.go"), []byte(test), 0o644); err != nil {
 		return "", err
 	}
 	return dir, nil
@@ -255,7 +276,11 @@ func measure(w *work, c benchCase, runs int) (map[string][]time.Duration, error)
 	res := map[string][]time.Duration{}
 	for i := -1; i < runs; i++ {
 		for _, v := range c.variants {
-			cmd := exec.Command(v.path, c.args...)
+			args := c.args
+			if a, ok := c.argsFor[v.name]; ok {
+				args = a
+			}
+			cmd := exec.Command(v.path, args...)
 			cmd.Dir = c.dir
 			cmd.Env = append(append([]string(nil), w.env...), v.env...)
 			start := time.Now()
