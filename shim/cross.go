@@ -151,7 +151,7 @@ func (s *session) planRunner(p *Plan, inv goInvocation, t toolchain.Target, sett
 	p.Notes = append(p.Notes, "runner: "+r.Detail+" through "+name)
 	if inv.sub() == "test" {
 		p.Warnings = append(p.Warnings, "gox: note: go test does not cache results of tests run through an exec wrapper (golang/go#27207); "+
-			"registering qemu with binfmt_misc (as root) lets the kernel run them, and caching works again")
+			"gox setup -binfmt "+t.String()+" (as root) lets the kernel run them, and caching works again")
 	}
 	return nil
 }

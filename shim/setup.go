@@ -12,12 +12,14 @@ import (
 
 type setupFlags struct {
 	dryRun bool
+	binfmt bool
+	remove bool
 }
 
 func setupCommand() *Command {
 	return &Command{
 		Name:      "setup",
-		UsageLine: "setup [-n] TARGET ...",
+		UsageLine: "setup [-n] [-binfmt [-remove]] TARGET ...",
 		Short:     "install the C cross toolchain and emulator a target needs",
 		Long: `
 Setup installs, with the system's package manager, what building and
@@ -34,10 +36,20 @@ left alone, and with everything installed it installs nothing.
 
 -n prints the commands instead of running them. Without root, setup
 prints the command to run with sudo and exits 1.
+
+-binfmt registers qemu-user with the kernel's binfmt_misc (mounting it if
+needed; root only) for each foreign Linux target, under the name
+gox-qemu-<arch>. The kernel then runs the target's binaries itself: go test
+needs no exec wrapper and caches test results again (golang/go#27207),
+and gox still gives dynamically linked binaries their loader prefix
+(QEMU_LD_PREFIX). -binfmt -remove removes gox's registrations and nothing
+else. A registration is kernel state: it lasts until reboot.
 `,
 		Flags: func(fs *flag.FlagSet) any {
 			f := &setupFlags{}
 			fs.BoolVar(&f.dryRun, "n", false, "print the commands, do not run them")
+			fs.BoolVar(&f.binfmt, "binfmt", false, "register qemu-user with binfmt_misc")
+			fs.BoolVar(&f.remove, "remove", false, "with -binfmt: remove gox's registrations")
 			return f
 		},
 		Run: runSetup,
@@ -105,6 +117,12 @@ func runSetup(s *session, v any, args []string) int {
 			return s.fail(usageError{err})
 		}
 	}
+	if f.remove && !f.binfmt {
+		return s.usage(lookupCommand("setup"), "-remove goes with -binfmt")
+	}
+	if f.binfmt {
+		return s.setupBinfmt(targets, f.dryRun, f.remove)
+	}
 	pkgs, err := setupPackages(ce.distro, targets, thisHost())
 	if err != nil {
 		return s.fail(err)
@@ -162,4 +180,94 @@ func notInstalled(pkgs []string) []string {
 		}
 	}
 	return out
+}
+
+// setupBinfmt registers (or removes) gox's binfmt_misc entries for the
+// foreign Linux targets.
+func (s *session) setupBinfmt(targets []toolchain.Target, dryRun, remove bool) int {
+	h := thisHost()
+	type job struct {
+		t           toolchain.Target
+		interpreter string
+	}
+	var jobs []job
+	for _, t := range targets {
+		if t.GOOS != "linux" || h.goos != "linux" || hostRuns(h, t.GOARCH) {
+			fmt.Fprintf(s.stdout, "gox: %s: nothing to register (the host runs it, or it is not Linux)\n", t)
+			continue
+		}
+		qa := toolchain.QemuArch(t.GOARCH)
+		if remove {
+			jobs = append(jobs, job{t: t})
+			continue
+		}
+		interp := ""
+		for _, name := range []string{"qemu-" + qa + "-static", "qemu-" + qa} {
+			if p, ok := toolchain.LookPath(s.env, name); ok {
+				interp = p
+				break
+			}
+		}
+		if interp == "" {
+			return s.fail(&toolchain.Error{What: "setup -binfmt " + t.String(), Err: fmt.Errorf("qemu-%s is not installed", qa),
+				Hints: []string{"gox setup " + t.String() + " installs it"}})
+		}
+		jobs = append(jobs, job{t, interp})
+	}
+	if dryRun {
+		fmt.Fprintf(s.stdout, "mount -t binfmt_misc binfmt_misc %s  # unless mounted\n", toolchain.BinfmtDir)
+		for _, j := range jobs {
+			if remove {
+				fmt.Fprintf(s.stdout, "echo -1 > %s/%s\n", toolchain.BinfmtDir, toolchain.BinfmtName(j.t.GOARCH))
+				continue
+			}
+			line, _ := toolchain.BinfmtRegistration(j.t.GOARCH, j.interpreter)
+			fmt.Fprintf(s.stdout, "echo '%s' > %s/register\n", line, toolchain.BinfmtDir)
+		}
+		return 0
+	}
+	if len(jobs) == 0 {
+		return 0
+	}
+	if os.Geteuid() != 0 {
+		return s.fail(&toolchain.Error{What: "setup -binfmt", Err: fmt.Errorf("registering with binfmt_misc needs root"),
+			Hints: []string{"run: sudo gox setup -binfmt " + targetList(targets)}})
+	}
+	if err := toolchain.MountBinfmt(toolchain.BinfmtDir); err != nil {
+		return s.fail(&toolchain.Error{What: "setup -binfmt", Err: fmt.Errorf("mounting binfmt_misc: %v", err),
+			Hints: []string{"in a container, binfmt_misc may need --privileged; go test keeps working through gox's qemu runner without it"}})
+	}
+	for _, j := range jobs {
+		name := toolchain.BinfmtName(j.t.GOARCH)
+		if remove {
+			removed, err := toolchain.UnregisterBinfmt(toolchain.BinfmtDir, j.t.GOARCH)
+			switch {
+			case err != nil:
+				return s.fail(&toolchain.Error{What: "setup -binfmt -remove " + j.t.String(), Err: err})
+			case removed:
+				fmt.Fprintf(s.stdout, "gox: %s: removed %s\n", j.t, name)
+			default:
+				fmt.Fprintf(s.stdout, "gox: %s: %s is not registered\n", j.t, name)
+			}
+			continue
+		}
+		already, err := toolchain.RegisterBinfmt(toolchain.BinfmtDir, j.t.GOARCH, j.interpreter)
+		switch {
+		case err != nil:
+			return s.fail(&toolchain.Error{What: "setup -binfmt " + j.t.String(), Err: err})
+		case already:
+			fmt.Fprintf(s.stdout, "gox: %s: %s is registered already\n", j.t, name)
+		default:
+			fmt.Fprintf(s.stdout, "gox: %s: registered %s (%s): go test runs its binaries without a wrapper and caches results\n", j.t, name, j.interpreter)
+		}
+	}
+	return 0
+}
+
+func targetList(ts []toolchain.Target) string {
+	var s []string
+	for _, t := range ts {
+		s = append(s, t.String())
+	}
+	return strings.Join(s, " ")
 }

@@ -71,6 +71,7 @@ func Setup(c Config) func(*testscript.Env) error {
 // Condition answers the suite's custom conditions:
 //
 //	[cc:TARGET]  gox finds a working C compiler for TARGET here
+//	[root]       the tests run as root
 //
 // An unknown condition, or a target that does not parse, is an error, not
 // false. Under CI (CI=true), a missing compiler is an error too: CI
@@ -79,6 +80,8 @@ func Condition(c Config) func(cond string) (bool, error) {
 	return func(cond string) (bool, error) {
 		name, arg, _ := strings.Cut(cond, ":")
 		switch name {
+		case "root":
+			return os.Geteuid() == 0, nil
 		case "cc":
 			t, err := toolchain.ParseTarget(arg, runtime.GOOS)
 			if err != nil {

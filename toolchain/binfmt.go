@@ -1,0 +1,73 @@
+package toolchain
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// BinfmtDir is where the kernel's binfmt_misc interface lives.
+const BinfmtDir = "/proc/sys/fs/binfmt_misc"
+
+// BinfmtName is the name gox registers goarch's emulator under. The gox-
+// prefix tells gox's own registrations from a distribution's, so that
+// removing them never touches anything else.
+func BinfmtName(goarch string) string { return "gox-qemu-" + QemuArch(goarch) }
+
+// BinfmtRegistration is the line to write to binfmt_misc's register file
+// so the kernel runs goarch's Linux ELF executables (static and dynamic,
+// any OS ABI byte) with interpreter. The F flag opens the interpreter now,
+// so it also works inside containers and chroots.
+func BinfmtRegistration(goarch, interpreter string) (string, error) {
+	magic := ELFHeaderFor(goarch, false)
+	if magic == nil || QemuArch(goarch) == "" {
+		return "", fmt.Errorf("no emulator is known for %s", goarch)
+	}
+	mask := make([]byte, len(magic))
+	for i := range mask {
+		mask[i] = 0xff
+	}
+	mask[7] = 0 // EI_OSABI: Linux binaries say SYSV or GNU
+	a, _ := ArchOf(goarch)
+	// e_type: ET_EXEC (2) or ET_DYN (3).
+	if a.Order.Uint16([]byte{1, 0}) == 1 {
+		mask[16] = 0xfe
+	} else {
+		mask[17] = 0xfe
+	}
+	for i := range magic {
+		magic[i] &= mask[i]
+	}
+	esc := func(b []byte) string {
+		var s strings.Builder
+		for _, c := range b {
+			fmt.Fprintf(&s, "\\x%02x", c)
+		}
+		return s.String()
+	}
+	return fmt.Sprintf(":%s:M:0:%s:%s:%s:F", BinfmtName(goarch), esc(magic), esc(mask), interpreter), nil
+}
+
+// RegisterBinfmt registers interpreter for goarch unless gox's entry is
+// there already. It needs root and a mounted binfmt_misc (MountBinfmt).
+func RegisterBinfmt(dir, goarch, interpreter string) (already bool, err error) {
+	if _, err := os.Stat(filepath.Join(dir, BinfmtName(goarch))); err == nil {
+		return true, nil
+	}
+	line, err := BinfmtRegistration(goarch, interpreter)
+	if err != nil {
+		return false, err
+	}
+	return false, os.WriteFile(filepath.Join(dir, "register"), []byte(line), 0)
+}
+
+// UnregisterBinfmt removes gox's registration for goarch, if any.
+func UnregisterBinfmt(dir, goarch string) (removed bool, err error) {
+	entry := filepath.Join(dir, BinfmtName(goarch))
+	if _, err := os.Stat(entry); errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	return true, os.WriteFile(entry, []byte("-1"), 0)
+}

@@ -1,0 +1,104 @@
+package toolchain
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestChooseRunner(t *testing.T) {
+	look := func(have ...string) func(string) (string, bool) {
+		return func(name string) (string, bool) {
+			for _, h := range have {
+				if h == name {
+					return "/usr/bin/" + name, true
+				}
+			}
+			return "", false
+		}
+	}
+	arm64 := Target{GOOS: "linux", GOARCH: "arm64"}
+	tests := []struct {
+		name    string
+		in      RunnerInput
+		kind    string
+		cmd     string
+		wrapper bool
+	}{
+		{"native", RunnerInput{Target: Target{GOOS: "linux", GOARCH: "amd64"}}, "native", "", false},
+		{"386 on amd64 when the probe says so", RunnerInput{Target: Target{GOOS: "linux", GOARCH: "386"}, NativeOK: true}, "native", "", false},
+		{"qemu", RunnerInput{Target: arm64, LookPath: look("qemu-aarch64")}, "qemu", "/usr/bin/qemu-aarch64", true},
+		{"qemu static", RunnerInput{Target: arm64, LookPath: look("qemu-aarch64-static")}, "qemu", "/usr/bin/qemu-aarch64-static", true},
+		{"binfmt beats qemu", RunnerInput{Target: arm64, LookPath: look("qemu-aarch64"), Binfmt: &BinfmtEntry{Name: "qemu-aarch64", Interpreter: "/usr/bin/qemu-aarch64-static"}}, "binfmt", "", false},
+		{"the user's runner beats everything", RunnerInput{Target: arm64, User: []string{"ssh", "pi"}, NativeOK: true}, "user", "ssh pi", true},
+		{"no qemu", RunnerInput{Target: arm64, Distro: "debian"}, "none", "", false},
+		{"node for js/wasm", RunnerInput{Target: Target{GOOS: "js", GOARCH: "wasm"}, LookPath: look("node"), GOROOT: "/go"}, "node", "/go/lib/wasm/go_js_wasm_exec", true},
+		{"js/wasm without node", RunnerInput{Target: Target{GOOS: "js", GOARCH: "wasm"}}, "none", "", false},
+		{"windows binaries on linux", RunnerInput{Target: Target{GOOS: "windows", GOARCH: "amd64"}, LookPath: look("qemu-x86_64")}, "none", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := tt.in
+			in.HostGOOS, in.HostGOARCH = "linux", "amd64"
+			r := ChooseRunner(in)
+			if r.Kind != tt.kind || strings.Join(r.Cmd, " ") != tt.cmd || r.Wrapper != tt.wrapper {
+				t.Errorf("got %+v, want kind %s cmd %q wrapper %v", r, tt.kind, tt.cmd, tt.wrapper)
+			}
+			if r.Kind == "none" && r.Detail == "" {
+				t.Error("no reason given")
+			}
+		})
+	}
+	if r := ChooseRunner(RunnerInput{Target: arm64, HostGOOS: "linux", HostGOARCH: "amd64", Distro: "debian"}); r.Fix != "apt-get install qemu-user" {
+		t.Errorf("fix = %q", r.Fix)
+	}
+}
+
+func TestBinfmt(t *testing.T) {
+	// Debian's qemu-user-static registration for aarch64.
+	deb := "enabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\nflags: POCF\noffset 0\n" +
+		"magic 7f454c460201010000000000000000000200b700\nmask ffffffffffffff00fffffffffffffffffeffffff\n"
+	e, ok := ParseBinfmt("qemu-aarch64", []byte(deb))
+	if !ok || !e.Enabled || e.Interpreter != "/usr/libexec/qemu-binfmt/aarch64-binfmt-P" {
+		t.Fatalf("ParseBinfmt = %+v, %v", e, ok)
+	}
+	if !e.Matches(ELFHeaderFor("arm64", false)) || !e.Matches(ELFHeaderFor("arm64", true)) {
+		t.Error("does not match arm64 executables")
+	}
+	if e.Matches(ELFHeaderFor("riscv64", false)) || e.Matches(ELFHeaderFor("amd64", false)) || e.Matches([]byte("#!/bin/sh")) {
+		t.Error("matches what it should not")
+	}
+	if _, ok := ParseBinfmt("x", []byte("enabled\nmagic zz\n")); ok {
+		t.Error("garbage accepted")
+	}
+	// gox's own registration matches what Debian's does, for every arch.
+	for _, a := range []string{"arm64", "arm", "riscv64", "ppc64le", "ppc64", "s390x", "mips", "mipsle", "mips64le", "loong64", "386"} {
+		line, err := BinfmtRegistration(a, "/usr/bin/qemu-x")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := strings.Split(line, ":")
+		if len(f) != 8 || f[1] != BinfmtName(a) || f[2] != "M" || f[7] != "F" {
+			t.Fatalf("%s: %q", a, line)
+		}
+		unesc := func(s string) []byte {
+			var b []byte
+			for i := 0; i+3 < len(s); i += 4 {
+				var c byte
+				for _, d := range s[i+2 : i+4] {
+					c = c*16 + byte(strings.IndexRune("0123456789abcdef", d))
+				}
+				b = append(b, c)
+			}
+			return b
+		}
+		e := BinfmtEntry{Name: f[1], Enabled: true, Magic: unesc(f[4]), Mask: unesc(f[5]), Interpreter: f[6]}
+		if !e.Matches(ELFHeaderFor(a, false)) || !e.Matches(ELFHeaderFor(a, true)) {
+			t.Errorf("%s: registration does not match its own executables", a)
+		}
+		for _, other := range []string{"amd64", "arm64", "riscv64", "s390x"} {
+			if other != a && e.Matches(ELFHeaderFor(other, false)) {
+				t.Errorf("%s: registration matches %s", a, other)
+			}
+		}
+	}
+}
