@@ -23,6 +23,7 @@ func TestMachineMatchesGOARCH(t *testing.T) {
 	if got := Machine(); got != want {
 		t.Fatalf("C compiled for %s, Go for %s", got, runtime.GOARCH)
 	}
+	t.Logf("C compiled for %s, Go for %s", Machine(), runtime.GOARCH)
 }
 
 func TestFormatUsesLibc(t *testing.T) {
