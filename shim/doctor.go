@@ -55,6 +55,17 @@ func (s *session) loadCrossEnv() (*crossEnv, error) {
 	return &crossEnv{g: g, facts: facts, settings: toolchain.LoadGoSettings(s.env, g.Root), stateDir: stateDir, distro: toolchain.HostDistro()}, nil
 }
 
+// crossTargets loads what inspecting targets needs and parses the target
+// arguments.
+func (s *session) crossTargets(args []string) (*crossEnv, []toolchain.Target, error) {
+	ce, err := s.loadCrossEnv()
+	if err != nil {
+		return nil, nil, err
+	}
+	targets, err := s.parseTargets(ce, args)
+	return ce, targets, err
+}
+
 // parseTargets turns target arguments into targets, defaulting to the
 // target the environment selects.
 func (s *session) parseTargets(ce *crossEnv, args []string) ([]toolchain.Target, error) {
@@ -270,12 +281,7 @@ needs one, the C compiler row are ok) and 1 otherwise.
 
 func runDoctor(s *session, v any, args []string) int {
 	f := v.(*doctorFlags)
-	args = append(f.targets, args...)
-	ce, err := s.loadCrossEnv()
-	if err != nil {
-		return s.fail(err)
-	}
-	targets, err := s.parseTargets(ce, args)
+	ce, targets, err := s.crossTargets(append(f.targets, args...))
 	if err != nil {
 		return s.fail(err)
 	}

@@ -124,11 +124,12 @@ func fnv64(s string) uint64 {
 	return h
 }
 
-// withoutPathDir removes dir from a PATH value.
-func withoutPathDir(path, dir string) string {
+// withoutWrapperDirs removes gox's wrapper directories from a PATH value.
+func withoutWrapperDirs(path, stateDir string) string {
+	root := filepath.Join(stateDir, "exec") + string(filepath.Separator)
 	var keep []string
 	for _, d := range filepath.SplitList(path) {
-		if d != dir {
+		if !strings.HasPrefix(d, root) {
 			keep = append(keep, d)
 		}
 	}
@@ -153,10 +154,7 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 	}
 	env := s.env.WithoutPrefix(toolchain.InternalPrefix)
 	// The wrapper directory is gox's business, not the program's.
-	self, _ := os.Executable()
-	if dir := filepath.Dir(self); filepath.Base(filepath.Dir(dir)) == "exec" {
-		env = env.With("PATH", withoutPathDir(env.Get("PATH"), dir))
-	}
+	env = env.With("PATH", withoutWrapperDirs(env.Get("PATH"), stateDir))
 	goroot := ""
 	g, gerr := s.realGo()
 	if gerr == nil {

@@ -104,11 +104,7 @@ func runSetup(s *session, v any, args []string) int {
 	if len(args) == 0 {
 		return s.usage(lookupCommand("setup"), "name at least one target, e.g. gox setup linux/arm64")
 	}
-	ce, err := s.loadCrossEnv()
-	if err != nil {
-		return s.fail(err)
-	}
-	targets, err := s.parseTargets(ce, args)
+	ce, targets, err := s.crossTargets(args)
 	if err != nil {
 		return s.fail(err)
 	}

@@ -123,22 +123,22 @@ func libcKey(prefix string, t Target) string {
 // wins. The answer is cached by the emulator's and the C libraries'
 // identity.
 func ProbeLoaderPrefix(g GoCommand, qemu string, t Target, comp *CCompiler, env Env, stateDir string) LoaderPrefix {
-	sysroot := ""
-	if comp != nil {
-		if path, ok := LookPath(env, comp.CC[0]); ok {
-			out, err := exec.Command(path, append(comp.CC[1:], "-print-sysroot")...).Output()
-			if err == nil {
-				sysroot = strings.TrimSpace(string(out))
-			}
-		}
-	}
-	cands := prefixCandidates(t, sysroot)
+	// The key covers the emulator, the compiler and the C libraries of the
+	// standard candidates; the compiler's own sysroot is asked for only when
+	// probing, so the runner pays a stat and a file read per test binary.
+	cands := prefixCandidates(t, "")
 	qk, _ := FileKey(qemu)
 	var kparts []string
 	for _, c := range cands {
 		kparts = append(kparts, c+"="+libcKey(c, t))
 	}
-	key := strings.Join([]string{"prefix-v1", t.String(), qk, strings.Join(kparts, ";")}, "|")
+	ck := ""
+	if comp != nil {
+		if path, ok := LookPath(env, comp.CC[0]); ok {
+			ck, _ = FileKey(path)
+		}
+	}
+	key := strings.Join([]string{"prefix-v2", t.String(), qk, ck, strings.Join(kparts, ";")}, "|")
 	file := filepath.Join(stateDir, "prefix", hashKey(key)+".json")
 	if data, err := os.ReadFile(file); err == nil {
 		var lp LoaderPrefix
@@ -150,6 +150,12 @@ func ProbeLoaderPrefix(g GoCommand, qemu string, t Target, comp *CCompiler, env 
 	if comp == nil {
 		lp.Why = "no C compiler to build the probe program with"
 		return lp
+	}
+	if path, ok := LookPath(env, comp.CC[0]); ok {
+		out, err := exec.Command(path, append(comp.CC[1:], "-print-sysroot")...).Output()
+		if sr := strings.TrimSpace(string(out)); err == nil && sr != "" && sr != "/" {
+			cands = prefixCandidates(t, sr)
+		}
 	}
 	probe, cleanup, err := buildCgoProbe(g, t, comp, env)
 	if err != nil {

@@ -1,0 +1,48 @@
+package shim
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestExecNames(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"go_linux_arm64_exec": {"linux", "arm64"},
+		"go_js_wasm_exec":     {"js", "wasm"},
+		"go_wasip1_wasm_exec": {"wasip1", "wasm"},
+	} {
+		goos, goarch, ok := parseExecName(in)
+		if !ok || goos != want[0] || goarch != want[1] {
+			t.Errorf("parseExecName(%q) = %s %s %v", in, goos, goarch, ok)
+		}
+		if execName(goos, goarch) != in {
+			t.Errorf("execName round trip: %s", in)
+		}
+	}
+	for _, bad := range []string{"go", "gox", "go_linux_exec", "go__arm64_exec", "go_linux_arm64", "go_linux_arm_64_exec"} {
+		if _, _, ok := parseExecName(bad); ok {
+			t.Errorf("parseExecName(%q) accepted", bad)
+		}
+	}
+}
+
+func TestWithoutWrapperDirs(t *testing.T) {
+	got := withoutWrapperDirs("/s/exec/abc:/usr/bin:/s/execx:/bin", "/s")
+	if got != "/usr/bin:/s/execx:/bin" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestUserExecAndRunsBinaries(t *testing.T) {
+	if !userExec([]string{"-exec", "x", "./..."}, "") || !userExec([]string{"-exec=x"}, "") || !userExec(nil, "-exec=qemu") {
+		t.Error("-exec not seen")
+	}
+	if userExec([]string{"./...", "-args", "-exec", "x"}, "") {
+		t.Error("-exec after -args is the test's")
+	}
+	for args, want := range map[string]bool{"test ./...": true, "test -c ./x": false, "test -list . ./x": false, "run .": true, "build .": false, "vet .": false} {
+		if got := runsBinaries(goInvocation{args: strings.Fields(args)}); got != want {
+			t.Errorf("runsBinaries(%q) = %v", args, got)
+		}
+	}
+}
