@@ -124,18 +124,6 @@ func fnv64(s string) uint64 {
 	return h
 }
 
-// withoutWrapperDirs removes gox's wrapper directories from a PATH value.
-func withoutWrapperDirs(path, stateDir string) string {
-	root := filepath.Join(stateDir, "exec") + string(filepath.Separator)
-	var keep []string
-	for _, d := range filepath.SplitList(path) {
-		if !strings.HasPrefix(d, root) {
-			keep = append(keep, d)
-		}
-	}
-	return strings.Join(keep, string(filepath.ListSeparator))
-}
-
 // runRunner is gox run as go_<goos>_<goarch>_exec BINARY ARGS...: it runs
 // a foreign binary the way the target's runner says, replacing itself with
 // the emulator so that exit codes and signals are the binary's own. It
@@ -152,9 +140,10 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 	if err != nil {
 		return s.fail(err)
 	}
+	// The wrapper directory stays on the program's PATH on purpose: a test
+	// that runs go itself (go test -gcflags=-m, testscript suites) inherits
+	// GOOS/GOARCH, and its nested go must find the runner too.
 	env := s.env.WithoutPrefix(toolchain.InternalPrefix)
-	// The wrapper directory is gox's business, not the program's.
-	env = env.With("PATH", withoutWrapperDirs(env.Get("PATH"), stateDir))
 	goroot := ""
 	g, gerr := s.realGo()
 	if gerr == nil {

@@ -26,13 +26,6 @@ func TestExecNames(t *testing.T) {
 	}
 }
 
-func TestWithoutWrapperDirs(t *testing.T) {
-	got := withoutWrapperDirs("/s/exec/abc:/usr/bin:/s/execx:/bin", "/s")
-	if got != "/usr/bin:/s/execx:/bin" {
-		t.Errorf("got %q", got)
-	}
-}
-
 func TestUserExecAndRunsBinaries(t *testing.T) {
 	if !userExec([]string{"-exec", "x", "./..."}, "") || !userExec([]string{"-exec=x"}, "") || !userExec(nil, "-exec=qemu") {
 		t.Error("-exec not seen")
