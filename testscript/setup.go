@@ -72,6 +72,7 @@ func Setup(c Config) func(*testscript.Env) error {
 //
 //	[cc:TARGET]  gox finds a working C compiler for TARGET here
 //	[root]       the tests run as root
+//	[binfmt]     root, and binfmt_misc is mounted or can be mounted
 //
 // An unknown condition, or a target that does not parse, is an error, not
 // false. Under CI (CI=true), a missing compiler is an error too: CI
@@ -82,6 +83,14 @@ func Condition(c Config) func(cond string) (bool, error) {
 		switch name {
 		case "root":
 			return os.Geteuid() == 0, nil
+		case "binfmt":
+			// binfmt_misc is usable: root, and mounted or mountable (some
+			// containers forbid it; FACTS.md says this kind of machine
+			// allows it).
+			if os.Geteuid() != 0 {
+				return false, nil
+			}
+			return toolchain.MountBinfmt(toolchain.BinfmtDir) == nil, nil
 		case "cc":
 			t, err := toolchain.ParseTarget(arg, runtime.GOOS)
 			if err != nil {
