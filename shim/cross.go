@@ -150,8 +150,11 @@ func (s *session) planRunner(p *Plan, inv goInvocation, t toolchain.Target, sett
 	p.Changes = append(p.Changes, EnvChange{Name: "PATH", Value: dir, Prepend: true})
 	p.Notes = append(p.Notes, "runner: "+r.Detail+" through "+name)
 	if inv.sub() == "test" {
-		p.Warnings = append(p.Warnings, "gox: note: go test does not cache results of tests run through an exec wrapper (golang/go#27207); "+
-			"gox setup -binfmt "+t.String()+" (as root) lets the kernel run them, and caching works again")
+		note := "gox: note: go test does not cache results of tests run through an exec wrapper (golang/go#27207)"
+		if r.Kind == "qemu" {
+			note += "; gox setup -binfmt " + t.String() + " (as root) lets the kernel run them, and caching works again"
+		}
+		p.Warnings = append(p.Warnings, note)
 	}
 	return nil
 }

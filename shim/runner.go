@@ -39,6 +39,9 @@ func (s *session) runnerFor(t toolchain.Target, goroot, stateDir string) toolcha
 		LookPath: func(name string) (string, bool) { return toolchain.LookPath(s.env, name) },
 		Distro:   toolchain.HostDistro(),
 	}
+	if t.GOOS == "wasip1" {
+		in.WasiHelper = s.wasiHelper()
+	}
 	if len(user) == 0 && t.GOOS == h.goos && t.GOOS == "linux" {
 		in.NativeOK = toolchain.NativeRuns(h.goarch, t.GOARCH, stateDir)
 		if !in.NativeOK {
@@ -46,6 +49,21 @@ func (s *session) runnerFor(t toolchain.Target, goroot, stateDir string) toolcha
 		}
 	}
 	return toolchain.ChooseRunner(in)
+}
+
+// wasiHelper finds gox-wasi next to this gox binary, else on PATH.
+func (s *session) wasiHelper() string {
+	name := "gox-wasi"
+	if self, err := os.Executable(); err == nil {
+		if self, err = filepath.EvalSymlinks(self); err == nil {
+			p := filepath.Join(filepath.Dir(self), name)
+			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+				return p
+			}
+		}
+	}
+	p, _ := toolchain.LookPath(s.env, name)
+	return p
 }
 
 // userExec reports an -exec flag on the command line or in GOFLAGS: the

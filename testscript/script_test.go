@@ -26,7 +26,8 @@ func TestScripts(t *testing.T) {
 	}
 	dir := t.TempDir()
 	gox := filepath.Join(dir, "bin", "gox")
-	build := exec.Command(realGo, "build", "-o", gox, "github.com/gox-build/gox/cmd/gox")
+	// gox and its wasip1 runner, side by side as go install puts them.
+	build := exec.Command(realGo, "build", "-o", filepath.Dir(gox)+string(filepath.Separator), "github.com/gox-build/gox/cmd/gox", "github.com/gox-build/gox/cmd/gox-wasi")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		t.Fatalf("building gox: %v", err)

@@ -14,7 +14,7 @@ import (
 type Runner struct {
 	// Kind is "user" (GOX_RUNNER_<goos>_<goarch>), "native", "binfmt"
 	// (the kernel runs them through a registered emulator), "qemu",
-	// "node" (js/wasm) or "none".
+	// "node" (js/wasm), "wasi" (wasip1/wasm in gox-wasi) or "none".
 	Kind string
 	// Cmd is the command the binary and its arguments are appended to;
 	// empty for native and binfmt.
@@ -45,7 +45,10 @@ type RunnerInput struct {
 	LookPath func(string) (string, bool)
 	// GOROOT is the real go's, for the wasm wrappers Go ships.
 	GOROOT string
-	Distro Distro
+	// WasiHelper is gox's wasip1 runner (gox-wasi), or "" when it is not
+	// installed.
+	WasiHelper string
+	Distro     Distro
 }
 
 // QemuArch is qemu-user's name for a Go architecture, or "".
@@ -90,6 +93,13 @@ func ChooseRunner(in RunnerInput) Runner {
 		}
 		return Runner{Kind: "node", Cmd: []string{filepath.Join(in.GOROOT, "lib", "wasm", "go_js_wasm_exec")}, Wrapper: true,
 			Detail: "node (" + node + ") with $GOROOT/lib/wasm/go_js_wasm_exec"}
+	}
+	if t.GOOS == "wasip1" && t.GOARCH == "wasm" {
+		if in.WasiHelper == "" {
+			return Runner{Kind: "none", Detail: "gox-wasi, gox's embedded WebAssembly runtime, is not installed",
+				Fix: "go install github.com/gox-build/gox/cmd/gox-wasi@latest (next to gox, or on PATH)"}
+		}
+		return Runner{Kind: "wasi", Cmd: []string{in.WasiHelper}, Wrapper: true, Detail: "embedded wazero runtime (" + in.WasiHelper + ")"}
 	}
 	if t.GOOS != "linux" || in.HostGOOS != "linux" {
 		return Runner{Kind: "none", Detail: "gox cannot run " + t.Port() + " binaries on " + in.HostGOOS,

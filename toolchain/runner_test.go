@@ -33,6 +33,8 @@ func TestChooseRunner(t *testing.T) {
 		{"no qemu", RunnerInput{Target: arm64, Distro: "debian"}, "none", "", false},
 		{"node for js/wasm", RunnerInput{Target: Target{GOOS: "js", GOARCH: "wasm"}, LookPath: look("node"), GOROOT: "/go"}, "node", "/go/lib/wasm/go_js_wasm_exec", true},
 		{"js/wasm without node", RunnerInput{Target: Target{GOOS: "js", GOARCH: "wasm"}}, "none", "", false},
+		{"wasip1 with gox-wasi", RunnerInput{Target: Target{GOOS: "wasip1", GOARCH: "wasm"}, WasiHelper: "/bin/gox-wasi"}, "wasi", "/bin/gox-wasi", true},
+		{"wasip1 without gox-wasi", RunnerInput{Target: Target{GOOS: "wasip1", GOARCH: "wasm"}}, "none", "", false},
 		{"windows binaries on linux", RunnerInput{Target: Target{GOOS: "windows", GOARCH: "amd64"}, LookPath: look("qemu-x86_64")}, "none", "", false},
 	}
 	for _, tt := range tests {
