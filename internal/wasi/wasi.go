@@ -18,6 +18,8 @@ import (
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 	"github.com/tetratelabs/wazero/sys"
+
+	"github.com/gox-build/gox/toolchain"
 )
 
 // Main runs args[0] with args[1:] and returns its exit code.
@@ -28,8 +30,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ctx := context.Background()
 	rc := wazero.NewRuntimeConfig()
-	if dir, err := cacheDir(); err == nil {
-		if cache, err := wazero.NewCompilationCacheWithDir(dir); err == nil {
+	// Compiled modules are kept with gox's other state.
+	if dir, err := toolchain.StateDir(toolchain.Env(os.Environ())); err == nil {
+		if cache, err := wazero.NewCompilationCacheWithDir(filepath.Join(dir, "wazero")); err == nil {
 			rc = rc.WithCompilationCache(cache)
 		}
 	}
@@ -67,16 +70,4 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "gox-wasi: %s: %v\n", filepath.Base(args[0]), err)
 	return 1
-}
-
-// cacheDir keeps compiled modules with gox's other state.
-func cacheDir() (string, error) {
-	if d := os.Getenv("GOX_CACHE"); d != "" {
-		return filepath.Join(d, "wazero"), nil
-	}
-	d, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(d, "gox", "wazero"), nil
 }
