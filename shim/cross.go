@@ -143,6 +143,16 @@ func (s *session) planRunner(p *Plan, inv goInvocation, t toolchain.Target, sett
 		p.Notes = append(p.Notes, "runner: your "+path)
 		return nil
 	}
+	if r.Kind == "wine" {
+		w, err := s.winePrefix(t, r, stateDir)
+		if err != nil {
+			return err
+		}
+		if !w.Ready() {
+			p.Prepare = &w
+			p.Notes = append(p.Notes, "wine prefix "+w.Dir+" is prepared first (wineboot, and a bcryptprimitives.dll built with "+w.MinGW+" where Wine lacks one)")
+		}
+	}
 	dir, err := wrapperDir(stateDir, t.GOOS, t.GOARCH)
 	if err != nil {
 		return &toolchain.Error{What: "runner", Err: err}

@@ -212,6 +212,22 @@ func (s *session) runnerCheck(ce *crossEnv, t toolchain.Target, comp *toolchain.
 		row.Detail += " (an exec wrapper: go test does not cache results)"
 	}
 	out := []check{row}
+	if r.Kind == "wine" {
+		pr := check{Name: "wine prefix", Status: "ok"}
+		w, err := s.winePrefix(t, r, ce.stateDir)
+		switch {
+		case err != nil:
+			pr.Status, pr.Detail = "wrong", err.Error()
+		case w.Ready():
+			pr.Detail = w.Dir
+		case w.MinGW == "":
+			pr.Status, pr.Detail = "missing", "not prepared yet, and no "+toolchain.MinGWFor(t.GOARCH)+" to build the bcryptprimitives.dll Wine 8 lacks"
+			pr.Fix = "gox setup " + t.String()
+		default:
+			pr.Detail = w.Dir + " is prepared on first use (about 10 s), or now by gox setup " + t.String()
+		}
+		out = append(out, pr)
+	}
 	if (r.Kind == "qemu" || r.Kind == "binfmt") && comp != nil {
 		lp, ok := s.loaderPrefix(ce.g, nil, t, r, ce.stateDir)
 		pr := check{Name: "loader prefix", Status: "ok"}

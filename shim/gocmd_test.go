@@ -91,7 +91,7 @@ func TestSetupPackages(t *testing.T) {
 		"gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libc6-dev-armhf-cross " +
 		"gcc-riscv64-linux-gnu g++-riscv64-linux-gnu libc6-dev-riscv64-cross " +
 		"gcc-i686-linux-gnu g++-i686-linux-gnu libc6-dev-i386-cross " +
-		"gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64"
+		"gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine wine64"
 	if strings.Join(got, " ") != want {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
 	}

@@ -126,6 +126,11 @@ func (s *session) carryOut(p Plan) int {
 	for _, w := range p.Warnings {
 		fmt.Fprintln(s.stderr, w)
 	}
+	if p.Prepare != nil {
+		if err := p.Prepare.Prepare(s.env, s.stderr); err != nil {
+			return s.fail(err)
+		}
+	}
 	if !p.Follow {
 		err := execGo(p)
 		return s.fail(&toolchain.Error{What: "exec " + p.Go.Path, Err: err})

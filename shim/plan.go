@@ -27,6 +27,10 @@ type Plan struct {
 	Notes []string
 	// Warnings are printed to stderr before the command runs.
 	Warnings []string
+	// Prepare is a Wine prefix gox makes before the command runs (once:
+	// the runner finds it ready afterwards). It is done in the plan's
+	// execution, not its making, so that gox -n changes nothing.
+	Prepare *toolchain.WinePrefix
 	// Follow says gox must wait for go to finish because it has work to
 	// do afterwards; otherwise gox replaces itself with go.
 	Follow bool

@@ -195,6 +195,17 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 			}
 		}
 		argv = append(argv, args...)
+	case "wine":
+		w, err := s.winePrefix(t, r, stateDir)
+		if err == nil {
+			err = w.Prepare(s.env, s.stderr)
+		}
+		if err != nil {
+			return s.fail(err)
+		}
+		w.StartServer(env)
+		env = w.Env(env)
+		argv = append([]string{r.Cmd[0]}, args...)
 	default:
 		argv = append(append([]string(nil), r.Cmd...), args...)
 	}
@@ -210,6 +221,16 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 	noCoreDumps()
 	err = execArgv(path, argv, env)
 	return s.fail(&toolchain.Error{What: name, Err: fmt.Errorf("exec %s: %v", path, err)})
+}
+
+// winePrefix is gox's Wine prefix for the wine runner r.
+func (s *session) winePrefix(t toolchain.Target, r toolchain.Runner, stateDir string) (toolchain.WinePrefix, error) {
+	mingw, _ := toolchain.LookPath(s.env, toolchain.MinGWFor(t.GOARCH))
+	w, err := toolchain.NewWinePrefix(stateDir, r.Cmd[0], t.GOARCH, mingw)
+	if err != nil {
+		return w, &toolchain.Error{What: "wine", Err: err}
+	}
+	return w, nil
 }
 
 // loaderPrefix returns the -L prefix for t's dynamic binaries, or the

@@ -25,8 +25,9 @@ func setupCommand() *Command {
 Setup installs, with the system's package manager, what building and
 testing for each target needs and what is not installed yet: the C and
 C++ cross compilers, the target's C library headers, and qemu-user for
-foreign Linux architectures. It then checks each target as gox doctor
-does.
+foreign Linux architectures, and Wine for windows/amd64. It then prepares
+gox's own Wine prefix (see gox help run) and checks each target as gox
+doctor does.
 
 It knows apt-get (Debian, Ubuntu and their derivatives), and package
 names for linux/arm64, linux/arm (v5, v6, v7), linux/riscv64, linux/386,
@@ -90,6 +91,14 @@ func setupPackages(d toolchain.Distro, targets []toolchain.Target, h host) ([]st
 		if t.GOOS == "linux" && h.goos == "linux" && !hostRuns(h, t.GOARCH) {
 			add("qemu-user")
 		}
+		if t.GOOS == "windows" && h.goos == "linux" && h.goarch == "amd64" {
+			switch t.GOARCH {
+			case "amd64":
+				add("wine", "wine64")
+			case "386":
+				add("wine", "wine32:i386")
+			}
+		}
 	}
 	return out, nil
 }
@@ -152,6 +161,22 @@ func runSetup(s *session, v any, args []string) int {
 	}
 	ready := true
 	for _, t := range targets {
+		if t.GOOS == "windows" {
+			goroot := ce.g.Root
+			if goroot == "" {
+				goroot = ce.facts.GOROOT
+			}
+			if r := s.runnerFor(t, goroot, ce.stateDir); r.Kind == "wine" {
+				w, err := s.winePrefix(t, r, ce.stateDir)
+				if err == nil {
+					err = w.Prepare(s.env, s.stderr)
+				}
+				if err != nil {
+					s.fail(err)
+					ready = false
+				}
+			}
+		}
 		r := s.inspect(ce, t)
 		state := "ready"
 		if !r.Ready {

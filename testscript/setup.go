@@ -73,6 +73,7 @@ func Setup(c Config) func(*testscript.Env) error {
 //	[cc:TARGET]  gox finds a working C compiler for TARGET here
 //	[root]       the tests run as root
 //	[binfmt]     root, and binfmt_misc is mounted or can be mounted
+//	[wine:GOARCH] Wine runs windows/GOARCH binaries here
 //
 // An unknown condition, or a target that does not parse, is an error, not
 // false. Under CI (CI=true), a missing compiler is an error too: CI
@@ -91,6 +92,15 @@ func Condition(c Config) func(cond string) (bool, error) {
 				return false, nil
 			}
 			return toolchain.MountBinfmt(toolchain.BinfmtDir) == nil, nil
+		case "wine":
+			r := toolchain.ChooseRunner(toolchain.RunnerInput{
+				Target: toolchain.Target{GOOS: "windows", GOARCH: arg}, HostGOOS: runtime.GOOS, HostGOARCH: runtime.GOARCH,
+				LookPath: func(name string) (string, bool) { return toolchain.LookPath(toolchain.Env(os.Environ()), name) },
+			})
+			if r.Kind != "wine" && os.Getenv("CI") != "" && arg == "amd64" {
+				return false, fmt.Errorf("CI has no Wine for windows/amd64 (%s); .ci/run must install it", r.Detail)
+			}
+			return r.Kind == "wine", nil
 		case "cc":
 			t, err := toolchain.ParseTarget(arg, runtime.GOOS)
 			if err != nil {

@@ -14,7 +14,8 @@ import (
 type Runner struct {
 	// Kind is "user" (GOX_RUNNER_<goos>_<goarch>), "native", "binfmt"
 	// (the kernel runs them through a registered emulator), "qemu",
-	// "node" (js/wasm), "wasi" (wasip1/wasm in gox-wasi) or "none".
+	// "node" (js/wasm), "wasi" (wasip1/wasm in gox-wasi), "wine"
+	// (windows/amd64 and windows/386 on linux) or "none".
 	Kind string
 	// Cmd is the command the binary and its arguments are appended to;
 	// empty for native and binfmt.
@@ -100,6 +101,14 @@ func ChooseRunner(in RunnerInput) Runner {
 				Fix: "go install github.com/gox-build/gox/cmd/gox-wasi@latest (next to gox, or on PATH)"}
 		}
 		return Runner{Kind: "wasi", Cmd: []string{in.WasiHelper}, Wrapper: true, Detail: "embedded wazero runtime (" + in.WasiHelper + ")"}
+	}
+	if t.GOOS == "windows" && in.HostGOOS == "linux" && (t.GOARCH == "amd64" || t.GOARCH == "386") && (in.HostGOARCH == "amd64" || in.HostGOARCH == "386") {
+		for _, name := range wineLoaders(t.GOARCH) {
+			if p, ok := look(name); ok {
+				return Runner{Kind: "wine", Cmd: []string{p}, Wrapper: true, Detail: "wine (" + p + ") in gox's own Wine prefix"}
+			}
+		}
+		return Runner{Kind: "none", Detail: "no Wine for " + t.Port() + " is installed", Fix: wineFix(in.Distro, t.GOARCH)}
 	}
 	if t.GOOS != "linux" || in.HostGOOS != "linux" {
 		return Runner{Kind: "none", Detail: "gox cannot run " + t.Port() + " binaries on " + in.HostGOOS,

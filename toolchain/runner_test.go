@@ -35,7 +35,10 @@ func TestChooseRunner(t *testing.T) {
 		{"js/wasm without node", RunnerInput{Target: Target{GOOS: "js", GOARCH: "wasm"}}, "none", "", false},
 		{"wasip1 with gox-wasi", RunnerInput{Target: Target{GOOS: "wasip1", GOARCH: "wasm"}, WasiHelper: "/bin/gox-wasi"}, "wasi", "/bin/gox-wasi", true},
 		{"wasip1 without gox-wasi", RunnerInput{Target: Target{GOOS: "wasip1", GOARCH: "wasm"}}, "none", "", false},
-		{"windows binaries on linux", RunnerInput{Target: Target{GOOS: "windows", GOARCH: "amd64"}, LookPath: look("qemu-x86_64")}, "none", "", false},
+		{"windows without wine", RunnerInput{Target: Target{GOOS: "windows", GOARCH: "amd64"}, LookPath: look("qemu-x86_64")}, "none", "", false},
+		{"windows/amd64 under wine64", RunnerInput{Target: Target{GOOS: "windows", GOARCH: "amd64"}, LookPath: look("wine64", "wine")}, "wine", "/usr/bin/wine64", true},
+		{"windows/386 needs the 32-bit loader", RunnerInput{Target: Target{GOOS: "windows", GOARCH: "386"}, LookPath: look("wine64")}, "none", "", false},
+		{"windows/arm64 has no wine here", RunnerInput{Target: Target{GOOS: "windows", GOARCH: "arm64"}, LookPath: look("wine64")}, "none", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
