@@ -37,6 +37,7 @@ func commands() []*Command {
 		doctorCommand(),
 		targetsCommand(),
 		setupCommand(),
+		verifyCommand(),
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	return cmds
@@ -90,7 +91,7 @@ command through untouched; run as gox it also has commands of its own.
 
 Usage:
 
-	gox [-n | -x] <command> [arguments]
+	gox [-n | -x] [-verify] [-target T] <command> [arguments]
 
 gox's own commands:
 
@@ -106,12 +107,18 @@ Flags before the command:
 	-n	print the plan (the environment gox changes and the real go
 		command line) without running it
 	-x	print the plan to standard error, then run it
+	-verify	verify the outputs of a native go build, go install or
+		go test -c as well (cross builds are always verified: every
+		binary the command writes is checked to be for the target,
+		and a mismatch fails the command; see gox help verify)
+	-target	the target, as GOOS/GOARCH would set it
 
 Environment:
 
 	GOX_GO	absolute path of the real go command; by default gox uses the
 		first go on PATH that is neither gox nor a copy of it, then
 		$GOROOT/bin/go, /usr/local/go/bin/go and /usr/lib/go/bin/go
+	GOX_VERIFY=off	do not verify what cross builds write
 
 Use "gox help <command>" for more about a gox command, and
 "gox help <topic>" for the go command's help on anything else.

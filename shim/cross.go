@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gox-build/gox/toolchain"
+	"golang.org/x/mod/modfile"
 )
 
 // host is the platform gox runs on, which is what the go command builds
@@ -107,8 +109,45 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 			return Plan{}, err
 		}
 	}
+	if s.env.Get("GOX_VERIFY") != "off" {
+		cgo := "0"
+		if dec.Cgo {
+			cgo = "1"
+		}
+		p.Verify = verifyPlanFor(inv.args, toolchain.Want{Target: t, Cgo: cgo}, s.outputsOf(settings, t.Port() != h.port()))
+		if p.Verify != nil {
+			p.Follow = true
+			p.Notes = append(p.Notes, "gox verifies what the command writes is for "+t.String()+" (GOX_VERIFY=off to skip)")
+		}
+	}
 	p.Env = applyChanges(p.Env, p.Changes)
 	return p, nil
+}
+
+// outputsOf is where the go command writes its outputs, for verification.
+func (s *session) outputsOf(settings toolchain.GoSettings, cross bool) buildOutputs {
+	dir, _ := os.Getwd()
+	gopath := settings.Get("GOPATH")
+	if gopath == "" {
+		if home := s.env.Get("HOME"); home != "" {
+			gopath = filepath.Join(home, "go")
+		}
+	}
+	return buildOutputs{Dir: dir, GOPATH: gopath, GOBIN: settings.Get("GOBIN"), Cross: cross, Module: findModule}
+}
+
+// findModule finds the go.mod above dir and reads its module path.
+func findModule(dir string) (path, root string) {
+	for d := dir; ; {
+		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
+			return modfile.ModulePath(data), d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", ""
+		}
+		d = parent
+	}
 }
 
 // planRunner arranges for go test and go run to run the target's binaries:

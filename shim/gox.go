@@ -12,6 +12,7 @@ import (
 type goxFlags struct {
 	print  bool   // -n: print the plan only
 	trace  bool   // -x: print the plan, then run it
+	verify bool   // -verify: check outputs of native builds too
 	target string // -target before the command
 }
 
@@ -24,6 +25,8 @@ func (s *session) runGox(args []string) int {
 			gf.print = true
 		case "-x":
 			gf.trace = true
+		case "-verify", "--verify":
+			gf.verify = true
 		case "-target", "--target":
 			if len(args) < 2 {
 				fmt.Fprintf(s.stderr, "gox: flag needs an argument: -target\n")
@@ -40,7 +43,7 @@ func (s *session) runGox(args []string) int {
 				break
 			}
 			fmt.Fprintf(s.stderr, "gox: flag provided but not defined: %s\n", args[0])
-			fmt.Fprintf(s.stderr, "usage: gox [-n | -x] <command> [arguments]\nRun 'gox help' for usage.\n")
+			fmt.Fprintf(s.stderr, "usage: gox [-n | -x] [-verify] [-target T] <command> [arguments]\nRun 'gox help' for usage.\n")
 			return 2
 		}
 		args = args[1:]
@@ -73,6 +76,21 @@ func (s *session) runGox(args []string) int {
 	p, err := s.plan(g, inv)
 	if err != nil {
 		return s.fail(err)
+	}
+	if gf.verify && p.Verify == nil && s.env.Get("GOX_VERIFY") != "off" {
+		// A native build: cross builds are verified anyway.
+		t := p.Target
+		if t.GOOS == "" {
+			h := thisHost()
+			t = toolchain.Target{GOOS: h.goos, GOARCH: h.goarch}
+			settings := toolchain.LoadGoSettings(s.env, g.Root)
+			if rt, _, err := toolchain.ResolveTarget("", settings, h.goos, h.goarch); err == nil {
+				t = rt
+			}
+		}
+		settings := toolchain.LoadGoSettings(s.env, g.Root)
+		p.Verify = verifyPlanFor(inv.args, toolchain.Want{Target: t}, s.outputsOf(settings, false))
+		p.Follow = p.Follow || p.Verify != nil
 	}
 	if gf.print || gf.trace {
 		w := s.stderr

@@ -25,6 +25,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gox-build/gox/toolchain"
 )
@@ -135,9 +136,13 @@ func (s *session) carryOut(p Plan) int {
 		err := execGo(p)
 		return s.fail(&toolchain.Error{What: "exec " + p.Go.Path, Err: err})
 	}
+	start := time.Now()
 	code, err := runChild(p, s.stdin, s.stdout, s.stderr)
 	if err != nil {
 		return s.fail(&toolchain.Error{What: "run " + p.Go.Path, Err: err})
+	}
+	if code == 0 && p.Verify != nil {
+		code = s.verifyWritten(p.Verify, start)
 	}
 	return code
 }

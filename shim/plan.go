@@ -31,6 +31,8 @@ type Plan struct {
 	// the runner finds it ready afterwards). It is done in the plan's
 	// execution, not its making, so that gox -n changes nothing.
 	Prepare *toolchain.WinePrefix
+	// Verify is what gox checks after the command succeeds; nil for none.
+	Verify *VerifyPlan
 	// Follow says gox must wait for go to finish because it has work to
 	// do afterwards; otherwise gox replaces itself with go.
 	Follow bool

@@ -17,9 +17,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/gox-build/gox/toolchain"
 )
 
 // Main runs the benchmark with command-line args and returns an exit code:
@@ -62,6 +65,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		report(stdout, c, res)
+	}
+	if err := verifyInProcess(stdout, w.realGo, *runs); err != nil {
+		fmt.Fprintf(stderr, "goxbench: verify: %v\n", err)
+		return 1
 	}
 	return 0
 }
@@ -135,6 +142,9 @@ func crossCases(w *work) ([]benchCase, error) {
 		return nil, fmt.Errorf("gox set nothing for linux/arm64 (no cross compiler?):\n%s", out)
 	}
 	build := []string{"build", "-o", os.DevNull, "./cgoprog"}
+	// With a real output file gox verifies what the build wrote.
+	buildOut := []string{"build", "-o", filepath.Join(w.dir, "cgoprog.out"), "./cgoprog"}
+	noVerify := append(append([]string(nil), target...), "GOX_VERIFY=off")
 	// go test under qemu: gox's runner against -exec given by hand.
 	var testByHand []string
 	for _, kv := range byHand {
@@ -154,9 +164,47 @@ func crossCases(w *work) ([]benchCase, error) {
 			argsFor: map[string][]string{"real": testHand}},
 		{name: "cgo build linux/arm64 (warm, by hand)", args: build, dir: w.module,
 			variants: []variant{{"real", w.realGo, byHand}, {"gox", w.gox, target}}, goal: goal{"gox/real", 1.05}},
+		{name: "cgo build -o file linux/arm64 (by hand)", args: buildOut, dir: w.module,
+			variants: []variant{{"real", w.realGo, byHand}, {"gox", w.gox, target}}, goal: goal{"gox/real", 1.05}},
+		{name: "  same, real = gox with GOX_VERIFY=off", args: buildOut, dir: w.module,
+			variants: []variant{{"real", w.gox, noVerify}, {"gox", w.gox, target}}, goal: goal{"gox/real", 1.03}},
+		{name: "gox verify of the real go (" + fileMB(w.realGo) + ")", args: []string{"verify", w.realGo}, dir: w.module,
+			variants: []variant{{"gox", goxBin, nil}}, goal: goal{"gox ms", 10}},
 		{name: "gox doctor -target linux/arm64 (warm)", args: []string{"doctor", "-target", "linux/arm64"}, dir: w.module,
 			variants: []variant{{"gox", goxBin, nil}}, goal: goal{"gox ms", 150}},
 	}, nil
+}
+
+func fileMB(p string) string {
+	fi, err := os.Stat(p)
+	if err != nil {
+		return "?"
+	}
+	return fmt.Sprintf("%.0f MB", float64(fi.Size())/1e6)
+}
+
+// verifyInProcess times toolchain.Inspect and Verify of file, without a
+// process start: the part the automatic check adds to a build.
+func verifyInProcess(stdout io.Writer, file string, runs int) error {
+	var ds []time.Duration
+	for i := -1; i < runs*4; i++ {
+		start := time.Now()
+		b, err := toolchain.Inspect(file)
+		if err != nil {
+			return err
+		}
+		toolchain.Verify(b, toolchain.Want{Target: toolchain.Target{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}})
+		if i >= 0 {
+			ds = append(ds, time.Since(start))
+		}
+	}
+	m := median(ds)
+	verdict := "met"
+	if m > 5*time.Millisecond {
+		verdict = "MISSED"
+	}
+	fmt.Fprintf(stdout, "%-44s %9s %9s %9.2fms %9s %11s  %s\n", "verify in-process ("+fileMB(file)+")", "-", "-", float64(m)/1e6, "-", "-", "< 5ms: "+verdict)
+	return nil
 }
 
 // unquote undoes shellQuote's single quotes.

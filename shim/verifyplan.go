@@ -1,0 +1,292 @@
+package shim
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gox-build/gox/toolchain"
+)
+
+// VerifyPlan says what gox checks after a build: the files the go command
+// will have written, and what they must be.
+type VerifyPlan struct {
+	Want toolchain.Want
+	// Files are outputs named exactly (-o FILE).
+	Files []string
+	// Dirs are directories into which the command writes its outputs under
+	// names of the go command's choosing (-o DIR/, the working directory
+	// without -o, $GOPATH/bin/<goos>_<goarch> for go install). Files in
+	// them written by the command are checked; the rest are not gox's
+	// business.
+	Dirs []string
+}
+
+// buildOutputs is what verifyPlanFor needs to know about a command line's
+// surroundings.
+type buildOutputs struct {
+	// Dir is the directory the go command runs in (gox's, or -C's).
+	Dir string
+	// GOPATH and GOBIN are the go command's settings.
+	GOPATH, GOBIN string
+	// Cross is true when the target is not the host's: go install then
+	// writes to $GOPATH/bin/<goos>_<goarch>.
+	Cross bool
+	// Module returns the module path and root directory of the module
+	// holding dir ("" when there is none).
+	Module func(dir string) (path, root string)
+}
+
+// verifyPlanFor decides which outputs of a go build, go install or go test
+// command line to verify, or returns nil when the command writes none
+// (go test without -c or -o, -o /dev/null).
+func verifyPlanFor(args []string, want toolchain.Want, where buildOutputs) *VerifyPlan {
+	if len(args) == 0 {
+		return nil
+	}
+	sub := args[0]
+	var out, chdir, buildmode string
+	var pkgs []string
+	testC := false
+	for i := 1; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || a == "-args" || a == "--args" {
+			break
+		}
+		if !strings.HasPrefix(a, "-") {
+			pkgs = append(pkgs, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !hasValue && isValueFlag(name) && i+1 < len(args) {
+			i++
+			value = args[i]
+		}
+		switch name {
+		case "o":
+			out = value
+		case "C":
+			chdir = value
+		case "buildmode":
+			buildmode = value
+		case "c":
+			testC = !hasValue || value == "true"
+		}
+	}
+	dir := where.Dir
+	if chdir != "" {
+		if filepath.IsAbs(chdir) {
+			dir = chdir
+		} else {
+			dir = filepath.Join(dir, chdir)
+		}
+	}
+	if buildmode != "" && buildmode != "default" {
+		want.BuildMode = buildmode
+	}
+	if buildmode == "shared" {
+		return nil // writes a shared library into GOROOT's pkg tree; nothing to name
+	}
+	vp := &VerifyPlan{Want: want}
+	switch sub {
+	case "build", "test":
+		if sub == "test" && !testC && out == "" {
+			return nil
+		}
+		switch {
+		case out == "":
+			// The go command names the output after the one package.
+			name := binaryName(pkgs, dir, where.Module)
+			if name == "" {
+				return nil
+			}
+			if sub == "test" {
+				name += ".test"
+			}
+			vp.Files = []string{filepath.Join(dir, name+exeSuffix(want.Target.GOOS, buildmode))}
+		case out == os.DevNull || out == "/dev/null" || strings.EqualFold(out, "NUL"):
+			return nil
+		default:
+			p := out
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(dir, p)
+			}
+			if strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(filepath.Separator)) || isDir(p) {
+				vp.Dirs = []string{p}
+			} else {
+				vp.Files = []string{p}
+			}
+		}
+	case "install":
+		bin := where.GOBIN
+		if bin == "" || where.Cross {
+			gopath := filepath.SplitList(where.GOPATH)
+			if len(gopath) == 0 || gopath[0] == "" {
+				return nil
+			}
+			bin = filepath.Join(gopath[0], "bin")
+			if where.Cross {
+				bin = filepath.Join(bin, want.Target.GOOS+"_"+want.Target.GOARCH)
+			}
+		}
+		vp.Dirs = []string{bin}
+	default:
+		return nil
+	}
+	return vp
+}
+
+// exeSuffix is cmd/go's cfg.ExeSuffix for a build.
+func exeSuffix(goos, buildmode string) string {
+	switch buildmode {
+	case "c-archive":
+		return ".a"
+	case "c-shared":
+		return ""
+	}
+	if goos == "windows" {
+		return ".exe"
+	}
+	return ""
+}
+
+// binaryName is the go command's name for the binary of the package named
+// by pkgs (load.Package.DefaultExecName): the last element of its import
+// path, or of the path before a major version suffix (example.com/cmd/v2
+// is "cmd"); for .go files, the first file's name. "" when pkgs is not
+// one package (several, or a pattern), which go build writes nowhere.
+func binaryName(pkgs []string, dir string, module func(string) (string, string)) string {
+	if len(pkgs) == 0 {
+		pkgs = []string{"."}
+	}
+	if strings.HasSuffix(pkgs[0], ".go") {
+		return strings.TrimSuffix(filepath.Base(pkgs[0]), ".go")
+	}
+	if len(pkgs) != 1 || strings.Contains(pkgs[0], "...") {
+		return ""
+	}
+	p := pkgs[0]
+	importPath := p
+	if p == "." || p == ".." || strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") || filepath.IsAbs(p) {
+		abs := p
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(dir, p)
+		}
+		importPath = filepath.Base(abs)
+		if module != nil {
+			if mpath, root := module(abs); mpath != "" {
+				if rel, err := filepath.Rel(root, abs); err == nil && !strings.HasPrefix(rel, "..") {
+					importPath = mpath
+					if rel != "." {
+						importPath += "/" + filepath.ToSlash(rel)
+					}
+				}
+			}
+		}
+	}
+	elem := path.Base(importPath)
+	if elem != importPath && isVersionElement(elem) {
+		elem = path.Base(path.Dir(importPath))
+	}
+	return elem
+}
+
+// isVersionElement reports a major version suffix: v2, v3, ...
+func isVersionElement(s string) bool {
+	if len(s) < 2 || s[0] != 'v' || s[1] == '0' || s[1] == '1' && len(s) == 2 {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+// written lists the files of vp the command wrote: the named ones that
+// exist, and in each directory the regular files modified since the
+// command started. (go build and go test -c always write their output,
+// even when it is up to date; go install does not rewrite an up-to-date
+// binary, which then needs no new check.)
+func (vp *VerifyPlan) written(since time.Time) []string {
+	var files []string
+	for _, f := range vp.Files {
+		if fi, err := os.Stat(f); err == nil && fi.Mode().IsRegular() && !modifiedBefore(fi.ModTime(), since) {
+			files = append(files, f)
+		}
+	}
+	for _, d := range vp.Dirs {
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if !e.Type().IsRegular() {
+				continue
+			}
+			fi, err := e.Info()
+			if err != nil || modifiedBefore(fi.ModTime(), since) {
+				continue
+			}
+			files = append(files, filepath.Join(d, e.Name()))
+		}
+	}
+	return files
+}
+
+// modifiedBefore compares a modification time with the command's start.
+// A time of whole seconds comes from a file system that keeps no more, and
+// is compared at that precision.
+func modifiedBefore(mtime, since time.Time) bool {
+	if mtime.Nanosecond() == 0 {
+		return mtime.Before(since.Truncate(time.Second))
+	}
+	return mtime.Before(since)
+}
+
+// verifyWritten checks what the command wrote and returns the exit code:
+// 0, or 1 after saying what is wrong with which file. Files in an output
+// directory that are not binaries (c-archive's header, a user's notes
+// written meanwhile) are skipped; a named output must be a binary.
+func (s *session) verifyWritten(vp *VerifyPlan, since time.Time) int {
+	code := 0
+	named := map[string]bool{}
+	for _, f := range vp.Files {
+		named[f] = true
+	}
+	cwd, _ := os.Getwd()
+	for _, f := range vp.written(since) {
+		show := f
+		if rel, err := filepath.Rel(cwd, f); err == nil && !strings.HasPrefix(rel, "..") {
+			show = "." + string(filepath.Separator) + rel
+		}
+		b, err := toolchain.Inspect(f)
+		if err != nil {
+			if named[f] {
+				fmt.Fprintf(s.stderr, "gox: verify %s\n", verifyError(show, err))
+				code = 1
+			}
+			continue
+		}
+		ps := toolchain.Verify(b, vp.Want)
+		if len(ps) == 0 {
+			continue
+		}
+		code = 1
+		fmt.Fprintf(s.stderr, "gox: verify %s: %s\n", show, ps[0])
+		for _, p := range ps[1:] {
+			fmt.Fprintf(s.stderr, "gox: verify %s: %s\n", show, p)
+		}
+		fmt.Fprintf(s.stderr, "gox: verify %s: the file is %s\n", show, b.Summary())
+	}
+	return code
+}

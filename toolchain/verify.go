@@ -1,0 +1,264 @@
+package toolchain
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Want is what a binary must be to pass verification.
+type Want struct {
+	Target Target
+	// Cgo is the CGO_ENABLED the build used ("1" or "0"); "" checks
+	// nothing (gox verify on a file of unknown origin).
+	Cgo string
+	// BuildMode is the -buildmode of the build, "" for the default.
+	BuildMode string
+	// Static requires a file that loads no shared library.
+	Static bool
+	// MaxGLIBC is the highest GLIBC_x.y symbol version allowed ("" for
+	// any).
+	MaxGLIBC string
+}
+
+// Problem is one way a binary is not what was wanted. The first problem
+// of a wrong-target binary is the headline: "built for linux/amd64, want
+// linux/arm64".
+type Problem string
+
+// DefaultVariant is the variant the go command uses for goarch when none
+// is set (internal/buildcfg's Default* constants, which every release
+// since 1.22 has kept).
+func DefaultVariant(goarch string) string {
+	switch goarch {
+	case "386":
+		return "sse2"
+	case "amd64":
+		return "v1"
+	case "arm":
+		return "7"
+	case "arm64":
+		return "v8.0"
+	case "mips", "mipsle", "mips64", "mips64le":
+		return "hardfloat"
+	case "ppc64", "ppc64le":
+		return "power8"
+	case "riscv64":
+		return "rva20u64"
+	}
+	return ""
+}
+
+// armVariant splits a GOARM value into its level and float ABI: GOARM=5
+// is soft float unless it says ",hardfloat"; 6 and 7 are hard float
+// unless they say ",softfloat".
+func armVariant(v string) (level string, soft bool) {
+	level, suffix, _ := strings.Cut(v, ",")
+	switch suffix {
+	case "softfloat":
+		return level, true
+	case "hardfloat":
+		return level, false
+	}
+	return level, level == "5"
+}
+
+// FormatFor is the object format the go command writes for goos.
+func FormatFor(goos string) string {
+	switch goos {
+	case "windows":
+		return "pe"
+	case "darwin", "ios":
+		return "macho"
+	case "js", "wasip1":
+		return "wasm"
+	case "aix":
+		return "xcoff"
+	case "plan9":
+		return "plan9"
+	}
+	return "elf"
+}
+
+// Port is the GOOS/GOARCH the binary is for, from its header, else its
+// build info; "?" for what neither tells.
+func (b *Binary) Port() string {
+	goos := b.GOOS
+	if g := b.Go.Setting("GOOS"); g != "" && (goos == "" || goos == "linux" && g == "android" || goos == "darwin" && g == "ios") {
+		goos = g
+	}
+	goarch := b.GOARCH
+	if goarch == "" {
+		goarch = b.Machine
+	}
+	return orQ(goos) + "/" + orQ(goarch)
+}
+
+func orQ(s string) string {
+	if s == "" {
+		return "?"
+	}
+	return s
+}
+
+// Verify checks b against w and returns every problem found; none means
+// the binary is what the build was for.
+func Verify(b *Binary, w Want) []Problem {
+	t := w.Target
+	if b.Format == "macho-fat" {
+		var names []string
+		for i := range b.Slices {
+			s := &b.Slices[i]
+			if s.GOARCH == t.GOARCH {
+				return Verify(s, w)
+			}
+			names = append(names, orQ(s.GOARCH))
+		}
+		return []Problem{Problem(fmt.Sprintf("universal binary for %s has no %s slice", strings.Join(names, ", "), t.GOARCH))}
+	}
+	var ps []Problem
+	add := func(format string, a ...any) { ps = append(ps, Problem(fmt.Sprintf(format, a...))) }
+	want := FormatFor(t.GOOS)
+	goos := b.GOOS
+	if g := b.Go.Setting("GOOS"); g != "" {
+		goos = g
+	}
+	wrongPort := b.Format != want || b.GOARCH != t.GOARCH || goos != "" && goos != t.GOOS && !(goos == "linux" && t.GOOS == "android") ||
+		b.Go.Setting("GOARCH") != "" && b.Go.Setting("GOARCH") != t.GOARCH
+	if wrongPort {
+		add("built for %s, want %s", b.Port(), t.Port())
+		if b.Format != want {
+			add("%s file, %s needs %s", formatName(b.Format), t.GOOS, formatName(want))
+		}
+		return ps
+	}
+	if b.Go != nil {
+		if vv := VariantVar(t.GOARCH); vv != "" {
+			got, exp := b.Go.Setting(vv), t.Variant
+			if exp == "" {
+				exp = DefaultVariant(t.GOARCH)
+			}
+			same := got == exp
+			if t.GOARCH == "arm" {
+				gl, gs := armVariant(got)
+				el, es := armVariant(exp)
+				same = gl == el && gs == es
+			}
+			if got != "" && !same {
+				add("built with %s=%s, want %s=%s", vv, got, vv, exp)
+			}
+		}
+		if c := b.Go.Setting("CGO_ENABLED"); w.Cgo != "" && c != "" && c != w.Cgo {
+			add("built with CGO_ENABLED=%s, want CGO_ENABLED=%s", c, w.Cgo)
+		}
+		if m := b.Go.Setting("-buildmode"); w.BuildMode != "" && m != "" && m != w.BuildMode {
+			add("built with -buildmode=%s, want %s", m, w.BuildMode)
+		}
+	}
+	if t.GOARCH == "arm" && b.Float != "" {
+		v := t.Variant
+		if v == "" {
+			v = DefaultVariant("arm")
+		}
+		if _, soft := armVariant(v); soft != (b.Float == "soft") {
+			wantFloat := "hard"
+			if soft {
+				wantFloat = "soft"
+			}
+			add("uses the %s-float ABI, GOARM=%s needs %s-float", b.Float, v, wantFloat)
+		}
+	}
+	if b.Format == "elf" && b.Interp != "" {
+		switch {
+		case t.Libc == "musl" && b.Libc != "musl":
+			add("dynamically linked against %s (%s), want musl", orQ(b.Libc), b.Interp)
+		case t.Libc == "" && t.GOOS == "linux" && b.Libc == "musl":
+			add("dynamically linked against musl (%s), want glibc (or use the %s/musl target)", b.Interp, t.Port())
+		}
+	}
+	if w.Static && !b.Static {
+		switch {
+		case b.Interp != "":
+			add("dynamically linked (loader %s, needs %s), want static", b.Interp, strings.Join(b.Needed, ", "))
+		case len(b.Needed) > 0:
+			add("needs shared libraries (%s), want static", strings.Join(b.Needed, ", "))
+		default:
+			add("is a %s, want a static executable", b.Type)
+		}
+	}
+	if w.MaxGLIBC != "" && versionLess(w.MaxGLIBC, b.GLIBC) {
+		add("needs GLIBC_%s, newer than the allowed GLIBC_%s", b.GLIBC, w.MaxGLIBC)
+	}
+	return ps
+}
+
+func formatName(f string) string {
+	switch f {
+	case "elf":
+		return "ELF"
+	case "pe":
+		return "PE"
+	case "macho", "macho-fat":
+		return "Mach-O"
+	case "xcoff":
+		return "XCOFF"
+	case "plan9":
+		return "Plan 9 a.out"
+	}
+	return f
+}
+
+// Summary is the one-line description gox verify prints for a file:
+// "ELF aarch64 linux, go1.26.8, CGO_ENABLED=1, dynamic (glibc, needs
+// GLIBC_2.34)".
+func (b *Binary) Summary() string {
+	var parts []string
+	head := formatName(b.Format)
+	if b.Format != "wasm" {
+		head += " " + b.Machine
+	}
+	if b.Type != "executable" {
+		head += " " + b.Type
+	}
+	if goos := strings.SplitN(b.Port(), "/", 2)[0]; goos != "?" {
+		head += " " + goos
+	}
+	if b.Float != "" {
+		head += " " + b.Float + "-float"
+	}
+	parts = append(parts, head)
+	if b.Go != nil {
+		parts = append(parts, b.Go.Version)
+		if vv := VariantVar(b.GOARCH); vv != "" && b.Go.Setting(vv) != "" {
+			parts = append(parts, vv+"="+b.Go.Setting(vv))
+		}
+		if c := b.Go.Setting("CGO_ENABLED"); c != "" {
+			parts = append(parts, "CGO_ENABLED="+c)
+		}
+		if m := b.Go.Setting("-buildmode"); m != "" && m != "exe" {
+			parts = append(parts, "-buildmode="+m)
+		}
+	}
+	switch {
+	case b.Format == "macho-fat", b.Format == "wasm":
+	case b.Static:
+		parts = append(parts, "static")
+	case b.Type == "archive" || b.Type == "object":
+	default:
+		var d []string
+		if b.Libc != "" {
+			d = append(d, b.Libc)
+		}
+		if b.GLIBC != "" {
+			d = append(d, "needs GLIBC_"+b.GLIBC)
+		}
+		if len(d) == 0 && len(b.Needed) > 0 {
+			d = append(d, strings.Join(b.Needed, ", "))
+		}
+		s := "dynamic"
+		if len(d) > 0 {
+			s += " (" + strings.Join(d, ", ") + ")"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, ", ")
+}
