@@ -38,6 +38,7 @@ func commands() []*Command {
 		targetsCommand(),
 		setupCommand(),
 		verifyCommand(),
+		cacheCommand(),
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	return cmds

@@ -100,6 +100,23 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 	}
 	p.Changes = append(p.Changes, dec.Changes...)
 	p.Notes = append(p.Notes, dec.Why)
+	ccVersion := ""
+	for _, tr := range tried {
+		if comp != nil && tr.Probe.OK && tr.Compiler.CCString() == comp.CCString() {
+			ccVersion = tr.Probe.Version
+		}
+	}
+	cacheDir, why, err := targetCache(cacheInput{Target: t, GoVersion: facts.GoVersion, Cgo: dec.Cgo, Compiler: comp, CCVersion: ccVersion, Settings: settings}, stateDir)
+	switch {
+	case err != nil:
+		return Plan{}, &toolchain.Error{What: "build cache for " + t.String(), Err: err,
+			Hints: []string{"set GOX_CACHE to a directory gox may write, or GOCACHE to use one cache for every target"}}
+	case cacheDir != "":
+		p.Changes = append(p.Changes, EnvChange{Name: "GOCACHE", Value: cacheDir})
+		p.Notes = append(p.Notes, "build cache of its own for "+t.String()+" (keyed by the Go and C toolchains and the sysroot)")
+	default:
+		p.Notes = append(p.Notes, why)
+	}
 	if runsBinaries(inv) {
 		goroot := g.Root
 		if goroot == "" {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -186,6 +187,14 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	}
 
 	r.Checks = append(r.Checks, s.runnerCheck(ce, t, comp)...)
+	if !native {
+		ccVersion := ""
+		if comp != nil {
+			ccVersion = tried[len(tried)-1].Probe.Version
+		}
+		r.Checks = append(r.Checks, cacheCheck(cacheInput{Target: t, GoVersion: ce.facts.GoVersion, Cgo: comp != nil && port.CgoSupported && ce.settings.Get("CGO_ENABLED") != "0",
+			Compiler: comp, CCVersion: ccVersion, Settings: ce.settings}, ce.stateDir))
+	}
 
 	r.Ready = true
 	for _, c := range r.Checks {
@@ -243,6 +252,45 @@ func (s *session) runnerCheck(ce *crossEnv, t toolchain.Target, comp *toolchain.
 		out = append(out, pr)
 	}
 	return out
+}
+
+// cacheCheck is doctor's row for the target's build cache: where it is,
+// its size, and whether gox can write it.
+func cacheCheck(in cacheInput, stateDir string) check {
+	row := check{Name: "build cache", Status: "ok"}
+	id, dirs, ok, why := cacheIdentity(in)
+	if !ok {
+		row.Detail = why
+		return row
+	}
+	if len(dirs) > 0 {
+		id.Sysroot = cache.Fingerprint(dirs)
+	}
+	root := cache.Root(stateDir)
+	dir := filepath.Join(root, id.DirName())
+	if _, err := os.Stat(filepath.Join(dir, cache.MetaFile)); err == nil {
+		row.Detail = dir + " (" + humanSize(cache.DirSize(dir)) + ")"
+	} else {
+		row.Detail = dir + " (made by the first build)"
+	}
+	if err := writable(root); err != nil {
+		row.Status, row.Detail = "wrong", root+" is not writable: "+err.Error()
+		row.Fix = "set GOX_CACHE to a directory you can write"
+	}
+	return row
+}
+
+// writable checks that dir (created if need be) takes a new file.
+func writable(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".gox-writable-*")
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 func orDefault(s, def string) string {

@@ -1,0 +1,118 @@
+package cache
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestEnsureAndList(t *testing.T) {
+	root := t.TempDir()
+	now := time.Now()
+	id := Identity{Target: "linux/arm64", Go: "go1.26.8", CC: "aarch64-linux-gnu-gcc", CCVersion: "12.2.0", Sysroot: "abc"}
+	// concurrent callers for the same identity all get the same, complete
+	// directory
+	var wg sync.WaitGroup
+	dirs := make([]string, 16)
+	for i := range dirs {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			d, err := Ensure(root, id, []string{"/usr/aarch64-linux-gnu/include"}, now)
+			if err != nil {
+				t.Error(err)
+			}
+			dirs[i] = d
+		}(i)
+	}
+	wg.Wait()
+	for _, d := range dirs {
+		if d != dirs[0] {
+			t.Fatalf("different dirs %q, %q", d, dirs[0])
+		}
+	}
+	other := id
+	other.Sysroot = "def"
+	if other.DirName() == id.DirName() {
+		t.Fatal("a new sysroot fingerprint kept the directory")
+	}
+	if _, err := Ensure(root, other, nil, now.Add(-2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(root, "not-ours"), 0o755)
+	entries, err := List(root, true)
+	if err != nil || len(entries) != 2 {
+		t.Fatalf("List = %v, %v", entries, err)
+	}
+	if entries[0].Target != "linux/arm64" || entries[0].Size <= 0 {
+		t.Errorf("entry %+v", entries[0])
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(dirs[0], MetaFile+".tmp-*"))
+	if len(leftovers) > 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+	if err := Remove(Entry{Dir: filepath.Join(root, "not-ours")}); err == nil {
+		t.Error("removed a directory gox did not make")
+	}
+}
+
+func TestTrimPlan(t *testing.T) {
+	now := time.Now()
+	e := func(name string, age time.Duration, size int64) Entry {
+		return Entry{Dir: name, LastUsed: now.Add(-age), Size: size}
+	}
+	entries := []Entry{e("a", time.Hour, 5), e("b", 48*time.Hour, 5), e("c", 40*24*time.Hour, 5)}
+	names := func(es []Entry) string {
+		s := ""
+		for _, x := range es {
+			s += x.Dir
+		}
+		return s
+	}
+	for _, c := range []struct {
+		older time.Duration
+		max   int64
+		want  string
+	}{
+		{30 * 24 * time.Hour, 0, "c"},
+		{24 * time.Hour, 0, "bc"},
+		{0, 0, "abc"},
+		{-1, 6, "cb"},
+		{30 * 24 * time.Hour, 5, "cb"},
+		{-1, 0, ""},
+	} {
+		if got := names(TrimPlan(entries, now, c.older, c.max)); got != c.want {
+			t.Errorf("TrimPlan(%v, %d) = %q, want %q", c.older, c.max, got, c.want)
+		}
+	}
+}
+
+func TestFingerprint(t *testing.T) {
+	dir := t.TempDir()
+	inc := filepath.Join(dir, "include")
+	os.MkdirAll(filepath.Join(inc, "bits"), 0o755)
+	os.WriteFile(filepath.Join(inc, "a.h"), []byte("1"), 0o644)
+	fp := Fingerprint([]string{inc})
+	if Fingerprint([]string{inc}) != fp {
+		t.Fatal("not stable")
+	}
+	// a file renamed into place (how package managers install)
+	time.Sleep(10 * time.Millisecond)
+	os.WriteFile(filepath.Join(inc, "bits", "x.h.new"), []byte("2"), 0o644)
+	os.Rename(filepath.Join(inc, "bits", "x.h.new"), filepath.Join(inc, "bits", "x.h"))
+	if Fingerprint([]string{inc}) == fp {
+		t.Error("a new file in a subdirectory did not change the fingerprint")
+	}
+}
+
+func BenchmarkFingerprintDebianSysroot(b *testing.B) {
+	dirs := []string{"/usr/aarch64-linux-gnu/include", "/usr/aarch64-linux-gnu/lib"}
+	if _, err := os.Stat(dirs[0]); err != nil {
+		b.Skip("no Debian arm64 cross sysroot")
+	}
+	for b.Loop() {
+		Fingerprint(dirs)
+	}
+}

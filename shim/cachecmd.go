@@ -1,0 +1,278 @@
+package shim
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os/exec"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/gox-build/gox/cache"
+	"github.com/gox-build/gox/toolchain"
+)
+
+type cacheFlags struct {
+	json    bool
+	target  string
+	all     bool
+	older   string
+	maxSize string
+}
+
+func cacheCommand() *Command {
+	return &Command{
+		Name:      "cache",
+		UsageLine: "cache [list [-json] | dir [-target T] | clean [-target T | -all] | trim [-older 30d] [-max-size 10GB]]",
+		Short:     "show and clean the build caches gox keeps per target",
+		Long: `
+For a cross build gox sets GOCACHE to a directory of its own per target,
+named after the target and keyed by the Go version, the C compiler and its
+version, and a fingerprint of the sysroot's headers and libraries. The go
+command's cache key does not cover the sysroot (go help cache,
+golang/go#24355), so after a cross libc or library upgrade it would reuse
+stale cgo objects; a new fingerprint selects a fresh cache instead.
+Native builds keep your GOCACHE untouched.
+
+The caches live under $GOX_CACHE/gocache, else under gox's directory in
+the user cache directory (~/.cache/gox/gocache). A GOCACHE you set (in the
+environment or with go env -w) is used as it is for every target, and
+GOCACHEPROG is left to do the caching; gox -n build says which applies.
+GOMODCACHE is shared: modules are not target-specific.
+
+	gox cache [list] [-json]   one row per cache: target, toolchain, size, last used
+	gox cache dir [-target T]  the directory a build for T uses (for CI cache keys)
+	gox cache clean -target T  remove T's caches, and only those
+	gox cache clean -all       remove every cache gox made
+	gox cache trim [-older 30d] [-max-size 10GB]
+	                           remove caches unused for longer than -older
+	                           (default 30d), then the least recently used
+	                           until the rest fit in -max-size
+
+gox removes only directories holding its gox-cache.json, renaming each out
+of the way before deleting it, so a build running meanwhile starts a fresh
+cache rather than reading a half-deleted one.
+`,
+		Flags: func(fs *flag.FlagSet) any {
+			f := &cacheFlags{}
+			fs.BoolVar(&f.json, "json", false, "print JSON (list)")
+			fs.StringVar(&f.target, "target", "", "the target (dir, clean)")
+			fs.BoolVar(&f.all, "all", false, "every target (clean)")
+			fs.StringVar(&f.older, "older", "", "age limit (trim), e.g. 30d, 12h")
+			fs.StringVar(&f.maxSize, "max-size", "", "size limit (trim), e.g. 10GB")
+			return f
+		},
+		Run: runCache,
+	}
+}
+
+func runCache(s *session, v any, args []string) int {
+	f := v.(*cacheFlags)
+	c := lookupCommand("cache")
+	sub := "list"
+	if len(args) > 0 {
+		sub, args = args[0], args[1:]
+	}
+	// Flags may also follow the subcommand: gox cache clean -target T.
+	fs := flag.NewFlagSet("gox cache "+sub, flag.ContinueOnError)
+	fs.SetOutput(nopWriter{})
+	fs.BoolVar(&f.json, "json", f.json, "")
+	fs.StringVar(&f.target, "target", f.target, "")
+	fs.BoolVar(&f.all, "all", f.all, "")
+	fs.StringVar(&f.older, "older", f.older, "")
+	fs.StringVar(&f.maxSize, "max-size", f.maxSize, "")
+	if err := fs.Parse(args); err != nil {
+		return s.usage(c, "%v", err)
+	}
+	if fs.NArg() > 0 {
+		return s.usage(c, "unexpected arguments: %q", fs.Args())
+	}
+	stateDir, err := toolchain.StateDir(s.env)
+	if err != nil {
+		return s.fail(err)
+	}
+	root := cache.Root(stateDir)
+	switch sub {
+	case "list":
+		entries, err := cache.List(root, true)
+		if err != nil {
+			return s.fail(err)
+		}
+		if f.json {
+			if entries == nil {
+				entries = []cache.Entry{}
+			}
+			enc := json.NewEncoder(s.stdout)
+			enc.SetIndent("", "\t")
+			if err := enc.Encode(entries); err != nil {
+				return s.fail(err)
+			}
+			return 0
+		}
+		if len(entries) == 0 {
+			fmt.Fprintf(s.stdout, "gox: no target caches under %s yet\n", root)
+			return 0
+		}
+		tw := tabwriter.NewWriter(s.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "TARGET\tGO\tC COMPILER\tSIZE\tLAST USED\tDIR")
+		for _, e := range entries {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Target, e.Go, orDefault(e.CC, "-"), humanSize(e.Size), e.LastUsed.Local().Format("2006-01-02 15:04"), e.Dir)
+		}
+		tw.Flush()
+		return 0
+	case "dir":
+		g, err := s.realGo()
+		if err != nil {
+			return s.fail(err)
+		}
+		p, err := s.plan(g, goInvocation{args: []string{"list"}, target: f.target})
+		if err != nil {
+			return s.fail(err)
+		}
+		for _, ch := range p.Changes {
+			if ch.Name == "GOCACHE" {
+				fmt.Fprintln(s.stdout, ch.Value)
+				return 0
+			}
+		}
+		// Native, or a GOCACHE of the user's: the go command's own.
+		fmt.Fprintln(s.stdout, goEnvValue(g, p, "GOCACHE"))
+		return 0
+	case "clean":
+		if f.all == (f.target != "") {
+			return s.usage(c, "clean takes -target T or -all")
+		}
+		var want string
+		if f.target != "" {
+			t, err := toolchain.ParseTarget(f.target, thisHost().goos)
+			if err != nil {
+				return s.fail(usageError{err})
+			}
+			want = t.String()
+		}
+		entries, err := cache.List(root, false)
+		if err != nil {
+			return s.fail(err)
+		}
+		n := 0
+		for _, e := range entries {
+			if f.all || e.Target == want {
+				if err := cache.Remove(e); err != nil {
+					return s.fail(&toolchain.Error{What: "cache clean", Err: err})
+				}
+				n++
+			}
+		}
+		fmt.Fprintf(s.stdout, "gox: removed %d cache director%s\n", n, plural(n, "y", "ies"))
+		return 0
+	case "trim":
+		older := 30 * 24 * time.Hour
+		if f.older != "" {
+			d, err := parseAge(f.older)
+			if err != nil {
+				return s.usage(c, "-older %s: %v", f.older, err)
+			}
+			older = d
+		}
+		var max int64
+		if f.maxSize != "" {
+			n, err := parseSize(f.maxSize)
+			if err != nil {
+				return s.usage(c, "-max-size %s: %v", f.maxSize, err)
+			}
+			max = n
+		}
+		entries, err := cache.List(root, max > 0)
+		if err != nil {
+			return s.fail(err)
+		}
+		drop := cache.TrimPlan(entries, time.Now(), older, max)
+		for _, e := range drop {
+			if err := cache.Remove(e); err != nil {
+				return s.fail(&toolchain.Error{What: "cache trim", Err: err})
+			}
+			fmt.Fprintf(s.stdout, "gox: removed %s (%s, last used %s)\n", e.Dir, e.Target, e.LastUsed.Local().Format("2006-01-02 15:04"))
+		}
+		fmt.Fprintf(s.stdout, "gox: kept %d, removed %d\n", len(entries)-len(drop), len(drop))
+		return 0
+	}
+	return s.usage(c, "unknown subcommand %q", sub)
+}
+
+type nopWriter struct{}
+
+func (nopWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// goEnvValue asks the go command for one variable in the plan's
+// environment.
+func goEnvValue(g toolchain.GoCommand, p Plan, name string) string {
+	cmd := exec.Command(g.Path, "env", name)
+	cmd.Env = p.Env
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// parseAge reads 30d, 12h, 90m (days are 24h).
+func parseAge(s string) (time.Duration, error) {
+	if v, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("want a duration such as 30d or 12h")
+		}
+		return time.Duration(n * 24 * float64(time.Hour)), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("want a duration such as 30d or 12h")
+	}
+	return d, nil
+}
+
+// parseSize reads 10GB, 500MB, 1.5G, 1024 (bytes); units are powers of
+// 1000, with KiB/MiB/GiB for powers of 1024.
+func parseSize(s string) (int64, error) {
+	units := []struct {
+		suffix string
+		mult   float64
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40},
+		{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"K", 1e3}, {"M", 1e6}, {"G", 1e9}, {"T", 1e12}, {"B", 1}}
+	mult := 1.0
+	num := s
+	for _, u := range units {
+		if v, ok := strings.CutSuffix(strings.ToUpper(s), strings.ToUpper(u.suffix)); ok {
+			num, mult = v, u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("want a size such as 10GB or 500MB")
+	}
+	return int64(n * mult), nil
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n < 0:
+		return "-"
+	case n >= 1e9:
+		return fmt.Sprintf("%.1fGB", float64(n)/1e9)
+	case n >= 1e6:
+		return fmt.Sprintf("%.1fMB", float64(n)/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%.1fkB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%dB", n)
+}

@@ -1,0 +1,102 @@
+package shim
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gox-build/gox/cache"
+	"github.com/gox-build/gox/toolchain"
+)
+
+// cacheInput is what choosing a target's GOCACHE depends on.
+type cacheInput struct {
+	Target    toolchain.Target
+	GoVersion string
+	// Cgo and Compiler/CCVersion are the C decision for the build.
+	Cgo       bool
+	Compiler  *toolchain.CCompiler
+	CCVersion string
+	Settings  toolchain.GoSettings
+}
+
+// cacheIdentity decides whether gox picks GOCACHE for a cross build, and
+// with which identity. It does not when the user chose a GOCACHE (in the
+// environment or with go env -w: theirs is used as it is, and then a
+// sysroot change is not noticed) or a GOCACHEPROG (the program does the
+// caching).
+func cacheIdentity(in cacheInput) (id cache.Identity, dirs []string, ok bool, why string) {
+	if src := in.Settings.Lookup("GOCACHE").Source; src != "" && src != "go.env" {
+		return id, nil, false, "GOCACHE is yours (from " + sourceName(src) + "): gox leaves it as it is"
+	}
+	if in.Settings.Get("GOCACHEPROG") != "" {
+		return id, nil, false, "GOCACHEPROG is set: it does the caching, gox leaves GOCACHE alone"
+	}
+	id = cache.Identity{Target: in.Target.String(), Go: in.GoVersion}
+	if in.Cgo && in.Compiler != nil {
+		id.CC = in.Compiler.CCString()
+		id.CCVersion = in.CCVersion
+		dirs = sysrootDirs(in.Compiler, in.Target)
+	}
+	return id, dirs, true, ""
+}
+
+func sourceName(src string) string {
+	if src == "env" {
+		return "the environment"
+	}
+	return src
+}
+
+// sysrootDirs are the directories whose headers and libraries a cross
+// compiler uses: those of an explicit --sysroot, else Debian's cross
+// layout (/usr/<triple>) and the multiarch one (/usr/include/<triple>,
+// /usr/lib/<triple>).
+func sysrootDirs(c *toolchain.CCompiler, t toolchain.Target) []string {
+	var root string
+	for i, w := range c.CC {
+		if v, ok := strings.CutPrefix(w, "--sysroot="); ok {
+			root = v
+		} else if (w == "--sysroot" || w == "-isysroot") && i+1 < len(c.CC) {
+			root = c.CC[i+1]
+		}
+	}
+	var cands []string
+	if root != "" {
+		cands = []string{filepath.Join(root, "usr", "include"), filepath.Join(root, "usr", "lib"), filepath.Join(root, "include"), filepath.Join(root, "lib")}
+	} else {
+		tr := c.Triple
+		if tr == "" {
+			if trs := t.Triples(); len(trs) > 0 {
+				tr = trs[0]
+			}
+		}
+		if tr == "" {
+			return nil
+		}
+		cands = []string{filepath.Join("/usr", tr, "include"), filepath.Join("/usr", tr, "lib"),
+			filepath.Join("/usr/include", tr), filepath.Join("/usr/lib", tr)}
+	}
+	var out []string
+	for _, d := range cands {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// targetCache returns the GOCACHE directory for a cross build, creating
+// it, or "" with the reason gox leaves GOCACHE alone.
+func targetCache(in cacheInput, stateDir string) (dir, why string, err error) {
+	id, dirs, ok, why := cacheIdentity(in)
+	if !ok {
+		return "", why, nil
+	}
+	if len(dirs) > 0 {
+		id.Sysroot = cache.Fingerprint(dirs)
+	}
+	dir, err = cache.Ensure(cache.Root(stateDir), id, dirs, time.Now())
+	return dir, "", err
+}
