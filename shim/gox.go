@@ -66,12 +66,15 @@ func (s *session) runGox(args []string) int {
 	if inv.target == "" {
 		inv.target = gf.target
 	}
-	if len(toolchain.SplitTargets(inv.target)) > 1 {
-		return s.fail(usagef("-target %s: several targets in one command (matrix builds) are not supported yet; run gox once per target", inv.target))
-	}
 	g, err := s.realGo()
 	if err != nil {
 		return s.fail(err)
+	}
+	if isMatrix(inv.target) {
+		if gf.print || gf.trace {
+			return s.fail(usagef("-n and -x show one target's plan: gox -n %s -target T ...", inv.sub()))
+		}
+		return s.runMatrix(g, inv)
 	}
 	p, err := s.plan(g, inv)
 	if err != nil {
@@ -123,4 +126,13 @@ func (s *session) runHelp(args []string) int {
 		return s.fail(err)
 	}
 	return s.carryOut(Passthrough(g, append([]string{"help"}, args...), s.env))
+}
+
+// isMatrix reports a -target that names several targets, or a set.
+func isMatrix(target string) bool {
+	switch target {
+	case "all", "firstclass", "cgo":
+		return true
+	}
+	return len(toolchain.SplitTargets(target)) > 1
 }

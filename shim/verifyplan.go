@@ -253,12 +253,26 @@ func modifiedBefore(mtime, since time.Time) bool {
 	return mtime.Before(since)
 }
 
-// verifyWritten checks what the command wrote and returns the exit code:
-// 0, or 1 after saying what is wrong with which file. Files in an output
-// directory that are not binaries (c-archive's header, a user's notes
-// written meanwhile) are skipped; a named output must be a binary.
+// verifyWritten checks what the command wrote, prints what is wrong with
+// which file, and returns the exit code: 0, or 1.
 func (s *session) verifyWritten(vp *VerifyPlan, since time.Time) int {
-	code := 0
+	lines, ok := checkWritten(vp, since)
+	for _, l := range lines {
+		fmt.Fprintln(s.stderr, l)
+	}
+	if !ok {
+		return 1
+	}
+	return 0
+}
+
+// checkWritten verifies the files of vp the command wrote and returns the
+// error lines ("gox: verify ./app: built for …") and whether all passed.
+// Files in an output directory that are not binaries (c-archive's header,
+// a user's notes written meanwhile) are skipped; a named output must be a
+// binary.
+func checkWritten(vp *VerifyPlan, since time.Time) (lines []string, ok bool) {
+	ok = true
 	named := map[string]bool{}
 	for _, f := range vp.Files {
 		named[f] = true
@@ -272,8 +286,8 @@ func (s *session) verifyWritten(vp *VerifyPlan, since time.Time) int {
 		b, err := toolchain.Inspect(f)
 		if err != nil {
 			if named[f] {
-				fmt.Fprintf(s.stderr, "gox: verify %s\n", verifyError(show, err))
-				code = 1
+				lines = append(lines, "gox: verify "+verifyError(show, err))
+				ok = false
 			}
 			continue
 		}
@@ -281,12 +295,11 @@ func (s *session) verifyWritten(vp *VerifyPlan, since time.Time) int {
 		if len(ps) == 0 {
 			continue
 		}
-		code = 1
-		fmt.Fprintf(s.stderr, "gox: verify %s: %s\n", show, ps[0])
-		for _, p := range ps[1:] {
-			fmt.Fprintf(s.stderr, "gox: verify %s: %s\n", show, p)
+		ok = false
+		for _, p := range ps {
+			lines = append(lines, fmt.Sprintf("gox: verify %s: %s", show, p))
 		}
-		fmt.Fprintf(s.stderr, "gox: verify %s: the file is %s\n", show, b.Summary())
+		lines = append(lines, fmt.Sprintf("gox: verify %s: the file is %s", show, b.Summary()))
 	}
-	return code
+	return lines, ok
 }

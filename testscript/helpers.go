@@ -2,6 +2,7 @@ package testscript
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -25,7 +26,35 @@ func Commands() map[string]func() {
 		"status":  func() { os.Exit(status(os.Args[1:], os.Stdout, os.Stderr)) },
 		"pgint":   func() { os.Exit(pgint(os.Args[1:], os.Stdout, os.Stderr)) },
 		"objinfo": func() { os.Exit(objinfo(os.Args[1:], os.Stdout, os.Stderr)) },
+		"jsonl":   func() { os.Exit(jsonl(os.Args[1:], os.Stdout, os.Stderr)) },
 	}
+}
+
+// jsonl FILE N checks that FILE holds exactly N lines, each one JSON
+// object.
+func jsonl(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 2 {
+		fmt.Fprintln(stderr, "usage: jsonl FILE N")
+		return 2
+	}
+	data, err := os.ReadFile(args[0])
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	for i, l := range lines {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			fmt.Fprintf(stderr, "line %d: %v: %s\n", i+1, err, l)
+			return 1
+		}
+	}
+	if fmt.Sprint(len(lines)) != args[1] {
+		fmt.Fprintf(stderr, "%d lines, want %s\n", len(lines), args[1])
+		return 1
+	}
+	return 0
 }
 
 // result is what one run of a command produced.

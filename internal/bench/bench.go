@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +35,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	runs := fs.Int("runs", 25, "timed runs of each variant of each command (alternating)")
 	keep := fs.Bool("keep", false, "keep the work directory")
+	matrix := fs.String("matrix", "", "run only the matrix build benchmark, with these -parallel values (e.g. 1,2,3); takes minutes")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -50,6 +52,22 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		defer os.RemoveAll(w.dir)
 	} else {
 		fmt.Fprintf(stderr, "goxbench: work directory %s\n", w.dir)
+	}
+	if *matrix != "" {
+		var pars []int
+		for _, f := range strings.Split(*matrix, ",") {
+			n, err := strconv.Atoi(f)
+			if err != nil || n < 1 {
+				fmt.Fprintf(stderr, "goxbench: -matrix %s: want numbers such as 1,2,3\n", *matrix)
+				return 2
+			}
+			pars = append(pars, n)
+		}
+		if err := runMatrixBench(w, stdout, pars); err != nil {
+			fmt.Fprintf(stderr, "goxbench: matrix: %v\n", err)
+			return 1
+		}
+		return 0
 	}
 	fmt.Fprintf(stdout, "goxbench: %d alternating runs per variant; real go %s\n\n", *runs, w.realGo)
 	fmt.Fprintf(stdout, "%-44s %9s %9s %9s %9s %11s  %s\n", "command", "real", "minimal", "gox", "gox/real", "gox/minimal", "goal")
