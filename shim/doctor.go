@@ -92,6 +92,7 @@ func (s *session) parseTargets(ce *crossEnv, args []string) ([]toolchain.Target,
 func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	h := thisHost()
 	r := targetReport{Target: t.String()}
+	r.Checks = append(r.Checks, hostCheck(ce.g))
 	port, ok := ce.facts.Port(t.GOOS, t.GOARCH)
 	goRow := check{Name: "go", Required: true}
 	if err := ce.facts.CheckTarget(t); err != nil {

@@ -53,6 +53,10 @@ func Setup(c Config) func(*testscript.Env) error {
 		e.Setenv("REALGO", c.RealGo)
 		e.Setenv("SHIMGO", shim)
 		e.Setenv("REALGOBIN", filepath.Dir(c.RealGo))
+		// REALGOVERSION is the Go version the suite was built with, which
+		// is the real go's: for fetching the same toolchain for another
+		// architecture.
+		e.Setenv("REALGOVERSION", runtime.Version())
 		// HELPERBIN holds the helper commands, for scripts that narrow PATH.
 		if p, err := exec.LookPath("status"); err == nil {
 			e.Setenv("HELPERBIN", filepath.Dir(p))

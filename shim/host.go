@@ -1,0 +1,47 @@
+package shim
+
+import (
+	"runtime"
+
+	"github.com/gox-build/gox/toolchain"
+)
+
+// hostFacts reads what judging the host needs: the kernel's (or sysctl's)
+// machine, and the real go binary's architecture from its header (a few
+// KB read, no process started).
+func hostFacts(g toolchain.GoCommand) toolchain.HostFacts {
+	m, translated := toolchain.HostMachine()
+	archs, _ := toolchain.BinaryArchs(g.Path)
+	return toolchain.HostFacts{OS: runtime.GOOS, Machine: m, Translated: translated, Gox: runtime.GOARCH, GoPath: g.Path, GoArchs: archs}
+}
+
+// hostWarning is the one line a native-looking build prints when the real
+// go is not native, or "" on a sane host (or with GOX_NO_HOST_WARNING=1).
+func (s *session) hostWarning(g toolchain.GoCommand, inv goInvocation, settings toolchain.GoSettings) string {
+	switch inv.sub() {
+	case "build", "install", "run", "test":
+	default:
+		return ""
+	}
+	if s.env.Get("GOX_NO_HOST_WARNING") == "1" || settings.Get("GOOS") != "" || settings.Get("GOARCH") != "" {
+		return ""
+	}
+	v := toolchain.JudgeHost(hostFacts(g))
+	if !v.Problem {
+		return ""
+	}
+	return "gox: warning: this builds for GOARCH=" + v.DefaultGOARCH + ": " + v.Message + "; " + v.Fix + " (GOX_NO_HOST_WARNING=1 silences this)"
+}
+
+// hostCheck is doctor's row for the host.
+func hostCheck(g toolchain.GoCommand) check {
+	h := hostFacts(g)
+	v := toolchain.JudgeHost(h)
+	row := check{Name: "host", Status: "ok", Required: true}
+	if v.Problem {
+		row.Status, row.Detail, row.Fix = "wrong", v.Message, v.Fix
+		return row
+	}
+	row.Detail = h.OS + "/" + orDefault(h.Machine, "?") + ", go is " + orDefault(v.DefaultGOARCH, "?") + " (native)"
+	return row
+}

@@ -1,0 +1,163 @@
+package toolchain
+
+import (
+	"fmt"
+	"strings"
+)
+
+// HostFacts is what gox learns about the machine and the toolchain that
+// runs on it: enough to tell a translated or emulated Go toolchain from a
+// native one.
+type HostFacts struct {
+	OS string
+	// Machine is the machine's native architecture as a GOARCH: on darwin
+	// arm64 when hw.optional.arm64 says so (even for a process under
+	// Rosetta 2), on linux the kernel's (uname -m).
+	Machine string
+	// Translated is set when gox itself runs under Rosetta 2
+	// (sysctl.proc_translated).
+	Translated bool
+	// Gox is gox's own GOARCH.
+	Gox string
+	// GoPath is the real go command; GoArchs the architectures its binary
+	// holds (several for a universal Mach-O file).
+	GoPath  string
+	GoArchs []string
+}
+
+// HostVerdict is what gox says about a host: nothing on a sane one.
+type HostVerdict struct {
+	// Problem is set when the real go (or gox) does not run natively, or
+	// builds for another architecture than the machine's by default.
+	Problem bool
+	// DefaultGOARCH is the architecture a build without GOARCH targets:
+	// the go binary's own (cmd/go defaults GOARCH to runtime.GOARCH).
+	DefaultGOARCH string
+	// Message explains it in a sentence; Fix says what to do.
+	Message, Fix string
+}
+
+// JudgeHost decides whether the host's Go toolchain is native. A go
+// binary for another architecture than the machine's runs translated
+// (Rosetta 2) or emulated (binfmt_misc + qemu): slowly, and building for
+// its own architecture by default, so cgo links fail against the
+// machine's libraries and binaries come out for the wrong machine.
+func JudgeHost(h HostFacts) HostVerdict {
+	v := HostVerdict{DefaultGOARCH: goDefault(h)}
+	if h.Machine == "" {
+		return v
+	}
+	native := false
+	for _, a := range h.GoArchs {
+		native = native || a == h.Machine
+	}
+	switch {
+	case len(h.GoArchs) == 0:
+		return v
+	case len(h.GoArchs) > 1 && native && !h.Translated:
+		// A universal go runs its native slice.
+		v.DefaultGOARCH = h.Machine
+		return v
+	case native && !h.Translated:
+		return v
+	}
+	v.Problem = true
+	how := "emulated (binfmt_misc)"
+	if h.OS == "darwin" {
+		how = "translated by Rosetta 2"
+	}
+	switch {
+	case native && h.Translated:
+		// gox (and so the terminal or IDE that started it) runs
+		// translated; a universal go then runs its x86_64 slice.
+		v.DefaultGOARCH = h.Gox
+		v.Message = fmt.Sprintf("gox runs %s (a %s process on a %s machine), so %s runs as %s and builds for GOARCH=%s by default although the machine is %s",
+			how, h.Gox, h.Machine, h.GoPath, h.Gox, h.Gox, h.Machine)
+		v.Fix = "start the terminal or IDE natively (not \"Open using Rosetta\"), and install gox for " + h.Machine
+	default:
+		v.Message = fmt.Sprintf("%s is a %s/%s toolchain running %s on this %s machine: it is slow, and builds for GOARCH=%s by default although the machine is %s",
+			h.GoPath, h.OS, strings.Join(h.GoArchs, "+"), how, h.Machine, v.DefaultGOARCH, h.Machine)
+		v.Fix = "install the " + h.OS + "/" + h.Machine + " Go toolchain" + whereFrom(h)
+	}
+	return v
+}
+
+func goDefault(h HostFacts) string {
+	if len(h.GoArchs) == 1 {
+		return h.GoArchs[0]
+	}
+	if h.Translated {
+		return h.Gox
+	}
+	for _, a := range h.GoArchs {
+		if a == h.Machine {
+			return a
+		}
+	}
+	if len(h.GoArchs) > 0 {
+		return h.GoArchs[0]
+	}
+	return h.Gox
+}
+
+// whereFrom says where the wrong toolchain probably came from.
+func whereFrom(h HostFacts) string {
+	p := h.GoPath
+	switch {
+	case h.OS == "darwin" && strings.HasPrefix(p, "/usr/local/Cellar/"), h.OS == "darwin" && strings.HasPrefix(p, "/usr/local/opt/"),
+		h.OS == "darwin" && strings.HasPrefix(p, "/usr/local/bin/"):
+		return " (this one is from the x86_64 Homebrew under /usr/local; the arm64 one lives under /opt/homebrew: /opt/homebrew/bin/brew install go)"
+	case strings.HasPrefix(p, "/usr/local/go/"):
+		return " (this one is a " + h.OS + "-" + strings.Join(h.GoArchs, "+") + " tarball in /usr/local/go: replace it with go<version>." + h.OS + "-" + h.Machine + ".tar.gz from go.dev/dl)"
+	case strings.Contains(p, "golang.org/toolchain@"):
+		return " (this one was downloaded by GOTOOLCHAIN into the module cache)"
+	}
+	return ""
+}
+
+// machineGOARCH maps uname -m to a GOARCH.
+func machineGOARCH(m string) string {
+	switch m {
+	case "x86_64", "amd64":
+		return "amd64"
+	case "aarch64", "arm64", "aarch64_be":
+		return "arm64"
+	case "i386", "i486", "i586", "i686":
+		return "386"
+	case "armv6l", "armv7l", "armv8l", "arm":
+		return "arm"
+	case "riscv64":
+		return "riscv64"
+	case "ppc64le":
+		return "ppc64le"
+	case "ppc64":
+		return "ppc64"
+	case "s390x":
+		return "s390x"
+	case "loongarch64":
+		return "loong64"
+	case "mips", "mipsel", "mips64", "mips64el":
+		return map[string]string{"mips": "mips", "mipsel": "mipsle", "mips64": "mips64", "mips64el": "mips64le"}[m]
+	}
+	return ""
+}
+
+// BinaryArchs returns the GOARCHes of the machine code in an executable:
+// one, or every slice of a universal Mach-O file.
+func BinaryArchs(path string) ([]string, error) {
+	b, err := Inspect(path)
+	if err != nil {
+		return nil, err
+	}
+	if b.Format == "macho-fat" {
+		var out []string
+		for _, s := range b.Slices {
+			out = append(out, orQ(s.GOARCH))
+		}
+		return out, nil
+	}
+	if b.GOARCH == "" {
+		return nil, fmt.Errorf("%s: unknown machine %s", path, b.Machine)
+	}
+	return []string{b.GOARCH}, nil
+}

@@ -1,0 +1,52 @@
+package toolchain
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestJudgeHost(t *testing.T) {
+	tests := []struct {
+		name    string
+		h       HostFacts
+		problem bool
+		goarch  string
+		msg     string // substring of Message + Fix
+	}{
+		{"arm64 Mac, arm64 Go", HostFacts{OS: "darwin", Machine: "arm64", Gox: "arm64", GoPath: "/opt/homebrew/bin/go", GoArchs: []string{"arm64"}}, false, "arm64", ""},
+		{"arm64 Mac, amd64 Go under Rosetta", HostFacts{OS: "darwin", Machine: "arm64", Gox: "arm64", GoPath: "/usr/local/bin/go", GoArchs: []string{"amd64"}}, true, "amd64",
+			"darwin/amd64 toolchain running translated by Rosetta 2 on this arm64 machine"},
+		{"Homebrew hint", HostFacts{OS: "darwin", Machine: "arm64", Gox: "arm64", GoPath: "/usr/local/bin/go", GoArchs: []string{"amd64"}}, true, "amd64", "/opt/homebrew"},
+		{"gox itself translated", HostFacts{OS: "darwin", Machine: "arm64", Translated: true, Gox: "amd64", GoPath: "/usr/local/go/bin/go", GoArchs: []string{"amd64", "arm64"}}, true, "amd64",
+			"gox runs translated by Rosetta 2"},
+		{"Intel Mac", HostFacts{OS: "darwin", Machine: "amd64", Gox: "amd64", GoPath: "/usr/local/go/bin/go", GoArchs: []string{"amd64"}}, false, "amd64", ""},
+		{"linux amd64, amd64 Go", HostFacts{OS: "linux", Machine: "amd64", Gox: "amd64", GoPath: "/usr/local/go/bin/go", GoArchs: []string{"amd64"}}, false, "amd64", ""},
+		{"linux amd64, arm64 Go through binfmt", HostFacts{OS: "linux", Machine: "amd64", Gox: "amd64", GoPath: "/usr/local/go/bin/go", GoArchs: []string{"arm64"}}, true, "arm64",
+			"linux/arm64 toolchain running emulated (binfmt_misc) on this amd64 machine: it is slow, and builds for GOARCH=arm64 by default although the machine is amd64"},
+		{"tarball hint", HostFacts{OS: "linux", Machine: "amd64", Gox: "amd64", GoPath: "/usr/local/go/bin/go", GoArchs: []string{"arm64"}}, true, "arm64", "go<version>.linux-amd64.tar.gz"},
+		{"universal Go on arm64", HostFacts{OS: "darwin", Machine: "arm64", Gox: "arm64", GoPath: "/usr/local/go/bin/go", GoArchs: []string{"amd64", "arm64"}}, false, "arm64", ""},
+		{"universal Go without the machine's slice", HostFacts{OS: "darwin", Machine: "arm64", Gox: "arm64", GoPath: "/x/go", GoArchs: []string{"amd64", "386"}}, true, "amd64", "darwin/amd64+386 toolchain"},
+		{"unknown machine: say nothing", HostFacts{OS: "linux", Gox: "amd64", GoArchs: []string{"arm64"}}, false, "arm64", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := JudgeHost(tt.h)
+			if v.Problem != tt.problem || v.DefaultGOARCH != tt.goarch {
+				t.Fatalf("got %+v, want problem %v, default %s", v, tt.problem, tt.goarch)
+			}
+			if tt.msg != "" && !strings.Contains(v.Message+" "+v.Fix, tt.msg) {
+				t.Errorf("message %q + fix %q lacks %q", v.Message, v.Fix, tt.msg)
+			}
+			if !v.Problem && v.Message != "" {
+				t.Errorf("a sane host gets a message: %q", v.Message)
+			}
+		})
+	}
+}
+
+func TestHostMachineHere(t *testing.T) {
+	m, translated := HostMachine()
+	if m == "" || translated {
+		t.Errorf("HostMachine() = %q, %v", m, translated)
+	}
+}
