@@ -195,6 +195,7 @@ type job struct {
 	Pkg     string
 	Name    string
 	Output  string // "" for go install
+	Dest    string // where go install writes, for the summary
 	State   string // queued, building, verifying, done, failed, skipped
 	Start   time.Time
 	Elapsed time.Duration
@@ -540,6 +541,9 @@ func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string,
 		p.Verify = verifyPlanFor(args, toolchain.Want{Target: j.Target}, s.outputsOf(settings, false))
 	}
 	if p.Verify != nil {
+		if j.Output == "" && len(p.Verify.Dirs) > 0 {
+			j.Dest = p.Verify.Dirs[0] + string(filepath.Separator)
+		}
 		j.State = "verifying"
 		prog.update(j)
 		lines, ok := checkWritten(p.Verify, start)
@@ -602,6 +606,9 @@ func (s *session) printSummary(jobs []*job) {
 			verify = "skipped"
 		}
 		out := j.Output
+		if out == "" {
+			out = j.Dest
+		}
 		if out == "" {
 			out = j.Pkg
 		}
