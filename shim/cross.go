@@ -48,8 +48,9 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 		return Plan{}, s.targetError(g, inv.target, err)
 	}
 	if !fromFlag && t.Port() == h.port() {
-		if w := s.hostWarning(g, inv, settings); w != "" {
+		if w, hp := s.hostWarning(g, inv, settings); w != "" {
 			pass.Warnings = append(pass.Warnings, w)
+			pass.Host, pass.Follow = hp, true
 		}
 		return pass, nil
 	}

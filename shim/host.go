@@ -1,6 +1,7 @@
 package shim
 
 import (
+	"io"
 	"runtime"
 
 	"github.com/gox-build/gox/toolchain"
@@ -17,20 +18,46 @@ func hostFacts(g toolchain.GoCommand) toolchain.HostFacts {
 
 // hostWarning is the one line a native-looking build prints when the real
 // go is not native, or "" on a sane host (or with GOX_NO_HOST_WARNING=1).
-func (s *session) hostWarning(g toolchain.GoCommand, inv goInvocation, settings toolchain.GoSettings) string {
+// It also returns what explaining a link failure afterwards needs (nil on
+// a sane host).
+func (s *session) hostWarning(g toolchain.GoCommand, inv goInvocation, settings toolchain.GoSettings) (string, *hostProblem) {
 	switch inv.sub() {
 	case "build", "install", "run", "test":
 	default:
-		return ""
+		return "", nil
 	}
 	if s.env.Get("GOX_NO_HOST_WARNING") == "1" || settings.Get("GOOS") != "" || settings.Get("GOARCH") != "" {
-		return ""
+		return "", nil
 	}
-	v := toolchain.JudgeHost(hostFacts(g))
+	h := hostFacts(g)
+	v := toolchain.JudgeHost(h)
 	if !v.Problem {
-		return ""
+		return "", nil
 	}
-	return "gox: warning: this builds for GOARCH=" + v.DefaultGOARCH + ": " + v.Message + "; " + v.Fix + " (GOX_NO_HOST_WARNING=1 silences this)"
+	return "gox: warning: this builds for GOARCH=" + v.DefaultGOARCH + ": " + v.Message + "; " + v.Fix + " (GOX_NO_HOST_WARNING=1 silences this)",
+		&hostProblem{facts: h, verdict: v}
+}
+
+// hostProblem is a host whose go is not native: gox watches the build's
+// output for the link failure that causes, to explain it.
+type hostProblem struct {
+	facts   toolchain.HostFacts
+	verdict toolchain.HostVerdict
+}
+
+// tailWriter passes writes through and keeps the last max bytes.
+type tailWriter struct {
+	w   io.Writer
+	buf []byte
+	max int
+}
+
+func (t *tailWriter) Write(p []byte) (int, error) {
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > t.max {
+		t.buf = append(t.buf[:0], t.buf[len(t.buf)-t.max:]...)
+	}
+	return t.w.Write(p)
 }
 
 // hostCheck is doctor's row for the host.

@@ -137,9 +137,20 @@ func (s *session) carryOut(p Plan) int {
 		return s.fail(&toolchain.Error{What: "exec " + p.Go.Path, Err: err})
 	}
 	start := time.Now()
-	code, err := runChild(p, s.stdin, s.stdout, s.stderr)
+	stderr := s.stderr
+	var tail *tailWriter
+	if p.Host != nil {
+		tail = &tailWriter{w: s.stderr, max: 64 << 10}
+		stderr = tail
+	}
+	code, err := runChild(p, s.stdin, s.stdout, stderr)
 	if err != nil {
 		return s.fail(&toolchain.Error{What: "run " + p.Go.Path, Err: err})
+	}
+	if tail != nil && code != 0 {
+		if h := toolchain.LinkHint(string(tail.buf), p.Host.verdict, p.Host.facts); h != "" {
+			fmt.Fprintf(s.stderr, "gox: hint: %s\n", h)
+		}
 	}
 	if code == 0 && p.Verify != nil {
 		code = s.verifyWritten(p.Verify, start)

@@ -33,6 +33,9 @@ type Plan struct {
 	Prepare *toolchain.WinePrefix
 	// Verify is what gox checks after the command succeeds; nil for none.
 	Verify *VerifyPlan
+	// Host is set when the real go is not native: gox then explains a
+	// link failure that comes from it.
+	Host *hostProblem
 	// Follow says gox must wait for go to finish because it has work to
 	// do afterwards; otherwise gox replaces itself with go.
 	Follow bool

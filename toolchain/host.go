@@ -161,3 +161,39 @@ func BinaryArchs(path string) ([]string, error) {
 	}
 	return []string{b.GOARCH}, nil
 }
+
+// LinkHint explains a link failure that comes from a toolchain building
+// for another architecture than the machine's libraries: Apple's linker
+// says "undefined symbols for architecture x86_64" or "building for
+// macOS-x86_64 but attempting to link with file built for macOS-arm64"
+// when an amd64 go under Rosetta links Homebrew's arm64 libraries; GNU ld
+// says "skipping incompatible" or "file in wrong format", and the host's
+// assembler, given runtime/cgo's assembly for the toolchain's
+// architecture, "no such instruction". It returns ""
+// when output shows no such failure or the host is sane.
+func LinkHint(output string, v HostVerdict, h HostFacts) string {
+	if !v.Problem {
+		return ""
+	}
+	found := false
+	for _, s := range []string{"for architecture " + appleArch(v.DefaultGOARCH), "building for macOS-" + appleArch(v.DefaultGOARCH),
+		"skipping incompatible", "file in wrong format", "wrong ELF class", "Error: no such instruction"} {
+		found = found || strings.Contains(output, s)
+	}
+	if !found {
+		return ""
+	}
+	return fmt.Sprintf("the build failed because it is for GOARCH=%s while the machine (its C compiler and libraries, such as Homebrew's under /opt/homebrew) is %s: %s; or set GOARCH=%s",
+		v.DefaultGOARCH, h.Machine, v.Fix, h.Machine)
+}
+
+// appleArch is Apple's name for a GOARCH.
+func appleArch(goarch string) string {
+	switch goarch {
+	case "amd64":
+		return "x86_64"
+	case "386":
+		return "i386"
+	}
+	return goarch
+}

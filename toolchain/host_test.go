@@ -50,3 +50,27 @@ func TestHostMachineHere(t *testing.T) {
 		t.Errorf("HostMachine() = %q, %v", m, translated)
 	}
 }
+
+func TestLinkHint(t *testing.T) {
+	rosetta := HostFacts{OS: "darwin", Machine: "arm64", Gox: "arm64", GoPath: "/usr/local/bin/go", GoArchs: []string{"amd64"}}
+	v := JudgeHost(rosetta)
+	out := "# example.com/app\n/usr/local/go/pkg/tool/darwin_amd64/link: running clang failed: exit status 1\nUndefined symbols for architecture x86_64:\n  \"_png_create_read_struct\", referenced from:\nld: symbol(s) not found for architecture x86_64\n"
+	if h := LinkHint(out, v, rosetta); !strings.Contains(h, "it is for GOARCH=amd64 while the machine") || !strings.Contains(h, "/opt/homebrew") {
+		t.Errorf("hint %q", h)
+	}
+	warn := "ld: warning: ignoring file /opt/homebrew/lib/libpng.dylib, building for macOS-x86_64 but attempting to link with file built for macOS-arm64"
+	if LinkHint(warn, v, rosetta) == "" {
+		t.Error("no hint for the ignoring-file warning")
+	}
+	if LinkHint("undefined: foo", v, rosetta) != "" {
+		t.Error("hint for a compile error")
+	}
+	emu := HostFacts{OS: "linux", Machine: "amd64", Gox: "amd64", GoPath: "/x/bin/go", GoArchs: []string{"arm64"}}
+	if LinkHint("gcc_arm64.S:56: Error: no such instruction: `blr x20'", JudgeHost(emu), emu) == "" {
+		t.Error("no hint for the host assembler given arm64 code")
+	}
+	sane := HostFacts{OS: "darwin", Machine: "arm64", Gox: "arm64", GoArchs: []string{"arm64"}}
+	if LinkHint(out, JudgeHost(sane), sane) != "" {
+		t.Error("hint on a sane host")
+	}
+}
