@@ -5,7 +5,6 @@ go 1.26.0
 require (
 	github.com/rogpeppe/go-internal v1.16.0
 	github.com/tetratelabs/wazero v1.12.0
-	golang.org/x/mod v0.42.0
 	golang.org/x/sys v0.48.0
 )
 

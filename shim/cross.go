@@ -9,11 +9,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gox-build/gox/toolchain"
-	"golang.org/x/mod/modfile"
 )
 
 // host is the platform gox runs on, which is what the go command builds
@@ -161,7 +161,7 @@ func (s *session) outputsOf(settings toolchain.GoSettings, cross bool) buildOutp
 func findModule(dir string) (path, root string) {
 	for d := dir; ; {
 		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
-			return modfile.ModulePath(data), d
+			return modulePath(data), d
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
@@ -169,6 +169,47 @@ func findModule(dir string) (path, root string) {
 		}
 		d = parent
 	}
+}
+
+// modulePath reads the module directive of a go.mod file: module path,
+// module "path", or module ( path ), with comments. It is what
+// golang.org/x/mod/modfile.ModulePath does; that package's parser and
+// regexps would add their weight and initialisation to every go command
+// gox runs, for one line.
+func modulePath(gomod []byte) string {
+	text := string(gomod)
+	for len(text) > 0 {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
+		if i := strings.Index(line, "//"); i >= 0 {
+			line = line[:i]
+		}
+		f := strings.Fields(line)
+		if len(f) == 0 || f[0] != "module" {
+			continue
+		}
+		rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "module"))
+		if rest == "(" {
+			for len(text) > 0 {
+				line, text, _ = strings.Cut(text, "\n")
+				if i := strings.Index(line, "//"); i >= 0 {
+					line = line[:i]
+				}
+				if rest = strings.TrimSpace(line); rest != "" {
+					break
+				}
+			}
+		}
+		rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(rest, "("), ")"))
+		if strings.HasPrefix(rest, "\"") || strings.HasPrefix(rest, "`") {
+			if p, err := strconv.Unquote(rest); err == nil {
+				return p
+			}
+			return ""
+		}
+		return rest
+	}
+	return ""
 }
 
 // planRunner arranges for go test and go run to run the target's binaries:

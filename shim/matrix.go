@@ -17,7 +17,6 @@ import (
 	"strings"
 	"sync"
 	"text/tabwriter"
-	"text/template"
 	"time"
 
 	"github.com/gox-build/gox/toolchain"
@@ -209,17 +208,13 @@ type job struct {
 // planOutputs renders the -o template for every job and refuses two jobs
 // that would write the same file, before anything is built.
 func planOutputs(tmpl string, jobs []*job, buildmode string) error {
-	t, err := template.New("o").Option("missingkey=error").Parse(tmpl)
-	if err != nil {
-		return usagef("-o %s: %v", tmpl, err)
-	}
 	owner := map[string]*job{}
 	for _, j := range jobs {
-		var b strings.Builder
-		if err := t.Execute(&b, varsFor(j.Target, j.Name, buildmode)); err != nil {
+		rendered, err := renderOutput(tmpl, varsFor(j.Target, j.Name, buildmode))
+		if err != nil {
 			return usagef("-o %s: %v", tmpl, err)
 		}
-		out := filepath.Clean(b.String())
+		out := filepath.Clean(rendered)
 		if o, ok := owner[out]; ok {
 			return usagef("-o %s: %s and %s would both write %s; add {{.OS}}, {{.Arch}}, {{.Variant}} or {{.Name}} to the template", tmpl, o.label(), j.label(), out)
 		}
@@ -227,6 +222,21 @@ func planOutputs(tmpl string, jobs []*job, buildmode string) error {
 		j.Output = out
 	}
 	return nil
+}
+
+// renderOutput fills an -o template. Its fields are fixed, so they are
+// replaced as text: text/template would add 2 MB and its package
+// initialisation to every go command gox runs.
+func renderOutput(tmpl string, v outputVars) (string, error) {
+	out := strings.NewReplacer(
+		"{{.OS}}", v.OS, "{{.Arch}}", v.Arch, "{{.Variant}}", v.Variant, "{{.Target}}", v.Target,
+		"{{.Name}}", v.Name, "{{.Ext}}", v.Ext,
+	).Replace(tmpl)
+	if i := strings.Index(out, "{{"); i >= 0 {
+		field, _, _ := strings.Cut(out[i:], "}}")
+		return "", fmt.Errorf("unknown field %s}}: the template knows {{.OS}} {{.Arch}} {{.Variant}} {{.Target}} {{.Name}} {{.Ext}}", field)
+	}
+	return out, nil
 }
 
 func (j *job) label() string {

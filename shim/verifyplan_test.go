@@ -70,3 +70,18 @@ func TestVerifyPlanFor(t *testing.T) {
 		t.Errorf("build mode %q", vp.Want.BuildMode)
 	}
 }
+
+func TestModulePath(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"module example.com/app\n\ngo 1.26\n", "example.com/app"},
+		{"// comment\nmodule \"example.com/q\" // trailing\n", "example.com/q"},
+		{"module `example.com/raw`\n", "example.com/raw"},
+		{"module (\n\texample.com/paren\n)\n", "example.com/paren"},
+		{"go 1.26\n", ""},
+		{"modules x\n", ""},
+	} {
+		if got := modulePath([]byte(c.in)); got != c.want {
+			t.Errorf("modulePath(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
