@@ -1,15 +1,13 @@
 package toolchain
 
 import (
-	"bytes"
 	"debug/elf"
 	"debug/macho"
 	"debug/pe"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
-	"os"
+	"strings"
 )
 
 // Arch is how a port's machine code is labelled in object files.
@@ -93,70 +91,14 @@ type ObjectInfo struct {
 var ErrNotObject = errors.New("not an ELF, PE, Mach-O or wasm file")
 
 // ReadObjectInfo reads the header of an object file, executable or shared
-// library.
+// library: the part of Inspect that probing compilers and choosing a
+// loader prefix need.
 func ReadObjectInfo(path string) (ObjectInfo, error) {
-	f, err := os.Open(path)
+	b, err := Inspect(path)
 	if err != nil {
 		return ObjectInfo{}, err
 	}
-	defer f.Close()
-	var magic [4]byte
-	if _, err := io.ReadFull(f, magic[:]); err != nil {
-		return ObjectInfo{}, fmt.Errorf("%w (file too short)", ErrNotObject)
-	}
-	switch {
-	case bytes.Equal(magic[:], []byte("\x7fELF")):
-		ef, err := elf.NewFile(f)
-		if err != nil {
-			return ObjectInfo{}, err
-		}
-		info := ObjectInfo{Format: "elf", GOARCH: GOARCHOf(ef.Machine, ef.Class, ef.ByteOrder), Machine: machineName(ef.Machine, ef.Class)}
-		if ef.Machine == elf.EM_ARM {
-			flags, err := elfFlags(f, ef)
-			if err == nil {
-				switch {
-				case flags&efARMABIFloatHard != 0:
-					info.Float = "hard"
-				case flags&efARMABIFloatSoft != 0:
-					info.Float = "soft"
-				}
-			}
-		}
-		for _, p := range ef.Progs {
-			if p.Type == elf.PT_INTERP {
-				b := make([]byte, min(p.Filesz, 4096))
-				if n, _ := p.ReadAt(b, 0); n > 0 {
-					info.Interp = string(bytes.TrimRight(b[:n], "\x00"))
-				}
-			}
-		}
-		return info, nil
-	case magic[0] == 'M' && magic[1] == 'Z', isCOFFObject(magic):
-		pf, err := pe.NewFile(f)
-		if err != nil {
-			return ObjectInfo{}, err
-		}
-		info := ObjectInfo{Format: "pe", Machine: fmt.Sprintf("PE machine %#x", pf.Machine)}
-		for _, a := range []string{"amd64", "386", "arm64", "arm", "riscv64", "loong64"} {
-			if x, _ := ArchOf(a); x.PE == pf.Machine {
-				info.GOARCH = a
-				info.Machine = map[string]string{"amd64": "x86-64", "386": "i386", "arm64": "aarch64", "arm": "arm", "riscv64": "riscv64", "loong64": "loongarch64"}[a]
-			}
-		}
-		return info, nil
-	case bytes.Equal(magic[:], []byte("\x00asm")):
-		return ObjectInfo{Format: "wasm", GOARCH: "wasm", Machine: "wasm"}, nil
-	}
-	if mf, err := macho.NewFile(f); err == nil {
-		info := ObjectInfo{Format: "macho", Machine: mf.Cpu.String()}
-		for _, a := range []string{"amd64", "arm64", "386", "arm"} {
-			if x, _ := ArchOf(a); x.MachO == mf.Cpu {
-				info.GOARCH = a
-			}
-		}
-		return info, nil
-	}
-	return ObjectInfo{}, ErrNotObject
+	return ObjectInfo{Format: strings.TrimSuffix(b.Format, "-fat"), GOARCH: b.GOARCH, Machine: b.Machine, Float: b.Float, Interp: b.Interp}, nil
 }
 
 // isCOFFObject recognises a bare COFF object (what mingw's gcc -c writes)
