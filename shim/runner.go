@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gox-build/gox/toolchain"
 )
@@ -219,6 +220,11 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 	// stderr, when the guest dies of a signal; the go command reports the
 	// signal itself, so neither is wanted.
 	noCoreDumps()
+	if r.Kind != "native" && r.Kind != "binfmt" {
+		if d := testTimeout(args[1:]); d > 0 {
+			return s.runWithDeadline(name, bin, path, argv, env, d)
+		}
+	}
 	err = execArgv(path, argv, env)
 	return s.fail(&toolchain.Error{What: name, Err: fmt.Errorf("exec %s: %v", path, err)})
 }
@@ -263,4 +269,18 @@ func nonEmpty(s string) []string {
 		return nil
 	}
 	return []string{s}
+}
+
+// testTimeout is the -test.timeout go test gives a test binary, or 0
+// (go run, or -timeout 0).
+func testTimeout(args []string) time.Duration {
+	for _, a := range args {
+		if v, ok := strings.CutPrefix(a, "-test.timeout="); ok {
+			d, err := time.ParseDuration(v)
+			if err == nil && d > 0 {
+				return d
+			}
+		}
+	}
+	return 0
 }

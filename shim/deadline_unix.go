@@ -1,0 +1,56 @@
+//go:build unix
+
+package shim
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// runWithDeadline runs a test binary's runner (qemu, wine, a user's) as a
+// child in its own process group and ends it if it outlives go test's
+// -test.timeout: the test's own timeout panic fires inside the guest, and
+// a guest wedged in the emulator never gets there. After the deadline and
+// a grace period gox sends SIGTERM to the group, then SIGKILL, and says
+// so. Otherwise it behaves as exec would: signals are forwarded, and gox
+// ends the way the child did.
+func (s *session) runWithDeadline(name, bin, path string, argv, env []string, timeout time.Duration) int {
+	cmd := exec.Command(path, argv[1:]...)
+	cmd.Args = argv
+	cmd.Env = env
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, forwarded...)
+	defer signal.Stop(sigs)
+	if err := cmd.Start(); err != nil {
+		return s.fail(fmt.Errorf("%s: exec %s: %v", name, path, err))
+	}
+	grace := min(max(timeout/10, 5*time.Second), time.Minute)
+	deadline := time.NewTimer(timeout + grace)
+	defer deadline.Stop()
+	var kill <-chan time.Time
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	pgid := cmd.Process.Pid
+	for {
+		select {
+		case <-done:
+			return exitLikeChild(cmd.ProcessState)
+		case sig := <-sigs:
+			_ = syscall.Kill(-pgid, sig.(syscall.Signal))
+		case <-deadline.C:
+			fmt.Fprintf(s.stderr, "gox: %s: %s is still running %v after its -test.timeout of %v; sending SIGTERM\n", name, bin, grace, timeout)
+			_ = syscall.Kill(-pgid, syscall.SIGTERM)
+			kill = time.After(5 * time.Second)
+		case <-kill:
+			fmt.Fprintf(s.stderr, "gox: %s: it ignored SIGTERM; killed it (SIGKILL)\n", name)
+			_ = syscall.Kill(-pgid, syscall.SIGKILL)
+			kill = nil
+		}
+	}
+}
