@@ -9,6 +9,13 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	goxscript "github.com/gox-build/gox/testscript"
+
+	// The scripts run a gox built from this checkout by go build, which the
+	// go command's test cache cannot see: importing gox's packages makes a
+	// change to them a change to this test binary, so results are never
+	// reused across source changes.
+	_ "github.com/gox-build/gox/internal/wasi"
+	_ "github.com/gox-build/gox/shim"
 )
 
 func TestMain(m *testing.M) {
