@@ -447,6 +447,12 @@ func (s *session) runJobs(g toolchain.GoCommand, sub string, rest []string, jobs
 		go func() {
 			defer wg.Done()
 			for j := range queue {
+				if ctx.Err() != nil {
+					// -failfast stopped the matrix while j waited its turn
+					j.State = "skipped"
+					prog.update(j)
+					continue
+				}
 				s.runJob(ctx, g, sub, rest, j, prog)
 				if j.State == "failed" && mf.failfast {
 					cancel()
@@ -465,20 +471,27 @@ func (s *session) runJobs(g toolchain.GoCommand, sub string, rest []string, jobs
 	close(queue)
 	wg.Wait()
 	prog.stop()
-	failed := 0
+	failed, skipped := 0, 0
 	for _, j := range jobs {
-		if j.State != "done" {
+		switch j.State {
+		case "failed":
 			failed++
+		case "skipped":
+			skipped++
 		}
 	}
 	if !mf.json {
 		s.printSummary(jobs)
 	}
-	if failed > 0 {
-		fmt.Fprintf(s.stderr, "gox: %d of %d builds failed\n", failed, len(jobs))
-		return 1
+	if failed+skipped == 0 {
+		return 0
 	}
-	return 0
+	msg := fmt.Sprintf("gox: %d of %d builds failed", failed, len(jobs))
+	if skipped > 0 {
+		msg += fmt.Sprintf(", %d skipped (-failfast)", skipped)
+	}
+	fmt.Fprintln(s.stderr, msg)
+	return 1
 }
 
 func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string, rest []string, j *job, prog *progress) {
@@ -545,10 +558,9 @@ func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string,
 		finish("failed")
 		return
 	}
-	if p.Verify == nil && s.env.Get("GOX_VERIFY") != "off" {
+	if p.Verify == nil {
 		// A native target: a matrix build verifies every output.
-		settings := toolchain.LoadGoSettings(s.env, g.Root)
-		p.Verify = verifyPlanFor(args, toolchain.Want{Target: j.Target}, s.outputsOf(settings, false))
+		s.verifyNative(g, &p, args, j.Target)
 	}
 	if p.Verify != nil {
 		if j.Output == "" && len(p.Verify.Dirs) > 0 {
