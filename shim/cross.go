@@ -104,13 +104,7 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 	}
 	p.Changes = append(p.Changes, dec.Changes...)
 	p.Notes = append(p.Notes, dec.Why)
-	ccVersion := ""
-	for _, tr := range tried {
-		if comp != nil && tr.Probe.OK && tr.Compiler.CCString() == comp.CCString() {
-			ccVersion = tr.Probe.Version
-		}
-	}
-	cacheDir, why, err := targetCache(cacheInput{Target: t, GoVersion: facts.GoVersion, Cgo: dec.Cgo, Compiler: comp, CCVersion: ccVersion, Settings: settings}, stateDir)
+	cacheDir, why, err := targetCache(cacheInput{Target: t, GoVersion: facts.GoVersion, Cgo: dec.Cgo, Compiler: comp, CCVersion: chosenVersion(comp, tried), Settings: settings}, stateDir)
 	switch {
 	case err != nil:
 		return Plan{}, &toolchain.Error{What: "build cache for " + t.String(), Err: err,

@@ -189,12 +189,8 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 
 	r.Checks = append(r.Checks, s.runnerCheck(ce, t, comp)...)
 	if !native {
-		ccVersion := ""
-		if comp != nil {
-			ccVersion = tried[len(tried)-1].Probe.Version
-		}
 		r.Checks = append(r.Checks, cacheCheck(cacheInput{Target: t, GoVersion: ce.facts.GoVersion, Cgo: comp != nil && port.CgoSupported && ce.settings.Get("CGO_ENABLED") != "0",
-			Compiler: comp, CCVersion: ccVersion, Settings: ce.settings}, ce.stateDir))
+			Compiler: comp, CCVersion: chosenVersion(comp, tried), Settings: ce.settings}, ce.stateDir))
 	}
 
 	r.Ready = true

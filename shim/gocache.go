@@ -42,6 +42,15 @@ func cacheIdentity(in cacheInput) (id cache.Identity, dirs []string, ok bool, wh
 	return id, dirs, true, ""
 }
 
+// chosenVersion is the --version line of the compiler FindCompiler chose:
+// its probe is the last one tried.
+func chosenVersion(comp *toolchain.CCompiler, tried []toolchain.Tried) string {
+	if comp == nil || len(tried) == 0 {
+		return ""
+	}
+	return tried[len(tried)-1].Probe.Version
+}
+
 func sourceName(src string) string {
 	if src == "env" {
 		return "the environment"

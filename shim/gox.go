@@ -80,20 +80,9 @@ func (s *session) runGox(args []string) int {
 	if err != nil {
 		return s.fail(err)
 	}
-	if gf.verify && p.Verify == nil && s.env.Get("GOX_VERIFY") != "off" {
+	if gf.verify && p.Verify == nil {
 		// A native build: cross builds are verified anyway.
-		t := p.Target
-		if t.GOOS == "" {
-			h := thisHost()
-			t = toolchain.Target{GOOS: h.goos, GOARCH: h.goarch}
-			settings := toolchain.LoadGoSettings(s.env, g.Root)
-			if rt, _, err := toolchain.ResolveTarget("", settings, h.goos, h.goarch); err == nil {
-				t = rt
-			}
-		}
-		settings := toolchain.LoadGoSettings(s.env, g.Root)
-		p.Verify = verifyPlanFor(inv.args, toolchain.Want{Target: t}, s.outputsOf(settings, false))
-		p.Follow = p.Follow || p.Verify != nil
+		s.verifyNative(g, &p, inv.args, p.Target)
 	}
 	if gf.print || gf.trace {
 		w := s.stderr

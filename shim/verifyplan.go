@@ -194,6 +194,25 @@ func binaryName(pkgs []string, dir string, module func(string) (string, string))
 	return elem
 }
 
+// verifyNative adds verification to the plan of a native build, which
+// plan() leaves unchecked unless asked (gox -verify, a matrix build): t is
+// the target, or zero for the one the settings select.
+func (s *session) verifyNative(g toolchain.GoCommand, p *Plan, args []string, t toolchain.Target) {
+	if s.env.Get("GOX_VERIFY") == "off" {
+		return
+	}
+	settings := toolchain.LoadGoSettings(s.env, g.Root)
+	if t.GOOS == "" {
+		h := thisHost()
+		t = toolchain.Target{GOOS: h.goos, GOARCH: h.goarch}
+		if rt, _, err := toolchain.ResolveTarget("", settings, h.goos, h.goarch); err == nil {
+			t = rt
+		}
+	}
+	p.Verify = verifyPlanFor(args, toolchain.Want{Target: t}, s.outputsOf(settings, false))
+	p.Follow = p.Follow || p.Verify != nil
+}
+
 // isVersionElement reports a major version suffix: v2, v3, ...
 func isVersionElement(s string) bool {
 	if len(s) < 2 || s[0] != 'v' || s[1] == '0' || s[1] == '1' && len(s) == 2 {
