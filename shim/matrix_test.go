@@ -82,8 +82,13 @@ func TestPlanOutputs(t *testing.T) {
 	if err := planOutputs("out/{{.Nope}}", jobs("linux/amd64"), ""); err == nil {
 		t.Error("unknown template field accepted")
 	}
-	if err := planOutputs("{{.Target}}/{{.Name}}{{.Ext}}", jobs("linux/arm64"), "c-archive"); err != nil || !strings.HasSuffix(js[0].Output, "") {
-		t.Error(err)
+	arch := jobs("linux/arm64", "windows/amd64")
+	if err := planOutputs("{{.Target}}/{{.Name}}{{.Ext}}", arch, "c-archive"); err != nil || arch[0].Output != "linux_arm64/app.a" || arch[1].Output != "windows_amd64/app.a" {
+		t.Errorf("c-archive outputs %q %q, %v", arch[0].Output, arch[1].Output, err)
+	}
+	shared := jobs("windows/amd64")
+	if err := planOutputs("{{.Name}}{{.Ext}}", shared, "c-shared"); err != nil || shared[0].Output != "app" {
+		t.Errorf("c-shared output %q, %v", shared[0].Output, err)
 	}
 }
 
