@@ -106,3 +106,23 @@ func TestExtractMatrixFlags(t *testing.T) {
 		}
 	}
 }
+
+// On a terminal the progress display redraws one line per job in place.
+func TestProgressRedraw(t *testing.T) {
+	var b strings.Builder
+	arm64, _ := toolchain.ParseTarget("linux/arm64", "linux")
+	win, _ := toolchain.ParseTarget("windows/amd64", "linux")
+	jobs := []*job{{Target: arm64, Name: "app", State: "done"}, {Target: win, Name: "app", State: "queued"}}
+	p := &progress{w: &b, jobs: jobs, tty: true, done: make(chan struct{})}
+	p.redraw()
+	first := b.String()
+	if strings.Contains(first, "\x1b[2A") || strings.Count(first, "\x1b[2K") != 2 || !strings.Contains(first, "✓ linux/arm64 app") || !strings.Contains(first, "windows/amd64 app") {
+		t.Fatalf("first draw %q", first)
+	}
+	b.Reset()
+	jobs[1].State = "failed"
+	p.redraw()
+	if again := b.String(); !strings.HasPrefix(again, "\x1b[2A") || !strings.Contains(again, "✗ windows/amd64 app") {
+		t.Errorf("redraw %q: want the cursor moved up over both lines, then the new states", again)
+	}
+}
