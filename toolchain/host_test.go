@@ -1,6 +1,7 @@
 package toolchain
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -44,10 +45,19 @@ func TestJudgeHost(t *testing.T) {
 	}
 }
 
+// TestHostMachineHere holds on any host, translated or not: a translated
+// process runs code of another architecture than the machine's, and on
+// macOS an untranslated one runs the machine's own.
 func TestHostMachineHere(t *testing.T) {
 	m, translated := HostMachine()
-	if m == "" || translated {
-		t.Errorf("HostMachine() = %q, %v", m, translated)
+	if m == "" {
+		t.Fatalf("HostMachine() = %q, %v: no machine", m, translated)
+	}
+	if translated && m == runtime.GOARCH {
+		t.Errorf("HostMachine() = %q, translated, but this process is %s code", m, runtime.GOARCH)
+	}
+	if !translated && runtime.GOOS == "darwin" && m != runtime.GOARCH {
+		t.Errorf("HostMachine() = %q, not translated, but this process is %s code", m, runtime.GOARCH)
 	}
 }
 

@@ -2,12 +2,9 @@ package toolchain
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
+	"fmt"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -86,53 +83,14 @@ func TestVersionLess(t *testing.T) {
 	}
 }
 
-// realBinaries builds a small program with the real go for a few targets
-// (pure Go, so no C toolchain is needed) and returns the files.
-func realBinaries(t testing.TB) map[string]string {
-	realOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "gox-verify-")
-		if err != nil {
-			realErr = err
-			return
-		}
-		src := filepath.Join(dir, "src")
-		os.MkdirAll(src, 0o755)
-		os.WriteFile(filepath.Join(src, "go.mod"), []byte("module example.com/v\n\ngo 1.26\n"), 0o644)
-		os.WriteFile(filepath.Join(src, "main.go"), []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"v\") }\n"), 0o644)
-		realBins = map[string]string{}
-		for _, tg := range []string{"linux/arm64", "linux/arm/v6", "linux/riscv64", "linux/386", "windows/amd64", "darwin/arm64", "js/wasm", "wasip1/wasm"} {
-			x, _ := ParseTarget(tg, "linux")
-			out := filepath.Join(dir, strings.NewReplacer("/", "_").Replace(tg))
-			cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", out, ".")
-			cmd.Dir = src
-			cmd.Env = append(os.Environ(), "GOOS="+x.GOOS, "GOARCH="+x.GOARCH, "CGO_ENABLED=0", "GOFLAGS=", "GOARM=6")
-			if msg, err := cmd.CombinedOutput(); err != nil {
-				realErr = err
-				t.Logf("%s", msg)
-				return
-			}
-			realBins[tg] = out
-		}
-	})
-	if realErr != nil {
-		t.Fatal(realErr)
-	}
-	return realBins
-}
-
-var (
-	realOnce sync.Once
-	realBins map[string]string
-	realErr  error
-)
-
 func TestInspectReal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds binaries")
+	bins := fixtureBinaries(t)
+	if len(bins) != len(fixtureTargets) {
+		t.Fatalf("%d fixtures, want %d", len(bins), len(fixtureTargets))
 	}
-	bins := realBinaries(t)
-	for tg, file := range bins {
-		b, err := Inspect(file)
+	version := fixtureVersion(t)
+	for tg, data := range bins {
+		b, err := InspectReader(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			t.Fatalf("%s: %v", tg, err)
 		}
@@ -140,8 +98,8 @@ func TestInspectReal(t *testing.T) {
 		if ps := Verify(b, Want{Target: x, Cgo: "0"}); len(ps) > 0 {
 			t.Errorf("%s: %s: %q", tg, b.Summary(), ps)
 		}
-		if b.Go == nil || b.Go.Version != runtime.Version() {
-			t.Errorf("%s: build info %+v", tg, b.Go)
+		if b.Go == nil || b.Go.Version != version {
+			t.Errorf("%s: build info %+v, want %s", tg, b.Go, version)
 		}
 		other := Target{GOOS: "linux", GOARCH: "s390x"}
 		if ps := Verify(b, Want{Target: other}); len(ps) == 0 || !strings.HasPrefix(string(ps[0]), "built for "+strings.Join(strings.Split(tg, "/")[:2], "/")) {
@@ -149,7 +107,7 @@ func TestInspectReal(t *testing.T) {
 		}
 	}
 	// cut short, empty, text: clear errors, never a panic
-	data, _ := os.ReadFile(bins["linux/arm64"])
+	data := bins["linux/arm64"]
 	for _, c := range []struct {
 		data []byte
 		want string
@@ -171,11 +129,7 @@ func TestInspectReal(t *testing.T) {
 // and allocate no more than a bound over the input's size, whatever sizes
 // the headers claim.
 func FuzzInspect(f *testing.F) {
-	for _, file := range realBinaries(f) {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
+	for _, data := range fixtureBinaries(f) {
 		for _, n := range []int{4, 16, 52, 64, 100, 512, 4096, 1 << 16} {
 			if n < len(data) {
 				f.Add(data[:n])
@@ -183,6 +137,7 @@ func FuzzInspect(f *testing.F) {
 		}
 	}
 	f.Add([]byte("!<arch>\n"))
+	f.Add(goArchive("go object linux arm64 go1.26.8 GOARM64=v8.0 X:none"))
 	f.Add([]byte("!<arch>\ngo.o/          0           0     0     644     99999999  `\n\x7fELF"))
 	f.Add([]byte("\x00asm\x01\x00\x00\x00\x0b\xff\xff\xff\xff\x0f"))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -204,4 +159,55 @@ func FuzzInspect(f *testing.F) {
 			t.Fatalf("%d bytes of input allocated %d bytes", len(data), got)
 		}
 	})
+}
+
+// goArchive makes a Go package archive as cmd/pack writes one: an ar file
+// whose first member, __.PKGDEF, starts with the compiler's object header.
+func goArchive(header string) []byte {
+	body := header + "\nbuild id \"x\"\n\n$$B\n"
+	return []byte(fmt.Sprintf("!<arch>\n%-16s%-12s%-6s%-6s%-8s%-10d`\n%s", "__.PKGDEF", "0", "0", "0", "644", len(body), body))
+}
+
+func TestInspectGoArchive(t *testing.T) {
+	tgt := func(s string) Target {
+		x, err := ParseTarget(s, "linux")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	for _, c := range []struct {
+		header  string
+		target  string
+		summary string
+		prob    string
+	}{
+		{"go object linux arm64 go1.26.8 GOARM64=v8.0 X:regabiwrappers,regabiargs", "linux/arm64", "Go package archive arm64 linux, go1.26.8, GOARM64=v8.0", ""},
+		{"go object linux arm64 go1.26.8 GOARM64=v8.0 X:regabiwrappers", "linux/amd64", "", "built for linux/arm64, want linux/amd64"},
+		{"go object windows amd64 go1.26.8 GOAMD64=v1 X:none", "windows/amd64", "Go package archive amd64 windows, go1.26.8, GOAMD64=v1", ""},
+		{"go object linux arm go1.26.8 GOARM=6,hardfloat X:dwarf5", "linux/arm/v7", "", "built with GOARM=6,hardfloat, want GOARM=7"},
+		{"go object linux arm go1.26.8 GOARM=7 X:dwarf5", "linux/arm/v7", "Go package archive arm linux, go1.26.8, GOARM=7", ""},
+		{"go object js wasm go1.26.8 X:none", "js/wasm", "Go package archive wasm js, go1.26.8", ""},
+	} {
+		data := goArchive(c.header)
+		b, err := InspectReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Errorf("%s: %v", c.header, err)
+			continue
+		}
+		ps := Verify(b, Want{Target: tgt(c.target), Cgo: "1", BuildMode: "archive"})
+		switch {
+		case c.prob == "" && len(ps) > 0:
+			t.Errorf("%s as %s: %q", c.header, c.target, ps)
+		case c.prob != "" && (len(ps) == 0 || string(ps[0]) != c.prob):
+			t.Errorf("%s as %s: %q, want %q", c.header, c.target, ps, c.prob)
+		}
+		if c.summary != "" && b.Summary() != c.summary {
+			t.Errorf("summary %q, want %q", b.Summary(), c.summary)
+		}
+	}
+	data := goArchive("not a go object")
+	if _, err := InspectReader(bytes.NewReader(data), int64(len(data))); err == nil || !strings.Contains(err.Error(), "malformed Go package archive") {
+		t.Errorf("bad header: %v", err)
+	}
 }
