@@ -575,7 +575,9 @@ func machOCPUName(c macho.Cpu) string {
 	return c.String()
 }
 
-// inspectArchive reads a c-archive: the machine of its first object file
+// inspectArchive reads an ar archive: a Go package archive (what go build
+// -o writes for a package that is not main, and -buildmode=archive) by its
+// __.PKGDEF header; a c-archive by its first object file, whose machine
 // stands for the archive (the go command writes one go.o, plus the C
 // objects of cgo packages, all for the target).
 func inspectArchive(r io.ReaderAt, size int64) (*Binary, error) {
@@ -594,6 +596,9 @@ func inspectArchive(r io.ReaderAt, size int64) (*Binary, error) {
 		}
 		name := strings.TrimSpace(string(hdr[:16]))
 		body := io.NewSectionReader(r, off+60, n)
+		if name == "__.PKGDEF" {
+			return inspectGoArchive(body)
+		}
 		if name != "/" && name != "//" && name != "__.SYMDEF" && !strings.HasPrefix(name, "__.SYMDEF") && name != "__.PKGDEF" {
 			if m, err := InspectReader(body, n); err == nil && m.Type != "archive" && m.Machine != "" {
 				m.Type, m.Static = "archive", false
@@ -603,4 +608,32 @@ func inspectArchive(r io.ReaderAt, size int64) (*Binary, error) {
 		off += 60 + n + n%2
 	}
 	return nil, errors.New("archive holds no object file gox can read")
+}
+
+// inspectGoArchive reads the first line of a Go package archive's
+// __.PKGDEF member, which cmd/compile writes as
+//
+//	go object GOOS GOARCH VERSION [VARIANTVAR=VALUE] [X:EXPERIMENTS]
+//
+// The archive holds Go object code for that port only: there is no
+// machine header to read, and no build info (no CGO_ENABLED).
+func inspectGoArchive(r io.Reader) (*Binary, error) {
+	var buf [512]byte
+	n, _ := io.ReadFull(r, buf[:])
+	line, _, _ := strings.Cut(string(buf[:n]), "\n")
+	f := strings.Fields(line)
+	if len(f) < 5 || f[0] != "go" || f[1] != "object" {
+		return nil, errors.New("malformed Go package archive: no \"go object\" header")
+	}
+	goos, goarch, version := f[2], f[3], f[4]
+	b := &Binary{Format: "goarchive", Type: "go archive", GOOS: goos, GOARCH: goarch,
+		Go: &GoBuild{Version: version, Settings: map[string]string{"GOOS": goos, "GOARCH": goarch}}}
+	if vv := VariantVar(goarch); vv != "" {
+		for _, w := range f[5:] {
+			if v, ok := strings.CutPrefix(w, vv+"="); ok {
+				b.Go.Settings[vv] = v
+			}
+		}
+	}
+	return b, nil
 }

@@ -122,11 +122,13 @@ func Verify(b *Binary, w Want) []Problem {
 	if g := b.Go.Setting("GOOS"); g != "" {
 		goos = g
 	}
-	wrongPort := b.Format != want || b.GOARCH != t.GOARCH || goos != "" && goos != t.GOOS && !(goos == "linux" && t.GOOS == "android") ||
+	// A Go package archive holds Go object code, in no OS's format.
+	formatOK := b.Format == want || b.Format == "goarchive"
+	wrongPort := !formatOK || b.GOARCH != t.GOARCH || goos != "" && goos != t.GOOS && !(goos == "linux" && t.GOOS == "android") ||
 		b.Go.Setting("GOARCH") != "" && b.Go.Setting("GOARCH") != t.GOARCH
 	if wrongPort {
 		add("built for %s, want %s", b.Port(), t.Port())
-		if b.Format != want {
+		if !formatOK {
 			add("%s file, %s needs %s", formatName(b.Format), t.GOOS, formatName(want))
 		}
 		return ps
@@ -203,6 +205,8 @@ func formatName(f string) string {
 		return "XCOFF"
 	case "plan9":
 		return "Plan 9 a.out"
+	case "goarchive":
+		return "Go package archive"
 	}
 	return f
 }
@@ -213,10 +217,13 @@ func formatName(f string) string {
 func (b *Binary) Summary() string {
 	var parts []string
 	head := formatName(b.Format)
-	if b.Format != "wasm" {
+	switch {
+	case b.Format == "goarchive":
+		head += " " + b.GOARCH
+	case b.Format != "wasm":
 		head += " " + b.Machine
 	}
-	if b.Type != "executable" {
+	if b.Type != "executable" && b.Format != "goarchive" {
 		head += " " + b.Type
 	}
 	if goos := strings.SplitN(b.Port(), "/", 2)[0]; goos != "?" {
@@ -239,7 +246,7 @@ func (b *Binary) Summary() string {
 		}
 	}
 	switch {
-	case b.Format == "macho-fat", b.Format == "wasm":
+	case b.Format == "macho-fat", b.Format == "wasm", b.Format == "goarchive":
 	case b.Static:
 		parts = append(parts, "static")
 	case b.Type == "archive" || b.Type == "object":
