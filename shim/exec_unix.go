@@ -20,7 +20,7 @@ func exitLikeChild(st *os.ProcessState) int {
 	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 		sig := ws.Signal()
 		resetSignals()
-		_ = syscall.Kill(os.Getpid(), sig)
+		dieOfSignal(sig)
 		return 128 + int(sig)
 	}
 	return st.ExitCode()
