@@ -18,7 +18,7 @@ import (
 // a grace period gox sends SIGTERM to the group, then SIGKILL, and says
 // so. Otherwise it behaves as exec would: signals are forwarded, and gox
 // ends the way the child did.
-func (s *session) runWithDeadline(name, bin, path string, argv, env []string, timeout time.Duration) int {
+func (s *session) runWithDeadline(name, bin, path string, argv, env []string, timeout time.Duration, g deadlineGrace) int {
 	cmd := exec.Command(path, argv[1:]...)
 	cmd.Args = argv
 	cmd.Env = env
@@ -30,8 +30,7 @@ func (s *session) runWithDeadline(name, bin, path string, argv, env []string, ti
 	if err := cmd.Start(); err != nil {
 		return s.fail(fmt.Errorf("%s: exec %s: %v", name, path, err))
 	}
-	grace := min(max(timeout/10, 5*time.Second), time.Minute)
-	deadline := time.NewTimer(timeout + grace)
+	deadline := time.NewTimer(timeout + g.term)
 	defer deadline.Stop()
 	var kill <-chan time.Time
 	done := make(chan struct{})
@@ -44,9 +43,9 @@ func (s *session) runWithDeadline(name, bin, path string, argv, env []string, ti
 		case sig := <-sigs:
 			_ = syscall.Kill(-pgid, sig.(syscall.Signal))
 		case <-deadline.C:
-			fmt.Fprintf(s.stderr, "gox: %s: %s is still running %v after its -test.timeout of %v; sending SIGTERM\n", name, bin, grace, timeout)
+			fmt.Fprintf(s.stderr, "gox: %s: %s is still running %v after its -test.timeout of %v; sending SIGTERM\n", name, bin, g.term, timeout)
 			_ = syscall.Kill(-pgid, syscall.SIGTERM)
-			kill = time.After(5 * time.Second)
+			kill = time.After(g.kill)
 		case <-kill:
 			fmt.Fprintf(s.stderr, "gox: %s: it ignored SIGTERM; killed it (SIGKILL)\n", name)
 			_ = syscall.Kill(-pgid, syscall.SIGKILL)

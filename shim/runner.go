@@ -222,7 +222,7 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 	noCoreDumps()
 	if r.Kind != "native" && r.Kind != "binfmt" {
 		if d := testTimeout(args[1:]); d > 0 {
-			return s.runWithDeadline(name, bin, path, argv, env, d)
+			return s.runWithDeadline(name, bin, path, argv, env, d, graceFor(d, env.Get("GOX_DEADLINE_GRACE")))
 		}
 	}
 	err = execArgv(path, argv, env)
@@ -246,7 +246,9 @@ func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Ta
 		return gerr.Error(), false
 	}
 	qemu := ""
-	if len(r.Cmd) > 0 {
+	if r.Emulator != "" {
+		qemu = r.Emulator
+	} else if len(r.Cmd) > 0 {
 		qemu = r.Cmd[0]
 	} else if qa := toolchain.QemuArch(t.GOARCH); qa != "" {
 		qemu, _ = toolchain.LookPath(s.env, "qemu-"+qa)
@@ -256,8 +258,17 @@ func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Ta
 	}
 	settings := toolchain.LoadGoSettings(s.env, g.Root)
 	h := thisHost()
-	comp, _ := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, h.goos, h.goarch), t, s.env, stateDir)
-	lp := toolchain.ProbeLoaderPrefix(g, qemu, t, comp, s.env, stateDir)
+	comp, tried := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, h.goos, h.goarch), t, s.env, stateDir)
+	// The probe program builds into the cache a cross build for t uses
+	// (gox's per-target one unless you chose a GOCACHE), never the go
+	// command's default one.
+	env := s.env
+	if facts, err := toolchain.LoadGoFacts(g, s.env, stateDir); err == nil && comp != nil {
+		if dir, _, err := targetCache(cacheInput{Target: t, GoVersion: facts.GoVersion, Cgo: true, Compiler: comp, CCVersion: chosenVersion(comp, tried), Settings: settings}, stateDir); err == nil && dir != "" {
+			env = env.With("GOCACHE", dir)
+		}
+	}
+	lp := toolchain.ProbeLoaderPrefix(g, qemu, t, comp, env, stateDir)
 	if !lp.OK {
 		return lp.Why, false
 	}
@@ -283,4 +294,20 @@ func testTimeout(args []string) time.Duration {
 		}
 	}
 	return 0
+}
+
+// deadlineGrace is how long gox's runner waits after a test binary's
+// -test.timeout before it sends SIGTERM (term), and after that before
+// SIGKILL (kill).
+type deadlineGrace struct{ term, kill time.Duration }
+
+// graceFor gives the test's own timeout panic time to print its goroutine
+// dump first: a tenth of the timeout, between 5 s and a minute, then 5 s
+// for SIGTERM. GOX_DEADLINE_GRACE (a duration, e.g. 200ms) sets both, for
+// tests of gox and impatient CI; a value that does not parse is ignored.
+func graceFor(timeout time.Duration, setting string) deadlineGrace {
+	if d, err := time.ParseDuration(setting); err == nil && d >= 0 {
+		return deadlineGrace{term: d, kill: d}
+	}
+	return deadlineGrace{term: min(max(timeout/10, 5*time.Second), time.Minute), kill: 5 * time.Second}
 }

@@ -3,6 +3,7 @@ package shim
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestExecNames(t *testing.T) {
@@ -36,6 +37,27 @@ func TestUserExecAndRunsBinaries(t *testing.T) {
 	for args, want := range map[string]bool{"test ./...": true, "test -c ./x": false, "test -list . ./x": false, "run .": true, "build .": false, "vet .": false} {
 		if got := runsBinaries(goInvocation{args: strings.Fields(args)}); got != want {
 			t.Errorf("runsBinaries(%q) = %v", args, got)
+		}
+	}
+}
+
+func TestGraceFor(t *testing.T) {
+	for _, c := range []struct {
+		timeout    time.Duration
+		setting    string
+		term, kill time.Duration
+	}{
+		{time.Second, "", 5 * time.Second, 5 * time.Second},
+		{10 * time.Minute, "", time.Minute, 5 * time.Second},
+		{20 * time.Minute, "", time.Minute, 5 * time.Second},
+		{2 * time.Minute, "", 12 * time.Second, 5 * time.Second},
+		{time.Second, "200ms", 200 * time.Millisecond, 200 * time.Millisecond},
+		{time.Second, "0s", 0, 0},
+		{time.Second, "soon", 5 * time.Second, 5 * time.Second},
+		{time.Second, "-1s", 5 * time.Second, 5 * time.Second},
+	} {
+		if g := graceFor(c.timeout, c.setting); g.term != c.term || g.kill != c.kill {
+			t.Errorf("graceFor(%v, %q) = %+v, want term %v kill %v", c.timeout, c.setting, g, c.term, c.kill)
 		}
 	}
 }

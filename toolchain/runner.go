@@ -20,6 +20,9 @@ type Runner struct {
 	// Cmd is the command the binary and its arguments are appended to;
 	// empty for native and binfmt.
 	Cmd []string
+	// Emulator is the program the kernel hands binaries to, for binfmt:
+	// the one to probe loader prefixes with.
+	Emulator string
 	// Wrapper says the go command needs an exec wrapper
 	// (go_<goos>_<goarch>_exec); native and binfmt need none, so go test
 	// keeps caching results.
@@ -115,7 +118,14 @@ func ChooseRunner(in RunnerInput) Runner {
 			Fix: "run the tests on a " + t.GOOS + " machine, or set GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH + " to a command that runs them"}
 	}
 	if in.Binfmt != nil {
-		return Runner{Kind: "binfmt", Detail: "binfmt_misc " + in.Binfmt.Name + " (" + in.Binfmt.Interpreter + "): no wrapper, go test caches results"}
+		r := Runner{Kind: "binfmt", Detail: "binfmt_misc " + in.Binfmt.Name + " (" + in.Binfmt.Interpreter + "): no wrapper, go test caches results"}
+		// A qemu the kernel runs directly can probe loader prefixes; a
+		// distribution's argv0-preserving wrapper (qemu-binfmt/*-binfmt-P)
+		// takes other arguments.
+		if strings.HasPrefix(filepath.Base(in.Binfmt.Interpreter), "qemu-") {
+			r.Emulator = in.Binfmt.Interpreter
+		}
+		return r
 	}
 	qa := QemuArch(t.GOARCH)
 	if qa == "" {

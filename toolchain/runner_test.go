@@ -53,6 +53,18 @@ func TestChooseRunner(t *testing.T) {
 			}
 		})
 	}
+	// The kernel's emulator probes loader prefixes when it is qemu itself,
+	// not a distribution's argv0-preserving wrapper.
+	for interp, want := range map[string]string{
+		"/usr/bin/qemu-aarch64-static":              "/usr/bin/qemu-aarch64-static",
+		"/usr/libexec/qemu-binfmt/aarch64-binfmt-P": "",
+		"/usr/local/bin/qemu-aarch64":               "/usr/local/bin/qemu-aarch64",
+	} {
+		r := ChooseRunner(RunnerInput{Target: arm64, HostGOOS: "linux", HostGOARCH: "amd64", Binfmt: &BinfmtEntry{Name: "qemu-aarch64", Interpreter: interp}})
+		if r.Kind != "binfmt" || r.Emulator != want {
+			t.Errorf("binfmt through %s: %+v, want emulator %q", interp, r, want)
+		}
+	}
 	if r := ChooseRunner(RunnerInput{Target: arm64, HostGOOS: "linux", HostGOARCH: "amd64", Distro: "debian"}); r.Fix != "apt-get install qemu-user" {
 		t.Errorf("fix = %q", r.Fix)
 	}

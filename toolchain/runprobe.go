@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -157,22 +158,54 @@ func ProbeLoaderPrefix(g GoCommand, qemu string, t Target, comp *CCompiler, env 
 			cands = prefixCandidates(t, sr)
 		}
 	}
-	probe, cleanup, err := buildCgoProbe(g, t, comp, env)
+	// An interrupt while probing ends the probe's process group and removes
+	// its files before gox goes the way the signal says.
+	var (
+		mu      sync.Mutex
+		running *exec.Cmd
+		dir     string
+	)
+	stop := onInterrupt(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if running != nil {
+			killGroup(running)
+		}
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
+	})
+	defer stop()
+	start := func(cmd *exec.Cmd) {
+		mu.Lock()
+		running = cmd
+		mu.Unlock()
+	}
+	probe, pdir, err := buildCgoProbe(g, t, comp, env, start, func(d string) { mu.Lock(); dir = d; mu.Unlock() })
 	if err != nil {
 		lp.Why = "building the probe program: " + err.Error()
 		return lp
 	}
-	defer cleanup()
+	defer os.RemoveAll(pdir)
 	var tried []string
 	for _, c := range cands {
 		args := []string{probe}
 		if c != "" {
 			args = []string{"-L", c, probe}
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), probeDeadline)
 		cmd := exec.CommandContext(ctx, qemu, args...)
 		cmd.Env = env.WithoutPrefix(InternalPrefix).Without("QEMU_LD_PREFIX")
-		out, err := cmd.CombinedOutput()
+		ownGroup(cmd)
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		err := cmd.Start()
+		if err == nil {
+			start(cmd)
+			err = cmd.Wait()
+			// A probe that answered may have left something behind.
+			killGroup(cmd)
+		}
 		timedOut := ctx.Err() != nil
 		cancel()
 		name := c
@@ -180,7 +213,7 @@ func ProbeLoaderPrefix(g GoCommand, qemu string, t Target, comp *CCompiler, env 
 			name = "no prefix (host multiarch libraries)"
 		}
 		switch {
-		case err == nil && strings.TrimSpace(string(out)) == "gox-probe-ok":
+		case err == nil && strings.TrimSpace(out.String()) == "gox-probe-ok":
 			lp.Prefix, lp.OK = c, true
 			lp.Why = "a dynamic cgo probe ran under " + name
 			if len(tried) > 0 {
@@ -193,28 +226,37 @@ func ProbeLoaderPrefix(g GoCommand, qemu string, t Target, comp *CCompiler, env 
 		case timedOut:
 			tried = append(tried, name+" hung (loader and libc of different revisions?)")
 		default:
-			tried = append(tried, fmt.Sprintf("%s: %v: %s", name, err, firstLines(strings.TrimSpace(string(out)), 2)))
+			tried = append(tried, fmt.Sprintf("%s: %v: %s", name, err, firstLines(strings.TrimSpace(out.String()), 2)))
 		}
 	}
 	lp.Why = "no loader prefix runs a dynamic cgo program: " + strings.Join(tried, "; ")
 	return lp
 }
 
-// buildCgoProbe builds a tiny dynamically linked Go cgo program for t.
-func buildCgoProbe(g GoCommand, t Target, comp *CCompiler, env Env) (string, func(), error) {
+// probeDeadline is how long one loader-prefix candidate may take: a good
+// one answers in about 0.2 s (1 s on a loaded machine); one whose loader
+// and C library disagree spins forever.
+const probeDeadline = 5 * time.Second
+
+// buildCgoProbe builds a tiny dynamically linked Go cgo program for t in
+// a temporary directory, which it names through made before anything is
+// written, so an interrupt can remove it; started is told of the build's
+// process. The program prints with println, not fmt: it builds in seconds
+// with a cold cache.
+func buildCgoProbe(g GoCommand, t Target, comp *CCompiler, env Env, started func(*exec.Cmd), made func(string)) (string, string, error) {
 	dir, err := os.MkdirTemp("", "gox-prefix-probe-")
 	if err != nil {
-		return "", nil, err
+		return "", "", err
 	}
-	cleanup := func() { os.RemoveAll(dir) }
+	made(dir)
 	files := map[string]string{
 		"go.mod":  "module goxprobe\n\ngo 1.21\n",
-		"main.go": "package main\n\n// #include <stdio.h>\n// #include <stdlib.h>\n// static int twice(int x) { return 2 * atoi(\"1\") * x; }\nimport \"C\"\n\nimport \"fmt\"\n\nfunc main() {\n\tif C.twice(21) == 42 {\n\t\tfmt.Println(\"gox-probe-ok\")\n\t}\n}\n",
+		"main.go": "package main\n\n// #include <stdlib.h>\n// static int twice(int x) { return 2 * atoi(\"1\") * x; }\nimport \"C\"\n\nimport \"os\"\n\nfunc main() {\n\tif C.twice(21) == 42 {\n\t\tos.Stdout.WriteString(\"gox-probe-ok\\n\")\n\t}\n}\n",
 	}
 	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			cleanup()
-			return "", nil, err
+			os.RemoveAll(dir)
+			return "", "", err
 		}
 	}
 	out := filepath.Join(dir, "probe")
@@ -230,9 +272,17 @@ func buildCgoProbe(g GoCommand, t Target, comp *CCompiler, env Env) (string, fun
 			cmd.Env = Env(cmd.Env).With(v, t.Variant)
 		}
 	}
-	if b, err := cmd.CombinedOutput(); err != nil {
-		cleanup()
-		return "", nil, fmt.Errorf("%v: %s", err, firstLines(strings.TrimSpace(string(b)), 3))
+	ownGroup(cmd)
+	var b bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &b, &b
+	err = cmd.Start()
+	if err == nil {
+		started(cmd)
+		err = cmd.Wait()
 	}
-	return out, cleanup, nil
+	if err != nil {
+		os.RemoveAll(dir)
+		return "", "", fmt.Errorf("%v: %s", err, firstLines(strings.TrimSpace(b.String()), 3))
+	}
+	return out, dir, nil
 }
