@@ -166,19 +166,11 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 		}
 		r.Checks = append(r.Checks, cxx)
 
-		pc := check{Name: "pkg-config"}
-		tr := comp.Triple
-		if path, ok := toolchain.LookPath(s.env, tr+"-pkg-config"); ok {
-			pc.Status, pc.Detail = "ok", path
-		} else if ce.settings.Get("PKG_CONFIG") != "" || s.env.Get("PKG_CONFIG_LIBDIR") != "" {
-			pc.Status, pc.Detail = "ok", "set by you: PKG_CONFIG="+ce.settings.Get("PKG_CONFIG")+" PKG_CONFIG_LIBDIR="+s.env.Get("PKG_CONFIG_LIBDIR")
-		} else {
-			pc.Status, pc.Detail = "ok", "pkg-config limited to the target's .pc files (PKG_CONFIG_LIBDIR=/usr/lib/"+tr+"/pkgconfig:…), host libraries hidden"
-		}
+		pc := pkgConfigCheck(comp.Triple, ce.settings, func(name string) (string, bool) { return toolchain.LookPath(s.env, name) })
 		r.Checks = append(r.Checks, pc)
 
 		sr := check{Name: "sysroot"}
-		root := filepath.Join("/usr", tr)
+		root := filepath.Join("/usr", comp.Triple)
 		if fi, err := os.Stat(filepath.Join(root, "include")); err == nil && fi.IsDir() {
 			sr.Status, sr.Detail = "ok", root
 		} else {
@@ -380,4 +372,42 @@ func runDoctor(s *session, v any, args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// pkgConfigCheck is doctor's pkg-config row for a cross compiler of
+// triple: what the go command will run for #cgo pkg-config lines, in the
+// order gox's plan chooses it (the user's settings, the target's own
+// pkg-config, the host's limited to the target's .pc files).
+func pkgConfigCheck(triple string, settings toolchain.GoSettings, lookPath func(string) (string, bool)) check {
+	pc := check{Name: "pkg-config"}
+	var yours []string
+	if v := settings.Get("PKG_CONFIG"); v != "" {
+		yours = append(yours, "PKG_CONFIG="+v)
+	}
+	for _, name := range []string{"PKG_CONFIG_LIBDIR", "PKG_CONFIG_PATH", "PKG_CONFIG_SYSROOT_DIR"} {
+		if v := settings.Env.Get(name); v != "" {
+			yours = append(yours, name+"="+v)
+		}
+	}
+	program := settings.Get("PKG_CONFIG")
+	if program == "" {
+		program = "pkg-config"
+	}
+	switch path, ok := lookPath(triple + "-pkg-config"); {
+	case len(yours) > 0:
+		pc.Status, pc.Detail = "ok", "set by you: "+strings.Join(yours, " ")
+		if _, ok := lookPath(program); !ok {
+			pc.Status, pc.Detail = "missing", program+" is not on PATH (set by you: "+strings.Join(yours, " ")+")"
+		}
+	case ok:
+		pc.Status, pc.Detail = "ok", path
+	default:
+		if host, ok := lookPath(program); ok {
+			pc.Status, pc.Detail = "ok", host+" limited to the target's .pc files (PKG_CONFIG_LIBDIR=/usr/lib/"+triple+"/pkgconfig:…), host libraries hidden"
+		} else {
+			pc.Status, pc.Detail = "missing", "no pkg-config: packages with #cgo pkg-config lines will not build"
+			pc.Fix = "apt-get install pkg-config"
+		}
+	}
+	return pc
 }

@@ -1,0 +1,119 @@
+package shim
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gox-build/gox/toolchain"
+)
+
+// TestCacheIdentity pins which builds share a per-target GOCACHE: every
+// part of the identity (target, Go version, C compiler, its version, the
+// sysroot) gives another directory, and gox stays out of a cache the user
+// chose.
+func TestCacheIdentity(t *testing.T) {
+	arm64 := toolchain.Target{GOOS: "linux", GOARCH: "arm64"}
+	gcc := &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Source: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
+	base := cacheInput{Target: arm64, GoVersion: "go1.26.8", Cgo: true, Compiler: gcc, CCVersion: "12.2.0"}
+	with := func(f func(*cacheInput)) cacheInput {
+		in := base
+		f(&in)
+		return in
+	}
+	dirName := func(t *testing.T, in cacheInput, sysroot string) string {
+		t.Helper()
+		id, _, ok, why := cacheIdentity(in)
+		if !ok {
+			t.Fatalf("no cache of gox's: %s", why)
+		}
+		id.Sysroot = sysroot
+		return id.DirName()
+	}
+	want := dirName(t, base, "fp1")
+	for _, c := range []struct {
+		name string
+		in   cacheInput
+		fp   string
+		same bool
+	}{
+		{"same again", base, "fp1", true},
+		{"sysroot changed", base, "fp2", false},
+		{"another target", with(func(in *cacheInput) { in.Target = toolchain.Target{GOOS: "linux", GOARCH: "riscv64"} }), "fp1", false},
+		{"another variant", with(func(in *cacheInput) { in.Target.Variant = "v8.2" }), "fp1", false},
+		{"another Go", with(func(in *cacheInput) { in.GoVersion = "go1.26.9" }), "fp1", false},
+		{"another compiler", with(func(in *cacheInput) {
+			in.Compiler = &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc-12"}, Triple: "aarch64-linux-gnu"}
+		}), "fp1", false},
+		{"compiler flags", with(func(in *cacheInput) {
+			in.Compiler = &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc", "--sysroot=/sr"}, Triple: "aarch64-linux-gnu"}
+		}), "fp1", false},
+		{"compiler upgraded", with(func(in *cacheInput) { in.CCVersion = "12.3.0" }), "fp1", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := dirName(t, c.in, c.fp); (got == want) != c.same {
+				t.Errorf("dir %s, base %s: same = %v, want %v", got, want, got == want, c.same)
+			}
+			if !strings.HasPrefix(dirName(t, c.in, c.fp), "linux_") {
+				t.Errorf("dir name does not start with the target")
+			}
+		})
+	}
+
+	// Without cgo the C compiler is no part of the key.
+	noCgo := with(func(in *cacheInput) { in.Cgo = false })
+	otherCC := with(func(in *cacheInput) {
+		in.Cgo = false
+		in.Compiler = &toolchain.CCompiler{CC: []string{"clang"}}
+	})
+	if dirName(t, noCgo, "") != dirName(t, otherCC, "") {
+		t.Error("a pure-Go build's cache depends on the C compiler")
+	}
+	if dirName(t, noCgo, "") == want {
+		t.Error("cgo on and off share a cache")
+	}
+
+	// The user's own choices are left alone; go.env's GOCACHE is a default.
+	for _, c := range []struct {
+		name     string
+		settings toolchain.GoSettings
+		ours     bool
+		why      string
+	}{
+		{"GOCACHE in the environment", toolchain.GoSettings{Env: toolchain.Env{"GOCACHE=/mine"}}, false, "GOCACHE is yours (from the environment)"},
+		{"GOCACHE from go env -w", toolchain.GoSettings{User: map[string]string{"GOCACHE": "/mine"}}, false, "GOCACHE is yours (from GOENV)"},
+		{"GOCACHE from go.env", toolchain.GoSettings{Root: map[string]string{"GOCACHE": "/dist"}}, true, ""},
+		{"GOCACHEPROG", toolchain.GoSettings{Env: toolchain.Env{"GOCACHEPROG=cacher"}}, false, "GOCACHEPROG is set"},
+		{"nothing set", toolchain.GoSettings{}, true, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := with(func(in *cacheInput) { in.Settings = c.settings })
+			_, _, ok, why := cacheIdentity(in)
+			if ok != c.ours || !strings.Contains(why, c.why) {
+				t.Errorf("ours = %v (%q), want %v (%q)", ok, why, c.ours, c.why)
+			}
+		})
+	}
+}
+
+func TestSysrootDirs(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"usr/include", "usr/lib"} {
+		os.MkdirAll(filepath.Join(root, d), 0o755)
+	}
+	arm64 := toolchain.Target{GOOS: "linux", GOARCH: "arm64"}
+	for _, cc := range [][]string{
+		{"aarch64-linux-gnu-gcc", "--sysroot=" + root},
+		{"clang", "--target=aarch64-linux-gnu", "--sysroot", root},
+	} {
+		got := sysrootDirs(&toolchain.CCompiler{CC: cc, Triple: "aarch64-linux-gnu"}, arm64)
+		if strings.Join(got, " ") != filepath.Join(root, "usr/include")+" "+filepath.Join(root, "usr/lib") {
+			t.Errorf("%q: %q", cc, got)
+		}
+	}
+	// a missing --sysroot has nothing to watch
+	if got := sysrootDirs(&toolchain.CCompiler{CC: []string{"gcc", "--sysroot=" + filepath.Join(root, "none")}}, arm64); len(got) != 0 {
+		t.Errorf("missing sysroot: %q", got)
+	}
+}
