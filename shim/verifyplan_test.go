@@ -32,6 +32,7 @@ func TestVerifyPlanFor(t *testing.T) {
 		{"build ./cmd/tool", win, "/src/app/tool.exe", ""},
 		{"build -buildmode=c-archive ./lib", arm64, "/src/app/lib.a", ""},
 		{"build -buildmode=c-shared ./lib", win, "/src/app/lib", ""},
+		{"build -buildmode=plugin -o plug.so ./plugin", arm64, "/src/app/plug.so", ""},
 		{"build ./...", arm64, "-", ""},
 		{"build ./a ./b", arm64, "-", ""},
 		{"build -o bin/app .", arm64, "/src/app/bin/app", ""},

@@ -27,6 +27,7 @@ func Commands() map[string]func() {
 		"pgint":   func() { os.Exit(pgint(os.Args[1:], os.Stdout, os.Stderr)) },
 		"objinfo": func() { os.Exit(objinfo(os.Args[1:], os.Stdout, os.Stderr)) },
 		"jsonl":   func() { os.Exit(jsonl(os.Args[1:], os.Stdout, os.Stderr)) },
+		"limit":   func() { os.Exit(limit(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	}
 }
 
@@ -234,6 +235,51 @@ func pgint(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "pgint: processes left behind in group %d:\n%s", pgid, groupMembers(pgid))
 	return 1
+}
+
+// limit runs CMD ARGS with a time limit, for anything a script runs under
+// an emulator that could wedge (qemu with the wrong loader spins forever).
+// CMD runs in a process group of its own with limit's standard streams;
+// at the limit the whole group gets SIGKILL and limit exits 124, as
+// timeout(1) does, saying so. Otherwise it exits as CMD did.
+//
+//	limit DURATION CMD ARGS...
+func limit(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) < 2 {
+		fmt.Fprintln(stderr, "usage: limit DURATION CMD ARGS...")
+		return 2
+	}
+	d, err := time.ParseDuration(args[0])
+	if err != nil || d <= 0 {
+		fmt.Fprintf(stderr, "limit: bad duration %q\n", args[0])
+		return 2
+	}
+	cmd := exec.Command(args[1], args[2:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		fmt.Fprintf(stderr, "limit: %v\n", err)
+		return 1
+	}
+	pgid := cmd.Process.Pid
+	timer := time.AfterFunc(d, func() { syscall.Kill(-pgid, syscall.SIGKILL) })
+	err = cmd.Wait()
+	// Whatever CMD left in its group goes too.
+	syscall.Kill(-pgid, syscall.SIGKILL)
+	if !timer.Stop() {
+		fmt.Fprintf(stderr, "limit: %s was still running after %v; killed its process group\n", args[1], d)
+		return 124
+	}
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		fmt.Fprintf(stderr, "limit: %v\n", err)
+		return 1
+	}
+	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		fmt.Fprintf(stderr, "limit: %s: %v\n", args[1], ws.Signal())
+		return 128 + int(ws.Signal())
+	}
+	return cmd.ProcessState.ExitCode()
 }
 
 // groupMembers lists the command lines of the processes in group pgid.

@@ -4,11 +4,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	goxscript "github.com/gox-build/gox/testscript"
+	"github.com/gox-build/gox/toolchain"
 
 	// The scripts run a gox built from this checkout by go build, which the
 	// go command's test cache cannot see: importing gox's packages makes a
@@ -39,11 +43,17 @@ func TestScripts(t *testing.T) {
 	if err := build.Run(); err != nil {
 		t.Fatalf("building gox: %v", err)
 	}
-	cacheDir := os.Getenv("GOX_TEST_CACHE")
-	if cacheDir == "" {
-		cacheDir = filepath.Join(dir, "cache")
+	cfg := goxscript.Config{Gox: gox, RealGo: realGo, CacheDir: suiteCache(t)}
+	// Compile the standard packages every script needs once per target,
+	// up to the cores in parallel, before the scripts start.
+	start := time.Now()
+	took := goxscript.WarmCache(cfg, warmJobs(testing.Short()), runtime.GOMAXPROCS(0))
+	t.Logf("warmed the shared build cache for %d targets in %v: %v", len(took), time.Since(start).Round(time.Millisecond), took)
+	if os.Getenv("GOX_TEST_WARM_ONLY") != "" {
+		// .ci/run does this while apt installs the cross toolchains: what
+		// needs no C compiler is compiled by then.
+		t.Skip("GOX_TEST_WARM_ONLY is set: the cache is warm; no script runs")
 	}
-	cfg := goxscript.Config{Gox: gox, RealGo: realGo, CacheDir: cacheDir}
 	params := func(dir string) testscript.Params {
 		return testscript.Params{
 			Dir:                 dir,
@@ -68,6 +78,97 @@ func TestScripts(t *testing.T) {
 				exec.Command(gox, "setup", "-binfmt", "-remove", "linux/arm64").Run()
 			}
 		})
-		testscript.Run(t, params(filepath.Join("testdata", "host")))
+		// One at a time: each registers gox-qemu-aarch64 and takes it away.
+		files, err := filepath.Glob(filepath.Join("testdata", "host", "*.txtar"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			p := params("")
+			p.Files = []string{f}
+			testscript.Run(t, p)
+		}
 	})
+	// The scripts whose runner depends on whether the kernel runs arm64
+	// binaries itself pass both ways. The suite above ran them the way
+	// this machine is; where it has no registration and one can be made,
+	// they run again under one made as a distribution's qemu-user-static
+	// makes it, alone, and it is removed afterwards.
+	t.Run("hostbinfmt", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("-short: the suite ran them once, the way this machine is")
+		}
+		if toolchain.FindBinfmt(toolchain.BinfmtDir, "arm64") != nil {
+			t.Skip("the kernel runs arm64 binaries here already: the suite ran these scripts that way")
+		}
+		if os.Geteuid() != 0 || toolchain.MountBinfmt(toolchain.BinfmtDir) != nil {
+			t.Skip("registering with binfmt_misc needs root and a mountable binfmt_misc")
+		}
+		qemu, err := exec.LookPath("qemu-aarch64")
+		if err != nil {
+			t.Skip("no qemu-aarch64")
+		}
+		line, err := toolchain.BinfmtRegistration("arm64", qemu)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := "gox-test-distro-aarch64"
+		line = strings.Replace(line, ":"+toolchain.BinfmtName("arm64")+":", ":"+name+":", 1)
+		if err := os.WriteFile(filepath.Join(toolchain.BinfmtDir, "register"), []byte(line), 0); err != nil {
+			t.Fatalf("registering %s: %v", name, err)
+		}
+		t.Cleanup(func() {
+			if err := os.WriteFile(filepath.Join(toolchain.BinfmtDir, name), []byte("-1"), 0); err != nil {
+				t.Errorf("removing %s: %v", name, err)
+			}
+		})
+		p := params("")
+		for _, f := range hostBinfmtScripts {
+			p.Files = append(p.Files, filepath.Join("testdata", f))
+		}
+		testscript.Run(t, p)
+	})
+}
+
+// warmJobs are what the scripts build for most: the testing package's
+// dependencies for the targets whose tests run, the runtime for those
+// only built.
+// With -short only the native and arm64 ones: the scripts for the others
+// skip.
+func warmJobs(short bool) []goxscript.WarmJob {
+	test := []string{"fmt", "bufio", "os/exec", "testing", "testing/internal/testdeps"}
+	build := []string{"runtime", "strconv"}
+	testTargets := []string{"linux/amd64", "linux/arm64", "windows/amd64", "wasip1/wasm"}
+	buildTargets := []string{"linux/arm/v7", "linux/riscv64", "darwin/arm64", "linux/386", "js/wasm"}
+	if short {
+		testTargets, buildTargets = testTargets[:2], nil
+	}
+	var jobs []goxscript.WarmJob
+	for _, t := range testTargets {
+		jobs = append(jobs, goxscript.WarmJob{Target: t, Packages: test})
+	}
+	for _, t := range buildTargets {
+		jobs = append(jobs, goxscript.WarmJob{Target: t, Packages: build})
+	}
+	return jobs
+}
+
+// hostBinfmtScripts are the scripts whose runner differs when the kernel
+// runs arm64 binaries itself.
+var hostBinfmtScripts = []string{"run_qemu.txtar", "gox_doctor.txtar"}
+
+// suiteCache is where the suite keeps GOCACHE and GOMODCACHE between runs,
+// shared by every script except those that test caching, which make their
+// own: GOX_TEST_CACHE, else gox-test in the user's cache directory. It is
+// never the user's own GOCACHE, and go clean -cache does not touch it.
+func suiteCache(t *testing.T) string {
+	if d := os.Getenv("GOX_TEST_CACHE"); d != "" {
+		return d
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		t.Logf("no user cache directory (%v): the suite's cache lasts one run", err)
+		return filepath.Join(t.TempDir(), "cache")
+	}
+	return filepath.Join(d, "gox-test")
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -78,6 +80,10 @@ func Setup(c Config) func(*testscript.Env) error {
 //	[root]       the tests run as root
 //	[binfmt]     root, and binfmt_misc is mounted or can be mounted
 //	[wine:GOARCH] Wine runs windows/GOARCH binaries here
+//	[hostbinfmt:GOARCH] the kernel runs linux/GOARCH binaries itself
+//	             through a binfmt_misc registration (a distribution's
+//	             qemu-user-static, or gox's), so gox's plans take the
+//	             kernel route instead of its exec wrapper
 //
 // An unknown condition, or a target that does not parse, is an error, not
 // false. Under CI (CI=true), a missing compiler is an error too: CI
@@ -96,6 +102,11 @@ func Condition(c Config) func(cond string) (bool, error) {
 				return false, nil
 			}
 			return toolchain.MountBinfmt(toolchain.BinfmtDir) == nil, nil
+		case "hostbinfmt":
+			if toolchain.QemuArch(arg) == "" {
+				return false, fmt.Errorf("hostbinfmt:%s: no emulator is known for that GOARCH", arg)
+			}
+			return toolchain.FindBinfmt(toolchain.BinfmtDir, arg) != nil, nil
 		case "wine":
 			r := toolchain.ChooseRunner(toolchain.RunnerInput{
 				Target: toolchain.Target{GOOS: "windows", GOARCH: arg}, HostGOOS: runtime.GOOS, HostGOARCH: runtime.GOARCH,
@@ -124,4 +135,63 @@ func Condition(c Config) func(cond string) (bool, error) {
 		}
 		return false, fmt.Errorf("unknown condition %q", cond)
 	}
+}
+
+// WarmJob is one target whose standard packages WarmCache compiles.
+type WarmJob struct {
+	Target   string
+	Packages []string
+}
+
+// WarmCache builds each job's packages (and runtime/cgo where gox turns
+// cgo on) for its target through gox into the suite's shared GOCACHE, at
+// most parallel targets at a time, so that the scripts, which run in
+// parallel, find them compiled instead of each compiling the same runtime
+// for the same target at once. A target gox cannot build here (no C
+// compiler, say) is built as far as it goes: the scripts that need it skip
+// or fail on their own terms. It returns how long each target took.
+func WarmCache(c Config, jobs []WarmJob, parallel int) map[string]time.Duration {
+	home, err := os.MkdirTemp("", "gox-warm-")
+	if err != nil {
+		return nil
+	}
+	defer os.RemoveAll(home)
+	env := append(os.Environ(),
+		"HOME="+home,
+		"GOCACHE="+filepath.Join(c.CacheDir, "gocache"),
+		"GOMODCACHE="+filepath.Join(c.CacheDir, "gomodcache"),
+		"GOFLAGS=-modcacherw",
+		"GOTOOLCHAIN=local",
+		"PATH="+strings.Join([]string{filepath.Dir(c.Gox), filepath.Dir(c.RealGo), os.Getenv("PATH")}, string(filepath.ListSeparator)),
+	)
+	var (
+		mu    sync.Mutex
+		took  = map[string]time.Duration{}
+		sem   = make(chan struct{}, max(parallel, 1))
+		group sync.WaitGroup
+	)
+	for _, j := range jobs {
+		group.Add(1)
+		go func() {
+			defer group.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			start := time.Now()
+			pkgs := j.Packages
+			cgo := exec.Command(c.Gox, "env", "-target", j.Target, "CGO_ENABLED")
+			cgo.Dir, cgo.Env = home, env
+			if out, err := cgo.Output(); err == nil && strings.TrimSpace(string(out)) == "1" {
+				pkgs = append(pkgs[:len(pkgs):len(pkgs)], "runtime/cgo")
+			}
+			cmd := exec.Command(c.Gox, append([]string{"build", "-target", j.Target}, pkgs...)...)
+			cmd.Dir = home
+			cmd.Env = env
+			_ = cmd.Run()
+			mu.Lock()
+			took[j.Target] = time.Since(start).Round(time.Millisecond)
+			mu.Unlock()
+		}()
+	}
+	group.Wait()
+	return took
 }

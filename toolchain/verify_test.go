@@ -26,6 +26,8 @@ func TestVerify(t *testing.T) {
 		Needed: []string{"libc.so.6"}, GLIBC: "2.34", Go: gob("GOOS", "linux", "GOARCH", "arm64", "CGO_ENABLED", "1")}
 	musl := &Binary{Format: "elf", Type: "executable", GOARCH: "amd64", Machine: "x86-64", Interp: "/lib/ld-musl-x86_64.so.1", Libc: "musl", Needed: []string{"libc.musl-x86_64.so.1"}}
 	win := &Binary{Format: "pe", GOOS: "windows", Type: "executable", GOARCH: "amd64", Machine: "x86-64", Go: gob("GOOS", "windows", "GOARCH", "amd64")}
+	plugin := &Binary{Format: "elf", Type: "shared library", GOARCH: "arm64", Machine: "aarch64", Interp: "/lib/ld-linux-aarch64.so.1", Libc: "glibc",
+		Go: gob("GOOS", "linux", "GOARCH", "arm64", "CGO_ENABLED", "1", "-buildmode", "plugin")}
 	fat := &Binary{Format: "macho-fat", GOOS: "darwin", Slices: []Binary{{Format: "macho", GOOS: "darwin", GOARCH: "amd64"}, {Format: "macho", GOOS: "darwin", GOARCH: "arm64"}}}
 	tgt := func(s string) Target {
 		x, err := ParseTarget(s, "linux")
@@ -57,6 +59,8 @@ func TestVerify(t *testing.T) {
 		{"musl for glibc target", musl, Want{Target: tgt("linux/amd64")}, "want glibc"},
 		{"glibc for musl target", dyn, Want{Target: Target{GOOS: "linux", GOARCH: "arm64", Libc: "musl"}}, "want musl"},
 		{"fat with the slice", fat, Want{Target: tgt("darwin/arm64")}, ""},
+		{"plugin as plugin", plugin, Want{Target: tgt("linux/arm64"), BuildMode: "plugin"}, ""},
+		{"c-shared for a plugin", plugin, Want{Target: tgt("linux/arm64"), BuildMode: "c-shared"}, "built with -buildmode=plugin, want c-shared"},
 		{"fat without the slice", fat, Want{Target: tgt("ios/arm")}, "has no arm slice"},
 	}
 	for _, tt := range tests {
