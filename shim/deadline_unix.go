@@ -4,6 +4,7 @@ package shim
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -23,12 +24,43 @@ func (s *session) runWithDeadline(name, bin, path string, argv, env []string, ti
 	cmd.Args = argv
 	cmd.Env = env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	// go test gives a test binary one pipe for stdout and stderr; qemu's
+	// "uncaught target signal" line is taken out of it on the way.
+	var filtered chan struct{}
+	var pr, pw *os.File
+	if samePipe(os.Stdout, os.Stderr) {
+		var err error
+		if pr, pw, err = os.Pipe(); err == nil {
+			cmd.Stdout, cmd.Stderr = pw, pw
+			filtered = make(chan struct{})
+			go func() {
+				f := &noiseFilter{w: os.Stdout}
+				_, _ = io.Copy(f, pr)
+				_ = f.Flush()
+				close(filtered)
+			}()
+		}
+	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, forwarded...)
 	defer signal.Stop(sigs)
-	if err := cmd.Start(); err != nil {
+	err := cmd.Start()
+	if pw != nil {
+		pw.Close()
+	}
+	if err != nil {
 		return s.fail(fmt.Errorf("%s: exec %s: %v", name, path, err))
+	}
+	waitOutput := func() {
+		if filtered == nil {
+			return
+		}
+		select {
+		case <-filtered:
+		case <-time.After(2 * time.Second):
+			// Something the guest started still holds the pipe.
+		}
 	}
 	deadline := time.NewTimer(timeout + g.term)
 	defer deadline.Stop()
@@ -39,6 +71,7 @@ func (s *session) runWithDeadline(name, bin, path string, argv, env []string, ti
 	for {
 		select {
 		case <-done:
+			waitOutput()
 			return exitLikeChild(cmd.ProcessState)
 		case sig := <-sigs:
 			_ = syscall.Kill(-pgid, sig.(syscall.Signal))
@@ -52,4 +85,12 @@ func (s *session) runWithDeadline(name, bin, path string, argv, env []string, ti
 			kill = nil
 		}
 	}
+}
+
+// samePipe reports whether a and b are the same pipe, as go test makes a
+// test binary's stdout and stderr. A terminal or a file is left alone.
+func samePipe(a, b *os.File) bool {
+	fa, errA := a.Stat()
+	fb, errB := b.Stat()
+	return errA == nil && errB == nil && fa.Mode()&os.ModeNamedPipe != 0 && os.SameFile(fa, fb)
 }

@@ -1,0 +1,84 @@
+package shim
+
+import (
+	"bytes"
+	"io"
+	"regexp"
+)
+
+// qemuNoise is the line qemu-user writes to the guest's stderr when the
+// guest dies of a signal that dumps core (linux-user/signal.c), whatever
+// RLIMIT_CORE is: "qemu: uncaught target signal 6 (Aborted) - core
+// dumped". go test reports the signal itself ("signal: aborted"), and the
+// line would otherwise land in the test's output and go test -json.
+var qemuNoise = regexp.MustCompile(`^qemu: uncaught target signal \d+ \([^)]*\) - (core dumped|exiting)\r?$`)
+
+const qemuNoisePrefix = "qemu: uncaught target signal "
+
+// noiseFilter copies everything written to it to w except qemuNoise
+// lines. It holds back only the start of a line that could still become
+// one; anything else goes through at once, so output is not delayed.
+type noiseFilter struct {
+	w io.Writer
+	// line is the start of the current line, held back; passing says the
+	// current line was already let through.
+	line    []byte
+	passing bool
+}
+
+func (f *noiseFilter) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		chunk := p
+		if i >= 0 {
+			chunk = p[:i+1]
+		}
+		p = p[len(chunk):]
+		if f.passing {
+			if _, err := f.w.Write(chunk); err != nil {
+				return n, err
+			}
+			f.passing = i < 0
+			continue
+		}
+		f.line = append(f.line, chunk...)
+		if i >= 0 {
+			// A whole line: drop it if it is the noise.
+			line := f.line
+			f.line = f.line[:0]
+			if qemuNoise.Match(bytes.TrimSuffix(line, []byte("\n"))) {
+				continue
+			}
+			if _, err := f.w.Write(line); err != nil {
+				return n, err
+			}
+			continue
+		}
+		if !couldBeNoise(f.line) {
+			if _, err := f.w.Write(f.line); err != nil {
+				return n, err
+			}
+			f.line = f.line[:0]
+			f.passing = true
+		}
+	}
+	return n, nil
+}
+
+// Flush lets through what is held back (the program ended mid-line).
+func (f *noiseFilter) Flush() error {
+	if len(f.line) == 0 {
+		return nil
+	}
+	_, err := f.w.Write(f.line)
+	f.line = f.line[:0]
+	return err
+}
+
+func couldBeNoise(start []byte) bool {
+	if len(start) <= len(qemuNoisePrefix) {
+		return bytes.HasPrefix([]byte(qemuNoisePrefix), start)
+	}
+	return bytes.HasPrefix(start, []byte(qemuNoisePrefix)) && len(start) < 200
+}

@@ -1,0 +1,46 @@
+package shim
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestNoiseFilter(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		writes []string
+		want   string
+	}{
+		{"plain", []string{"ok\n", "FAIL\n"}, "ok\nFAIL\n"},
+		{"the line", []string{"--- FAIL: TestAbort\nqemu: uncaught target signal 6 (Aborted) - core dumped\n"}, "--- FAIL: TestAbort\n"},
+		{"split across writes", []string{"qemu: unc", "aught target signal 11 (Segmentation fault) - core dumped", "\nafter\n"}, "after\n"},
+		{"exiting", []string{"qemu: uncaught target signal 15 (Terminated) - exiting\n"}, ""},
+		{"look-alike kept", []string{"qemu: uncaught target signal in my test name\n"}, "qemu: uncaught target signal in my test name\n"},
+		{"mentioned mid-line", []string{"log: qemu: uncaught target signal 6 (Aborted) - core dumped\n"}, "log: qemu: uncaught target signal 6 (Aborted) - core dumped\n"},
+		{"partial line passes at once", []string{"progress 10%"}, "progress 10%"},
+		{"held start flushed at the end", []string{"qemu: "}, "qemu: "},
+		{"after a partial line", []string{"abc", "def\nqemu: uncaught target signal 6 (Aborted) - core dumped\nz"}, "abcdef\nz"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out bytes.Buffer
+			f := &noiseFilter{w: &out}
+			for _, w := range c.writes {
+				if n, err := f.Write([]byte(w)); n != len(w) || err != nil {
+					t.Fatalf("Write = %d, %v", n, err)
+				}
+			}
+			// what passes at once is there before Flush
+			if c.name == "partial line passes at once" && out.String() != c.want {
+				t.Errorf("before Flush: %q", out.String())
+			}
+			f.Flush()
+			if out.String() != c.want {
+				t.Errorf("got %q, want %q", out.String(), c.want)
+			}
+		})
+	}
+	if !strings.HasPrefix("qemu: uncaught target signal 6 (Aborted) - core dumped", qemuNoisePrefix) {
+		t.Fatal("prefix")
+	}
+}
