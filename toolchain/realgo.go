@@ -137,7 +137,12 @@ func FindGo(l GoLookup) (GoCommand, error) {
 		return GoCommand{Path: p, Root: c.root, Verified: c.verified, Via: "GOX_GO"}, nil
 	}
 
-	var skipped []string
+	// Only a go that is proven to be a Go toolchain's go command is used
+	// from PATH or the fallbacks: a wrapper script (a version manager's
+	// shim, or one that runs gox again with a wiped environment, which no
+	// counter in the environment survives) is used only when GOX_GO names
+	// it.
+	var skipped, unproven []string
 	for _, dir := range filepath.SplitList(l.Env.Get("PATH")) {
 		if dir == "" || !filepath.IsAbs(dir) {
 			// Like exec.LookPath since Go 1.19: a relative PATH entry
@@ -154,7 +159,11 @@ func FindGo(l GoLookup) (GoCommand, error) {
 			skipped = append(skipped, p)
 			continue
 		}
-		return GoCommand{Path: p, Root: c.root, Verified: c.verified, Via: "PATH"}, nil
+		if !c.verified {
+			unproven = append(unproven, p)
+			continue
+		}
+		return GoCommand{Path: p, Root: c.root, Verified: true, Via: "PATH"}, nil
 	}
 	for _, p := range l.Fallbacks {
 		fi, err := os.Stat(p)
@@ -165,20 +174,34 @@ func FindGo(l GoLookup) (GoCommand, error) {
 		if c.gox {
 			continue
 		}
-		return GoCommand{Path: p, Root: c.root, Verified: c.verified, Via: "fallback"}, nil
+		if !c.verified {
+			unproven = append(unproven, p)
+			continue
+		}
+		return GoCommand{Path: p, Root: c.root, Verified: true, Via: "fallback"}, nil
 	}
 	why := "no go on PATH other than gox"
+	var notes []string
 	if len(skipped) > 0 {
-		why += " (skipped gox copies: " + strings.Join(skipped, ", ") + ")"
+		notes = append(notes, "skipped gox copies: "+strings.Join(skipped, ", "))
+	}
+	if len(unproven) > 0 {
+		notes = append(notes, "skipped, not a Go toolchain's go command: "+strings.Join(unproven, ", "))
+	}
+	if len(notes) > 0 {
+		why += " (" + strings.Join(notes, "; ") + ")"
 	}
 	if len(l.Fallbacks) > 0 {
 		why += ", and none in " + strings.Join(l.Fallbacks, ", ")
 	}
-	return GoCommand{}, &Error{Err: fmt.Errorf("%w: %s", ErrNoGo, why),
-		Hints: []string{
-			"install Go from https://go.dev/dl/ and put its bin directory on PATH after gox's",
-			"or set GOX_GO to the absolute path of the real go",
-		}}
+	hints := []string{
+		"install Go from https://go.dev/dl/ and put its bin directory on PATH after gox's",
+		"or set GOX_GO to the absolute path of the real go",
+	}
+	if len(unproven) > 0 {
+		hints = append(hints, "a wrapper that runs the real go (a version manager's shim) is used only when named: GOX_GO="+unproven[0])
+	}
+	return GoCommand{}, &Error{Err: fmt.Errorf("%w: %s", ErrNoGo, why), Hints: hints}
 }
 
 type goClass struct {
