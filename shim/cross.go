@@ -58,6 +58,9 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
+	if toolchain.TempState(s.env) {
+		pass.Notes = append(pass.Notes, toolchain.TempStateNote)
+	}
 	facts, err := toolchain.LoadGoFacts(g, s.env, stateDir)
 	if err != nil {
 		return Plan{}, err

@@ -49,6 +49,9 @@ func (s *session) loadCrossEnv() (*crossEnv, error) {
 	if err != nil {
 		return nil, err
 	}
+	if toolchain.TempState(s.env) {
+		fmt.Fprintln(s.stderr, "gox: note: "+toolchain.TempStateNote)
+	}
 	facts, err := toolchain.LoadGoFacts(g, s.env, stateDir)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -52,6 +53,8 @@ func Setup(c Config) func(*testscript.Env) error {
 			}
 		}
 		e.Setenv("GOX", c.Gox)
+		// UID is the user's id, for paths gox derives from it.
+		e.Setenv("UID", strconv.Itoa(os.Getuid()))
 		e.Setenv("REALGO", c.RealGo)
 		e.Setenv("SHIMGO", shim)
 		e.Setenv("REALGOBIN", filepath.Dir(c.RealGo))

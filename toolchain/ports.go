@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -110,10 +111,47 @@ func StateDir(env Env) (string, error) {
 		}
 	}
 	if base == "" {
-		return "", &Error{What: "cache", Err: errors.New("no user cache directory (HOME is unset)"),
-			Hints: []string{"set GOX_CACHE to a directory gox may write"}}
+		// No HOME (a service, a minimal container, env -i): gox must not
+		// fail a build the real go would do over its own bookkeeping, so
+		// it keeps its probes in a directory of this user's under the
+		// temporary directory.
+		return tempStateDir()
 	}
 	return filepath.Join(base, "gox"), nil
+}
+
+// TempState reports whether StateDir falls back to the temporary
+// directory for env.
+func TempState(env Env) bool {
+	if env.Get("GOX_CACHE") != "" {
+		return false
+	}
+	switch runtime.GOOS {
+	case "windows":
+		return env.Get("LocalAppData") == ""
+	case "darwin", "ios":
+		return env.Get("HOME") == ""
+	}
+	return env.Get("HOME") == "" && !filepath.IsAbs(env.Get("XDG_CACHE_HOME"))
+}
+
+// TempStateNote is what gox says once when it keeps its state in the
+// temporary directory.
+const TempStateNote = "HOME is unset: gox keeps its probes and caches under the temporary directory (set GOX_CACHE to choose where)"
+
+// tempStateDir is gox-<uid> in the temporary directory, made private to
+// this user; one that another user made, or anyone may write, is refused.
+func tempStateDir() (string, error) {
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("gox-%d", os.Getuid()))
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		return "", &Error{What: "cache", Err: fmt.Errorf("HOME is unset and %s cannot be made: %v", dir, unwrapPathErr(err)),
+			Hints: []string{"set GOX_CACHE to a directory gox may write"}}
+	}
+	if err := privateDir(dir); err != nil {
+		return "", &Error{What: "cache", Err: fmt.Errorf("HOME is unset and %s is not safe to use: %v", dir, err),
+			Hints: []string{"set GOX_CACHE to a directory gox may write"}}
+	}
+	return dir, nil
 }
 
 // FileKey identifies a file's contents cheaply: its resolved path, size
