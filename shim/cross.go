@@ -45,6 +45,11 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 	settings := toolchain.LoadGoSettings(s.env, g.Root)
 	t, fromFlag, err := toolchain.ResolveTarget(inv.target, settings, h.goos, h.goarch)
 	if err != nil {
+		if inv.target == "" {
+			// GOOS/GOARCH of the environment's that make no target: the
+			// go command's own error and exit code.
+			return pass, nil
+		}
 		return Plan{}, s.targetError(g, inv.target, err)
 	}
 	if !fromFlag && t.Port() == h.port() {
@@ -70,11 +75,15 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 		if fromFlag {
 			return Plan{}, usageError{err}
 		}
-		if !strict {
-			// Let the go command say it in its own words.
-			return pass, nil
+		// A GOOS/GOARCH of the environment's that the toolchain does not
+		// support: the go command says so in its own words, with its own
+		// exit code (2); gox adds only its suggestion, first.
+		if _, known := facts.Port(t.GOOS, t.GOARCH); !known {
+			if sug := toolchain.Suggest(t.Port(), facts.PortNames()); len(sug) > 0 {
+				pass.Warnings = append(pass.Warnings, "gox: hint: "+t.Port()+" (from "+targetSource(settings)+") is no port of "+facts.GoVersion+"; did you mean "+strings.Join(sug, " or ")+"?")
+			}
 		}
-		return Plan{}, err
+		return pass, nil
 	}
 	p := pass
 	p.Target = t

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Target is what a build is for: the port (GOOS/GOARCH), the value of the
@@ -265,7 +266,7 @@ var ErrUnknownTarget = errors.New("unknown target")
 // It checks the form and the variant, not whether the port exists: Ports
 // knows that, from the real toolchain.
 func ParseTarget(s, hostOS string) (Target, error) {
-	in := s
+	in := clip(s)
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return Target{}, fmt.Errorf("empty target")
@@ -473,4 +474,18 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// clip shortens what gox echoes of a user's input in a message: a
+// 10 KB -target value is a mistake, not something to print back whole.
+func clip(s string) string {
+	const max = 64
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("… (%d bytes)", len(s))
 }
