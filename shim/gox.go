@@ -66,6 +66,10 @@ func (s *session) runGox(args []string) int {
 	if inv.target == "" {
 		inv.target = gf.target
 	}
+	if ts := toolchain.SplitTargets(inv.target); len(ts) == 1 {
+		// The same target named twice is that target, not a matrix.
+		inv.target = strings.TrimSpace(ts[0])
+	}
 	g, err := s.realGo()
 	if err != nil {
 		return s.fail(err)

@@ -146,6 +146,10 @@ func shimLinkState(link, self string) linkState {
 }
 
 func (s *session) shimInstall(dir, self string) int {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return s.fail(&toolchain.Error{What: "shim install", Err: fmt.Errorf("-dir %s: not a directory", dir),
+			Hints: []string{"name a directory for the go link, e.g. -dir ~/.local/share/gox/bin"}})
+	}
 	link := filepath.Join(dir, goExe())
 	switch shimLinkState(link, self) {
 	case linkSelf:

@@ -268,6 +268,11 @@ func runProbe(c CCompiler, t Target, env Env, path string) Probe {
 	if err != nil {
 		msg := strings.TrimSpace(string(out))
 		p.MissingHeaders = strings.Contains(msg, "No such file or directory") && strings.Contains(msg, ".h")
+		if msg == "" {
+			// A compiler that fails without a word (/bin/false, a broken
+			// wrapper): its exit status is all there is to say.
+			msg = fmt.Sprintf("%s %v, and printed nothing", filepath.Base(c.CC[0]), err)
+		}
 		p.Problem = "the probe program does not build: " + firstLines(msg, 3)
 		if ctx.Err() != nil {
 			p.Problem = "the probe program did not build within 60s"

@@ -133,7 +133,11 @@ func DecideC(in CInput) (CDecision, error) {
 		if strings.HasPrefix(tr.Compiler.Source, "GOX_CC_") {
 			name, from = tr.Compiler.Source, "from the environment"
 		}
-		e := &Error{What: what, Err: fmt.Errorf("%s=%s %s %s", name, tr.Compiler.CCString(), from, describeProblem(tr.Probe))}
+		problem := describeProblem(tr.Probe)
+		if strings.HasPrefix(problem, "the ") {
+			problem = "fails: " + problem
+		}
+		e := &Error{What: what, Err: fmt.Errorf("%s=%s %s %s", name, tr.Compiler.CCString(), from, problem)}
 		e.Hints = append(e.Hints, fmt.Sprintf("unset %s to let gox find a cross compiler for %s, or set GOX_CC_%s_%s to one", name, t.Port(), t.GOOS, t.GOARCH))
 		if tr.Probe.MissingHeaders || tr.Probe.Problem == "not found" {
 			e.Hints = append(e.Hints, InstallHint(in.Distro, t))

@@ -87,17 +87,25 @@ func (e *InspectError) Unwrap() error { return e.Err }
 
 // Inspect reads the binary at path.
 func Inspect(path string) (*Binary, error) {
+	// Stat before opening: opening a named pipe waits for a writer, and a
+	// device may never end.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := regularFile(fi); err != nil {
+		return nil, &InspectError{path, err}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
+	if fi, err = f.Stat(); err != nil {
 		return nil, err
 	}
-	if fi.IsDir() {
-		return nil, &InspectError{path, errors.New("is a directory")}
+	if err := regularFile(fi); err != nil {
+		return nil, &InspectError{path, err}
 	}
 	b, err := InspectReader(f, fi.Size())
 	if err != nil {
@@ -131,6 +139,8 @@ func InspectReader(r io.ReaderAt, size int64) (b *Binary, err error) {
 		return inspectWasm(r, size)
 	case bytes.HasPrefix(head, []byte("!<arch>\n")):
 		return inspectArchive(r, size)
+	case len(head) >= 8 && isJavaClass(head):
+		return nil, fmt.Errorf("%w: it is a Java class file", ErrNotObject)
 	case len(head) >= 4 && isMachO(head):
 		return malformed("Mach-O")(inspectMachO(r, head))
 	case len(head) >= 4 && isCOFFObject([4]byte(head[:4])):
@@ -147,6 +157,24 @@ func InspectReader(r io.ReaderAt, size int64) (b *Binary, err error) {
 
 // malformed words a parser's failure for a file that starts like a
 // binary: it is truncated or corrupt.
+// regularFile refuses what is not a regular file, saying what it is.
+func regularFile(fi os.FileInfo) error {
+	m := fi.Mode()
+	switch {
+	case m.IsRegular():
+		return nil
+	case m.IsDir():
+		return errors.New("is a directory")
+	case m&os.ModeNamedPipe != 0:
+		return errors.New("is a named pipe, not a file")
+	case m&os.ModeSocket != 0:
+		return errors.New("is a socket, not a file")
+	case m&os.ModeDevice != 0:
+		return errors.New("is a device, not a file")
+	}
+	return fmt.Errorf("is not a regular file (%v)", m.Type())
+}
+
 func malformed(format string) func(*Binary, error) (*Binary, error) {
 	return func(b *Binary, err error) (*Binary, error) {
 		if err != nil {
@@ -163,6 +191,14 @@ func isText(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// isJavaClass tells a Java class file from a universal Mach-O binary,
+// which share the magic 0xCAFEBABE: the next four bytes are a class file's
+// minor and major version (major 45 or more), a universal binary's
+// count of architectures (a handful), as file(1) tells them apart.
+func isJavaClass(h []byte) bool {
+	return binary.BigEndian.Uint32(h) == macho.MagicFat && binary.BigEndian.Uint32(h[4:8]) >= 20
 }
 
 func isMachO(h []byte) bool {

@@ -125,6 +125,14 @@ func FindGo(l GoLookup) (GoCommand, error) {
 			return GoCommand{}, &Error{What: what, Err: unwrapPathErr(err),
 				Hints: []string{"unset GOX_GO to use the first go on PATH, or point it at an existing go binary"}}
 		}
+		if fi.IsDir() {
+			return GoCommand{}, &Error{What: what, Err: errors.New("is a directory, not the go command"),
+				Hints: []string{"point GOX_GO at the go binary itself, e.g. " + filepath.Join(p, "bin", exeName("go"))}}
+		}
+		if !fi.Mode().IsRegular() || !executable(fi) {
+			return GoCommand{}, &Error{What: what, Err: errors.New("is not an executable file"),
+				Hints: []string{"point GOX_GO at the real go (its GOROOT/bin/go), or unset it"}}
+		}
 		if isSelf(fi) {
 			return GoCommand{}, &Error{What: what, Err: errors.New("names gox itself, not the real go"),
 				Hints: []string{"point GOX_GO at the real go (its GOROOT/bin/go), or unset it"}}

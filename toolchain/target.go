@@ -423,7 +423,17 @@ func SplitTargets(s string) []string {
 		}
 		out = append(out, part)
 	}
-	return out
+	// The same name twice is one target (linux/arm64,linux/arm64 is not a
+	// matrix).
+	var uniq []string
+	seen := map[string]bool{}
+	for _, t := range out {
+		if k := strings.TrimSpace(t); !seen[k] {
+			seen[k] = true
+			uniq = append(uniq, t)
+		}
+	}
+	return uniq
 }
 
 // Suggest returns up to three ports from valid closest to the port of a

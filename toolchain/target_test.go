@@ -251,6 +251,8 @@ func TestSplitTargets(t *testing.T) {
 		"linux/arm64,windows/amd64":          "linux/arm64|windows/amd64",
 		"linux/arm/v6,softfloat,linux/arm64": "linux/arm/v6,softfloat|linux/arm64",
 		"linux/arm64/v8.2,lse,crypto,armhf":  "linux/arm64/v8.2,lse,crypto|armhf",
+		"linux/arm64,linux/arm64":            "linux/arm64",
+		"linux/arm64, linux/arm64,arm64":     "linux/arm64|arm64",
 	} {
 		if got := strings.Join(SplitTargets(in), "|"); got != want {
 			t.Errorf("SplitTargets(%q) = %q, want %q", in, got, want)

@@ -120,6 +120,8 @@ func TestInspectReal(t *testing.T) {
 		{data[:3], "not an ELF"},
 		{data[:200], "truncated or malformed ELF"},
 		{[]byte("#!/bin/sh\necho hi\n"), "text file"},
+		{[]byte("\xca\xfe\xba\xbe\x00\x00\x00\x34rest of a class file"), "it is a Java class file"},
+		{[]byte("\xca\xfe\xba\xbe\x00\x00\x00\x02"), "truncated or malformed Mach-O"},
 	} {
 		_, err := InspectReader(bytes.NewReader(c.data), int64(len(c.data)))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
