@@ -6,6 +6,7 @@ import (
 	"debug/buildinfo"
 	"debug/elf"
 	"debug/macho"
+	"debug/plan9obj"
 	"debug/pe"
 	"encoding/binary"
 	"errors"
@@ -139,6 +140,10 @@ func InspectReader(r io.ReaderAt, size int64) (b *Binary, err error) {
 		return inspectWasm(r, size)
 	case bytes.HasPrefix(head, []byte("!<arch>\n")):
 		return inspectArchive(r, size)
+	case len(head) >= 4 && isPlan9(head):
+		return malformed("Plan 9 a.out")(inspectPlan9(r))
+	case len(head) >= 2 && (head[0] == 0x01 && (head[1] == 0xF7 || head[1] == 0xDF)):
+		return malformed("XCOFF")(inspectXCOFF(r, size))
 	case len(head) >= 8 && isJavaClass(head):
 		return nil, fmt.Errorf("%w: it is a Java class file", ErrNotObject)
 	case len(head) >= 4 && isMachO(head):
@@ -670,6 +675,65 @@ func inspectGoArchive(r io.Reader) (*Binary, error) {
 				b.Go.Settings[vv] = v
 			}
 		}
+	}
+	return b, nil
+}
+
+func isPlan9(h []byte) bool {
+	switch binary.BigEndian.Uint32(h) {
+	case plan9obj.Magic386, plan9obj.MagicAMD64, plan9obj.MagicARM:
+		return true
+	}
+	return false
+}
+
+// inspectPlan9 reads a Plan 9 a.out, what the go command writes for
+// GOOS=plan9: its magic names the machine.
+func inspectPlan9(r io.ReaderAt) (*Binary, error) {
+	f, err := plan9obj.NewFile(r)
+	if err != nil {
+		return nil, err
+	}
+	b := &Binary{Format: "plan9", Type: "executable", GOOS: "plan9", Static: true, ByteOrder: "big", Go: goBuild(r)}
+	switch uint32(f.Magic) {
+	case plan9obj.Magic386:
+		b.GOARCH, b.Machine, b.Bits = "386", "386", 32
+	case plan9obj.MagicAMD64:
+		b.GOARCH, b.Machine, b.Bits = "amd64", "amd64", 64
+	case plan9obj.MagicARM:
+		b.GOARCH, b.Machine, b.Bits = "arm", "arm", 32
+	}
+	return b, nil
+}
+
+// inspectXCOFF reads the file header of an XCOFF file, what the go command
+// writes for GOOS=aix: magic 0x01F7 is 64-bit PowerPC (the only aix port),
+// 0x01DF 32-bit; the flags tell an executable from a shared object.
+func inspectXCOFF(r io.ReaderAt, size int64) (*Binary, error) {
+	var h [24]byte
+	if size < int64(len(h)) {
+		return nil, errors.New("file header cut short")
+	}
+	if _, err := r.ReadAt(h[:], 0); err != nil {
+		return nil, err
+	}
+	b := &Binary{Format: "xcoff", GOOS: "aix", ByteOrder: "big", Go: goBuild(r)}
+	if h[1] == 0xF7 {
+		b.GOARCH, b.Machine, b.Bits = "ppc64", "ppc64", 64
+	} else {
+		b.Machine, b.Bits = "ppc", 32
+	}
+	// f_flags is at offset 18 in both headers (the 64-bit one moves
+	// f_nsyms after it to make room for an 8-byte f_symptr).
+	flags := binary.BigEndian.Uint16(h[18:20])
+	const fExec, fShrObj = 0x0002, 0x2000
+	switch {
+	case flags&fShrObj != 0:
+		b.Type = "shared library"
+	case flags&fExec != 0:
+		b.Type = "executable"
+	default:
+		b.Type = "object"
 	}
 	return b, nil
 }
