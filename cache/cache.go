@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -82,6 +83,12 @@ func Ensure(root string, id Identity, sysrootDirs []string, now time.Time) (stri
 	meta := filepath.Join(dir, MetaFile)
 	fi, err := os.Stat(meta)
 	if err == nil {
+		// A directory the go command cannot write fails its build with
+		// "failed to initialize build cache" and no word of why; asking
+		// the kernel costs a microsecond.
+		if err := writable(dir); err != nil {
+			return "", fmt.Errorf("%s is not writable: %v", dir, err)
+		}
 		if now.Sub(fi.ModTime()) > touchEvery {
 			_ = os.Chtimes(meta, now, now)
 		}
@@ -151,6 +158,51 @@ type Entry struct {
 	Dir      string    `json:"dir"`
 	Size     int64     `json:"size"`
 	LastUsed time.Time `json:"lastUsed"`
+	// Damaged says why the metadata could not be read (empty, not JSON,
+	// too large); Target is then only the directory name's readable part.
+	// Builds may still use such a directory, so it is listed, and cleaned
+	// with its target, never hidden.
+	Damaged string `json:"damaged,omitempty"`
+}
+
+// MaxMetaSize bounds how much of a gox-cache.json gox reads: real ones are
+// a few hundred bytes.
+const MaxMetaSize = 64 << 10
+
+// readMeta reads a metadata file, at most MaxMetaSize bytes of it.
+func readMeta(file string) (Meta, error) {
+	var m Meta
+	f, err := os.Open(file)
+	if err != nil {
+		return m, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxMetaSize+1))
+	switch {
+	case err != nil:
+		return m, err
+	case len(data) == 0:
+		return m, errors.New("empty " + MetaFile)
+	case len(data) > MaxMetaSize:
+		return m, fmt.Errorf("%s larger than %d KB", MetaFile, MaxMetaSize>>10)
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		return m, fmt.Errorf("%s is not gox's JSON: %v", MetaFile, err)
+	}
+	if m.Target == "" {
+		return m, fmt.Errorf("%s names no target", MetaFile)
+	}
+	return m, nil
+}
+
+// SlugOf is the readable part of a cache directory's name, the Slug of
+// its target: what a damaged directory is known by.
+func SlugOf(dir string) string {
+	name := filepath.Base(dir)
+	if i := strings.LastIndexByte(name, '-'); i > 0 && len(name)-i-1 == 16 {
+		return name[:i]
+	}
+	return name
 }
 
 // List returns root's cache directories, most recently used first. With
@@ -170,15 +222,15 @@ func List(root string, sizes bool) ([]Entry, error) {
 		}
 		dir := filepath.Join(root, de.Name())
 		metaFile := filepath.Join(dir, MetaFile)
-		data, err := os.ReadFile(metaFile)
-		if err != nil {
+		if fi, err := os.Lstat(metaFile); err != nil || !fi.Mode().IsRegular() {
 			continue // not gox's: never listed, never removed
 		}
-		var m Meta
-		if json.Unmarshal(data, &m) != nil {
-			continue
-		}
+		m, err := readMeta(metaFile)
 		e := Entry{Meta: m, Dir: dir, Size: -1}
+		if err != nil {
+			e.Meta = Meta{Identity: Identity{Target: SlugOf(dir)}}
+			e.Damaged = err.Error()
+		}
 		if fi, err := os.Stat(metaFile); err == nil {
 			e.LastUsed = fi.ModTime()
 		}

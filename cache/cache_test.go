@@ -2,7 +2,9 @@ package cache
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -122,5 +124,71 @@ func BenchmarkFingerprintDebianSysroot(b *testing.B) {
 	}
 	for b.Loop() {
 		Fingerprint(dirs)
+	}
+}
+
+func TestListDamaged(t *testing.T) {
+	root := t.TempDir()
+	now := time.Now()
+	good, err := Ensure(root, Identity{Target: "linux/arm64", Go: "go1.26.8"}, nil, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string][]byte{
+		"linux_riscv64-0123456789abcdef": nil,
+		"linux_arm-v7-0123456789abcdef":  []byte("not json"),
+		"windows_amd64-0123456789abcdef": append([]byte(`{"target": "windows/amd64", "pad": "`), make([]byte, MaxMetaSize)...),
+		"linux_s390x-0123456789abcdef":   []byte(`{"go": "go1.26.8"}`),
+	} {
+		os.MkdirAll(filepath.Join(root, name), 0o755)
+		os.WriteFile(filepath.Join(root, name, MetaFile), content, 0o644)
+	}
+	entries, err := List(root, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, e := range entries {
+		got[e.Target] = e.Damaged
+	}
+	want := map[string]string{
+		"linux/arm64":   "",
+		"linux_riscv64": "empty gox-cache.json",
+		"linux_arm-v7":  "gox-cache.json is not gox's JSON",
+		"windows_amd64": "gox-cache.json larger than 64 KB",
+		"linux_s390x":   "gox-cache.json names no target",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("entries %v, want %v", got, want)
+	}
+	for target, why := range want {
+		if d, ok := got[target]; !ok || !strings.HasPrefix(d, why) {
+			t.Errorf("%s: damaged %q, want %q", target, d, why)
+		}
+	}
+	if SlugOf(good) != Slug("linux/arm64") || Slug("linux/arm/v7") != "linux_arm_v7" {
+		t.Errorf("SlugOf(%s) = %s", good, SlugOf(good))
+	}
+}
+
+func TestEnsureNotWritable(t *testing.T) {
+	root := t.TempDir()
+	id := Identity{Target: "linux/arm64", Go: "go1.26.8"}
+	dir, err := Ensure(root, id, nil, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Geteuid() == 0 {
+		// Root may write a mode 0555 directory; not an immutable one.
+		if out, err := exec.Command("chattr", "+i", dir).CombinedOutput(); err != nil {
+			t.Skipf("running as root, and chattr +i is refused here (%v: %s): nothing makes a directory unwritable", err, out)
+		}
+		defer exec.Command("chattr", "-i", dir).Run()
+	} else {
+		os.Chmod(dir, 0o555)
+		defer os.Chmod(dir, 0o755)
+	}
+	if _, err := Ensure(root, id, nil, time.Now()); err == nil || !strings.Contains(err.Error(), "is not writable") {
+		t.Errorf("Ensure of a read-only directory: %v", err)
 	}
 }

@@ -118,7 +118,11 @@ func runCache(s *session, v any, args []string) int {
 		tw := tabwriter.NewWriter(s.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "TARGET\tGO\tC COMPILER\tSIZE\tLAST USED\tDIR")
 		for _, e := range entries {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Target, e.Go, orDefault(e.CC, "-"), humanSize(e.Size), e.LastUsed.Local().Format("2006-01-02 15:04"), e.Dir)
+			target := e.Target
+			if e.Damaged != "" {
+				target += " (DAMAGED: " + e.Damaged + ")"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", target, orDefault(e.Go, "-"), orDefault(e.CC, "-"), humanSize(e.Size), e.LastUsed.Local().Format("2006-01-02 15:04"), e.Dir)
 		}
 		tw.Flush()
 		return 0
@@ -158,7 +162,7 @@ func runCache(s *session, v any, args []string) int {
 		}
 		n := 0
 		for _, e := range entries {
-			if f.all || e.Target == want {
+			if f.all || e.Target == want || e.Damaged != "" && e.Target == cache.Slug(want) {
 				if err := cache.Remove(e); err != nil {
 					return s.fail(&toolchain.Error{What: "cache clean", Err: err})
 				}

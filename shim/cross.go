@@ -120,7 +120,8 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 	switch {
 	case err != nil:
 		return Plan{}, &toolchain.Error{What: "build cache for " + t.String(), Err: err,
-			Hints: []string{"set GOX_CACHE to a directory gox may write, or GOCACHE to use one cache for every target"}}
+			Hints: []string{"gox cache clean -target " + t.String() + " removes it (gox makes it anew), or make it writable again",
+				"or set GOX_CACHE to a directory gox may write, or GOCACHE to use one cache for every target"}}
 	case cacheDir != "":
 		p.Changes = append(p.Changes, EnvChange{Name: "GOCACHE", Value: cacheDir})
 		p.Notes = append(p.Notes, "build cache of its own for "+t.String()+" (keyed by the Go and C toolchains and the sysroot)")
