@@ -230,6 +230,12 @@ func ProbeLoaderPrefix(g GoCommand, qemu string, t Target, comp *CCompiler, env 
 		}
 	}
 	lp.Why = "no loader prefix runs a dynamic cgo program: " + strings.Join(tried, "; ")
+	// The verdict is kept too, so a wedging candidate costs its deadline
+	// once, not on every test binary; the key changes when a C library or
+	// the emulator does, which is what would change the answer.
+	if data, err := json.MarshalIndent(lp, "", "\t"); err == nil {
+		_ = WriteFileAtomic(file, data)
+	}
 	return lp
 }
 
