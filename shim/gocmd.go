@@ -66,16 +66,18 @@ func (g goInvocation) crossCommand() bool {
 // extractTarget removes gox's -target flag from a go command line. It
 // looks only where the go command takes flags: before "--", "-args", and
 // for go run before the package, so a program's own -target argument is
-// left alone. The last -target wins, as with any flag.
+// left alone. -target given twice is a mistake, and so is one after the
+// packages of a command that reads no flags there (all but go test).
 func extractTarget(args []string) (goInvocation, error) {
 	if len(args) == 0 {
 		return goInvocation{}, nil
 	}
 	inv := goInvocation{args: []string{args[0]}}
 	rest := args[1:]
+	sawPackage := ""
 	for i := 0; i < len(rest); i++ {
 		a := rest[i]
-		if a == "--" || a == "-args" || a == "--args" || (args[0] == "run" && !strings.HasPrefix(a, "-")) {
+		if endsFlags(a) || (args[0] == "run" && !strings.HasPrefix(a, "-")) {
 			inv.args = append(inv.args, rest[i:]...)
 			break
 		}
@@ -91,8 +93,17 @@ func extractTarget(args []string) (goInvocation, error) {
 			if value == "" {
 				return goInvocation{}, usagef("-target needs a target such as linux/arm64")
 			}
+			if inv.target != "" {
+				return goInvocation{}, usagef("-target given twice (%s, then %s): name several targets as one list, -target %s,%s", inv.target, value, inv.target, value)
+			}
+			if sawPackage != "" && args[0] != "test" {
+				return goInvocation{}, usagef("-target %s comes after the package %s: go %s reads no flags after its packages; put it before", value, sawPackage, args[0])
+			}
 			inv.target = value
 			continue
+		}
+		if !strings.HasPrefix(a, "-") && sawPackage == "" {
+			sawPackage = a
 		}
 		inv.args = append(inv.args, a)
 		// Skip the value of a go flag that takes one, so that it is never
@@ -105,13 +116,19 @@ func extractTarget(args []string) (goInvocation, error) {
 	return inv, nil
 }
 
+// endsFlags reports the arguments after which the go command reads no
+// more flags of its own: "--", and go test's -args (which the flag package
+// also accepts as --args).
+func endsFlags(a string) bool { return a == "--" || a == "-args" || a == "--args" }
+
 // isValueFlag reports the flags of go build, test, run, list and vet that
 // take a separate value (go help build, go help testflag).
 func isValueFlag(name string) bool {
 	switch strings.TrimPrefix(name, "test.") {
 	case "C", "o", "p", "asmflags", "buildmode", "compiler", "gccgoflags", "gcflags", "installsuffix",
 		"ldflags", "mod", "modfile", "overlay", "pgo", "pkgdir", "tags", "toolexec", "covermode",
-		"coverpkg", "exec", "vettool", "f", "reuse",
+		"coverpkg", "exec", "vettool", "f", "reuse", "vet",
+		"debug-actiongraph", "debug-runtime-trace", "debug-trace",
 		// go test flags
 		"bench", "benchtime", "blockprofile", "blockprofilerate", "count", "coverprofile", "cpu",
 		"cpuprofile", "fuzz", "fuzzminimizetime", "fuzztime", "list", "memprofile", "memprofilerate",
@@ -128,7 +145,7 @@ func packagesOf(sub string, args []string) []string {
 	var pkgs []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		if a == "--" || a == "-args" || a == "--args" {
+		if endsFlags(a) {
 			break
 		}
 		if strings.HasPrefix(a, "-") {
@@ -163,7 +180,7 @@ func listFlags(args []string) []string {
 	var out []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
-		if a == "--" || a == "-args" {
+		if endsFlags(a) {
 			break
 		}
 		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")

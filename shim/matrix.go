@@ -43,7 +43,7 @@ func extractMatrixFlags(args []string) ([]string, matrixFlags, error) {
 	out := []string{args[0]}
 	for i := 1; i < len(args); i++ {
 		a := args[i]
-		if a == "--" || a == "-args" || a == "--args" {
+		if endsFlags(a) {
 			out = append(out, args[i:]...)
 			break
 		}
@@ -289,7 +289,7 @@ func (s *session) runMatrix(g toolchain.GoCommand, inv goInvocation) int {
 	var rest []string // args without -o
 	for i := 1; i < len(args); i++ {
 		a := args[i]
-		if a == "--" || a == "-args" || a == "--args" {
+		if endsFlags(a) {
 			rest = append(rest, args[i:]...)
 			break
 		}
@@ -510,7 +510,7 @@ func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string,
 	// the package list replaces the user's patterns: one package per job
 	var flags []string
 	for _, a := range rest {
-		if a == "--" || a == "-args" {
+		if endsFlags(a) {
 			break
 		}
 		flags = append(flags, a)

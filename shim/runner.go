@@ -33,7 +33,7 @@ func (s *session) runnerFor(t toolchain.Target, goroot, stateDir string) toolcha
 	h := thisHost()
 	var user []string
 	if v := s.env.Get("GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH); v != "" {
-		user = strings.Fields(v)
+		user, _ = toolchain.SplitQuoted(v)
 	}
 	in := toolchain.RunnerInput{
 		Target: t, HostGOOS: h.goos, HostGOARCH: h.goarch, User: user, GOROOT: goroot,
@@ -71,7 +71,7 @@ func (s *session) wasiHelper() string {
 // user chose how to run binaries, and gox leaves that alone.
 func userExec(args []string, goflags string) bool {
 	for _, a := range append(args, strings.Fields(goflags)...) {
-		if a == "--" || a == "-args" {
+		if endsFlags(a) {
 			break
 		}
 		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
@@ -89,7 +89,7 @@ func runsBinaries(inv goInvocation) bool {
 		return true
 	case "test":
 		for _, a := range inv.args[1:] {
-			if a == "-args" || a == "--" {
+			if endsFlags(a) {
 				break
 			}
 			switch a {

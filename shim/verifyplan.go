@@ -53,7 +53,7 @@ func verifyPlanFor(args []string, want toolchain.Want, where buildOutputs) *Veri
 	testC := false
 	for i := 1; i < len(args); i++ {
 		a := args[i]
-		if a == "--" || a == "-args" || a == "--args" {
+		if endsFlags(a) {
 			break
 		}
 		if !strings.HasPrefix(a, "-") {

@@ -29,10 +29,10 @@ type CCompiler struct {
 }
 
 // CCString is CC's value in the form the go command reads.
-func (c CCompiler) CCString() string { return strings.Join(c.CC, " ") }
+func (c CCompiler) CCString() string { return JoinQuoted(c.CC) }
 
 // CXXString is CXX's value, or "".
-func (c CCompiler) CXXString() string { return strings.Join(c.CXX, " ") }
+func (c CCompiler) CXXString() string { return JoinQuoted(c.CXX) }
 
 // CompilerCandidates lists the C compilers worth trying for t, best first,
 // from what the user set and the compilers' conventional names. It looks
@@ -42,16 +42,16 @@ func (c CCompiler) CXXString() string { return strings.Join(c.CXX, " ") }
 func CompilerCandidates(t Target, s GoSettings, hostGOOS, hostGOARCH string) []CCompiler {
 	perTarget := "GOX_CC_" + t.GOOS + "_" + t.GOARCH
 	if v := s.Env.Get(perTarget); v != "" {
-		c := CCompiler{CC: strings.Fields(v), Source: perTarget, Explicit: true}
+		c := CCompiler{CC: splitCommand(v), Source: perTarget, Explicit: true}
 		if x := s.Env.Get("GOX_CXX_" + t.GOOS + "_" + t.GOARCH); x != "" {
-			c.CXX = strings.Fields(x)
+			c.CXX = splitCommand(x)
 		}
 		return []CCompiler{c}
 	}
 	if cc := s.Lookup("CC"); cc.Value != "" && cc.Source != "go.env" {
-		c := CCompiler{CC: strings.Fields(cc.Value), Source: "CC from " + sourceName(cc.Source), Explicit: true}
+		c := CCompiler{CC: splitCommand(cc.Value), Source: "CC from " + sourceName(cc.Source), Explicit: true}
 		if x := s.Lookup("CXX"); x.Value != "" {
-			c.CXX = strings.Fields(x.Value)
+			c.CXX = splitCommand(x.Value)
 		}
 		return []CCompiler{c}
 	}
