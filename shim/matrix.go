@@ -449,8 +449,7 @@ func (s *session) runJobs(g toolchain.GoCommand, sub string, rest []string, jobs
 			for j := range queue {
 				if ctx.Err() != nil {
 					// -failfast stopped the matrix while j waited its turn
-					j.State = "skipped"
-					prog.update(j)
+					prog.update(j, func() { j.State = "skipped" })
 					continue
 				}
 				s.runJob(ctx, g, sub, rest, j, prog)
@@ -462,8 +461,7 @@ func (s *session) runJobs(g toolchain.GoCommand, sub string, rest []string, jobs
 	}
 	for _, j := range jobs {
 		if ctx.Err() != nil {
-			j.State = "skipped"
-			prog.update(j)
+			prog.update(j, func() { j.State = "skipped" })
 			continue
 		}
 		queue <- j
@@ -495,13 +493,15 @@ func (s *session) runJobs(g toolchain.GoCommand, sub string, rest []string, jobs
 }
 
 func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string, rest []string, j *job, prog *progress) {
-	j.Start = time.Now()
-	j.State = "building"
-	prog.update(j)
+	prog.update(j, func() {
+		j.Start = time.Now()
+		j.State = "building"
+	})
 	finish := func(state string) {
-		j.State = state
-		j.Elapsed = time.Since(j.Start)
-		prog.update(j)
+		prog.update(j, func() {
+			j.State = state
+			j.Elapsed = time.Since(j.Start)
+		})
 	}
 	args := []string{sub}
 	if j.Output != "" {
@@ -566,8 +566,7 @@ func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string,
 		if j.Output == "" && len(p.Verify.Dirs) > 0 {
 			j.Dest = p.Verify.Dirs[0] + string(filepath.Separator)
 		}
-		j.State = "verifying"
-		prog.update(j)
+		prog.update(j, func() { j.State = "verifying" })
 		lines, ok := checkWritten(p.Verify, start)
 		if !ok {
 			j.Verify = "FAILED"
@@ -674,28 +673,37 @@ func newProgress(stderr, stdout io.Writer, jobs []*job, jsonEvents bool) *progre
 	if f, ok := stderr.(*os.File); ok && os.Getenv("TERM") != "dumb" {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 			p.tty = true
-			go func() {
-				t := time.NewTicker(200 * time.Millisecond)
-				defer t.Stop()
-				for {
-					select {
-					case <-t.C:
-						p.mu.Lock()
-						p.redraw()
-						p.mu.Unlock()
-					case <-p.done:
-						return
-					}
-				}
-			}()
+			p.tick(200 * time.Millisecond)
 		}
 	}
 	return p
 }
 
-func (p *progress) update(j *job) {
+// tick redraws the terminal lines every interval until stop, so that the
+// seconds count up while nothing changes.
+func (p *progress) tick(interval time.Duration) {
+	go func() {
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				p.mu.Lock()
+				p.redraw()
+				p.mu.Unlock()
+			case <-p.done:
+				return
+			}
+		}
+	}()
+}
+
+// update changes j's state under the lock the terminal ticker reads it
+// with, then reports it.
+func (p *progress) update(j *job, change func()) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	change()
 	switch {
 	case p.events != nil:
 		ev := matrixEvent{Target: j.Target.String(), Package: j.Pkg, Output: j.Output, Time: time.Now().UTC().Format(time.RFC3339Nano)}

@@ -2,7 +2,9 @@ package shim
 
 import (
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/gox-build/gox/toolchain"
 )
@@ -125,4 +127,52 @@ func TestProgressRedraw(t *testing.T) {
 	if again := b.String(); !strings.HasPrefix(again, "\x1b[2A") || !strings.Contains(again, "✗ windows/amd64 app") {
 		t.Errorf("redraw %q: want the cursor moved up over both lines, then the new states", again)
 	}
+}
+
+// TestProgressTickerRace runs the terminal ticker while jobs change state
+// from their own goroutines, as runJobs does; go test -race checks that
+// every change happens under the lock the ticker reads with.
+func TestProgressTickerRace(t *testing.T) {
+	var mu sync.Mutex
+	var b lockedBuilder
+	b.mu = &mu
+	arm64, _ := toolchain.ParseTarget("linux/arm64", "linux")
+	riscv, _ := toolchain.ParseTarget("linux/riscv64", "linux")
+	jobs := []*job{{Target: arm64, Name: "app", State: "queued"}, {Target: riscv, Name: "app", State: "queued"}}
+	p := &progress{w: &b, jobs: jobs, tty: true, done: make(chan struct{})}
+	p.tick(time.Millisecond)
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				p.update(j, func() { j.Start, j.State = time.Now(), "building" })
+				time.Sleep(200 * time.Microsecond)
+				p.update(j, func() { j.State, j.Elapsed = "done", time.Since(j.Start) })
+			}
+		}()
+	}
+	wg.Wait()
+	p.stop()
+	if !strings.Contains(b.String(), "✓ linux/riscv64 app") {
+		t.Errorf("no final state drawn: %q", b.String())
+	}
+}
+
+type lockedBuilder struct {
+	mu *sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuilder) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuilder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
