@@ -238,6 +238,8 @@ func (s *session) planRunner(p *Plan, inv goInvocation, t toolchain.Target, sett
 		return nil
 	case "binfmt":
 		p.Notes = append(p.Notes, "runner: "+r.Detail)
+		p.NoCoreDumps = true
+		p.Notes = append(p.Notes, "core dumps off (RLIMIT_CORE=0): qemu writes none into your package directories")
 		if cgo && s.env.Get("QEMU_LD_PREFIX") == "" {
 			g, gerr := s.realGo()
 			if lp, ok := s.loaderPrefix(g, gerr, t, r, stateDir); ok && lp != "" {

@@ -132,6 +132,9 @@ func (s *session) carryOut(p Plan) int {
 			return s.fail(err)
 		}
 	}
+	if p.NoCoreDumps {
+		noCoreDumps()
+	}
 	if !p.Follow {
 		err := execGo(p)
 		return s.fail(&toolchain.Error{What: "exec " + p.Go.Path, Err: err})

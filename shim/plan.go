@@ -31,6 +31,11 @@ type Plan struct {
 	// the runner finds it ready afterwards). It is done in the plan's
 	// execution, not its making, so that gox -n changes nothing.
 	Prepare *toolchain.WinePrefix
+	// NoCoreDumps sets RLIMIT_CORE to 0 for the go command and what it
+	// runs: on the kernel's binfmt_misc route, qemu would otherwise write
+	// a qemu_*.core file into the package directory for every guest that
+	// dies of a signal.
+	NoCoreDumps bool
 	// Verify is what gox checks after the command succeeds; nil for none.
 	Verify *VerifyPlan
 	// Host is set when the real go is not native: gox then explains a

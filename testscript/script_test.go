@@ -86,7 +86,10 @@ func TestScripts(t *testing.T) {
 		for _, f := range files {
 			p := params("")
 			p.Files = []string{f}
-			testscript.Run(t, p)
+			// testscript.Run starts the script as a parallel subtest, which
+			// runs only when its parent returns: a t.Run of its own waits
+			// for it before the next one starts.
+			t.Run(strings.TrimSuffix(filepath.Base(f), ".txtar"), func(t *testing.T) { testscript.Run(t, p) })
 		}
 	})
 	// The scripts whose runner depends on whether the kernel runs arm64
