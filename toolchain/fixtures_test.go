@@ -6,6 +6,7 @@ import (
 	"debug/elf"
 	"debug/macho"
 	"debug/pe"
+	"debug/plan9obj"
 	"encoding/binary"
 	"errors"
 	"flag"
@@ -39,7 +40,7 @@ var updateFixtures = flag.Bool("update-fixtures", false, "rebuild testdata/bin w
 
 // fixtureTargets are the targets of the committed binaries; linux/arm/v6
 // is built with GOARM=6, the others with the toolchain's defaults.
-var fixtureTargets = []string{"linux/arm64", "linux/arm/v6", "linux/riscv64", "linux/386", "windows/amd64", "darwin/arm64", "js/wasm", "wasip1/wasm"}
+var fixtureTargets = []string{"linux/arm64", "linux/arm/v6", "linux/riscv64", "linux/386", "windows/amd64", "darwin/arm64", "js/wasm", "wasip1/wasm", "plan9/amd64", "aix/ppc64"}
 
 const fixtureDir = "testdata/bin"
 
@@ -120,7 +121,13 @@ func buildFixtures() error {
 			return err
 		}
 		out := filepath.Join(src, "out")
-		cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-trimpath", "-ldflags=-s -w", "-o", out, ".")
+		// Stripped, but for XCOFF, whose build info debug/buildinfo finds
+		// through the symbol table.
+		ldflags := "-ldflags=-s -w"
+		if x.GOOS == "aix" {
+			ldflags = "-ldflags="
+		}
+		cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-trimpath", ldflags, "-o", out, ".")
 		cmd.Dir = src
 		cmd.Env = append(os.Environ(), "GOOS="+x.GOOS, "GOARCH="+x.GOARCH, "CGO_ENABLED=0", "GOFLAGS=", "GOARM=6")
 		if msg, err := cmd.CombinedOutput(); err != nil {
@@ -233,6 +240,31 @@ func blank(data []byte) ([]byte, error) {
 				}
 			}
 			off = start + n
+		}
+	case isPlan9(data):
+		f, err := plan9obj.NewFile(r)
+		if err != nil {
+			return nil, err
+		}
+		// The build info is in the data segment; text and symbols go.
+		for _, s := range f.Sections {
+			if s.Name != "data" {
+				zero(uint64(s.Offset), uint64(s.Size))
+			}
+		}
+	case bytes.HasPrefix(data, []byte{0x01, 0xF7}):
+		// 64-bit XCOFF: section headers of 72 bytes follow the 24-byte
+		// file header and the optional header; .data (the build info)
+		// and .loader (the imported libraries) stay.
+		be := binary.BigEndian
+		nscns := int(be.Uint16(data[2:4]))
+		off := 24 + int(be.Uint16(data[16:18]))
+		for i := 0; i < nscns && off+72 <= len(data); i, off = i+1, off+72 {
+			name := string(bytes.TrimRight(data[off:off+8], "\x00"))
+			size, ptr := be.Uint64(data[off+24:off+32]), be.Uint64(data[off+32:off+40])
+			if name != ".data" && name != ".loader" && ptr != 0 {
+				zero(ptr, size)
+			}
 		}
 	default:
 		f, err := macho.NewFile(r)
