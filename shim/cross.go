@@ -110,6 +110,9 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 			return s.needsCgo(g, applyChanges(p.Env, p.Changes), inv)
 		},
 		LookPath: func(name string) (string, bool) { return toolchain.LookPath(s.env, name) },
+		Links: func() (bool, error) {
+			return s.linksBinary(g, applyChanges(p.Env, p.Changes), inv)
+		},
 	})
 	if err != nil {
 		return Plan{}, err
@@ -339,6 +342,41 @@ func (s *session) needsCgo(g toolchain.GoCommand, env toolchain.Env, inv goInvoc
 		return nil, fmt.Errorf("go list: %v: %s", err, stderr.String())
 	}
 	return strings.Fields(string(out)), nil
+}
+
+// linksBinary reports whether the command links a binary: go run and go
+// test always (a test binary), go build and go install when a package is
+// main (asked of go list, as only for an external-link port with no C
+// compiler) and -buildmode is not archive.
+func (s *session) linksBinary(g toolchain.GoCommand, env toolchain.Env, inv goInvocation) (bool, error) {
+	switch inv.sub() {
+	case "build", "install":
+	default:
+		return true, nil
+	}
+	for _, a := range inv.args[1:] {
+		if a == "-buildmode=archive" {
+			return false, nil
+		}
+	}
+	args := []string{"list"}
+	args = append(args, listFlags(inv.args[1:])...)
+	args = append(args, "-e", "-f", "{{.Name}}")
+	args = append(args, packagesOf(inv.sub(), inv.args[1:])...)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, g.Path, args...)
+	cmd.Env = env
+	out, err := cmd.Output()
+	if err != nil {
+		return true, err
+	}
+	for _, name := range strings.Fields(string(out)) {
+		if name == "main" {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // applyChanges returns env with the changes made.

@@ -90,6 +90,19 @@ type CInput struct {
 	NeedsCgo func() ([]string, error)
 	// LookPath finds helper tools (AR, pkg-config) on PATH.
 	LookPath func(string) (string, bool)
+	// Links reports whether the command links a binary (a main package,
+	// a test binary). It is called only for a port that links externally
+	// when no compiler was found: building package archives needs none.
+	Links func() (bool, error)
+}
+
+// linksNothing reports a command that, by in.Links, links no binary.
+func (in CInput) linksNothing() bool {
+	if in.Links == nil {
+		return false
+	}
+	links, err := in.Links()
+	return err == nil && !links
 }
 
 // CDecision is the C side of a cross build.
@@ -149,7 +162,7 @@ func DecideC(in CInput) (CDecision, error) {
 	case user.Value == "0":
 		if external {
 			if in.Compiler == nil {
-				if in.Strict {
+				if in.Strict && !in.linksNothing() {
 					return CDecision{}, noCompilerError(in, what, fmt.Errorf("%s links externally even without cgo, and no C cross compiler was found", t.Port()))
 				}
 				return CDecision{Why: "no C compiler for the external linker"}, nil
@@ -175,6 +188,9 @@ func DecideC(in CInput) (CDecision, error) {
 		return CDecision{Cgo: true, Compiler: in.Compiler, Changes: ch, Why: "cgo on, as in a native build: " + describeCompiler(in)}, nil
 	}
 	if external && in.Strict {
+		if in.linksNothing() {
+			return CDecision{Why: t.Port() + " links externally, but this command links nothing: no C compiler needed"}, nil
+		}
 		return CDecision{}, noCompilerError(in, what, fmt.Errorf("%s links externally even without cgo, and no C cross compiler was found", t.Port()))
 	}
 	if in.Strict && in.NeedsCgo != nil {

@@ -109,6 +109,18 @@ func TestDecideC(t *testing.T) {
 				Strict: true, Settings: GoSettings{Env: Env{"CGO_ENABLED=0"}}},
 			err: "android/arm links externally even without cgo",
 		},
+		{
+			name: "android/arm builds package archives without a C compiler",
+			in: CInput{Target: Target{GOOS: "android", GOARCH: "arm"}, Port: Port{GOOS: "android", GOARCH: "arm", CgoSupported: true},
+				Strict: true, Links: func() (bool, error) { return false, nil }, NeedsCgo: needs()},
+			changes: "",
+		},
+		{
+			name: "android/arm with a main package still needs one",
+			in: CInput{Target: Target{GOOS: "android", GOARCH: "arm"}, Port: Port{GOOS: "android", GOARCH: "arm", CgoSupported: true},
+				Strict: true, Links: func() (bool, error) { return true, nil }},
+			err: "android/arm links externally even without cgo",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
