@@ -243,6 +243,12 @@ func (s *session) planRunner(p *Plan, inv goInvocation, t toolchain.Target, sett
 		p.Notes = append(p.Notes, "runner: "+r.Detail)
 		p.NoCoreDumps = true
 		p.Notes = append(p.Notes, "core dumps off (RLIMIT_CORE=0): qemu writes none into your package directories")
+		if inv.sub() == "test" {
+			// go run's program may own a terminal; a test's output is
+			// go test's to print, so gox can read it on the way.
+			p.Follow, p.FilterNoise = true, true
+			p.Notes = append(p.Notes, "gox takes qemu's 'uncaught target signal' lines out of go test's output")
+		}
 		if cgo && s.env.Get("QEMU_LD_PREFIX") == "" {
 			g, gerr := s.realGo()
 			if lp, ok := s.loaderPrefix(g, gerr, t, r, stateDir); ok && lp != "" {

@@ -210,3 +210,19 @@ func listFlags(args []string) []string {
 	}
 	return out
 }
+
+// hasFlag reports a boolean go flag set on the command line (-name,
+// --name, -name=true), before the flags end.
+func hasFlag(args []string, name string) bool {
+	on := false
+	for _, a := range args {
+		if endsFlags(a) {
+			break
+		}
+		n, v, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+		if strings.HasPrefix(a, "-") && n == name {
+			on = !hasValue || v == "true" || v == "1"
+		}
+	}
+	return on
+}

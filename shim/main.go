@@ -146,7 +146,16 @@ func (s *session) carryOut(p Plan) int {
 		tail = &tailWriter{w: s.stderr, max: 64 << 10}
 		stderr = tail
 	}
-	code, err := runChild(p, s.stdin, s.stdout, stderr)
+	stdout := s.stdout
+	var filter *noiseFilter
+	if p.FilterNoise {
+		filter = &noiseFilter{w: s.stdout, json: hasFlag(p.Args, "json")}
+		stdout = filter
+	}
+	code, err := runChild(p, s.stdin, stdout, stderr)
+	if filter != nil {
+		_ = filter.Flush()
+	}
 	if err != nil {
 		return s.fail(&toolchain.Error{What: "run " + p.Go.Path, Err: err})
 	}

@@ -36,6 +36,11 @@ type Plan struct {
 	// a qemu_*.core file into the package directory for every guest that
 	// dies of a signal.
 	NoCoreDumps bool
+	// FilterNoise takes qemu's "uncaught target signal" lines out of the
+	// go command's stdout (plain or go test -json): on the kernel's route
+	// qemu writes them into the test's output, and gox is not between go
+	// test and qemu. It needs Follow.
+	FilterNoise bool
 	// Verify is what gox checks after the command succeeds; nil for none.
 	Verify *VerifyPlan
 	// Host is set when the real go is not native: gox then explains a

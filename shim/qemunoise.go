@@ -2,8 +2,10 @@ package shim
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"regexp"
+	"strings"
 )
 
 // qemuNoise is the line qemu-user writes to the guest's stderr when the
@@ -20,6 +22,9 @@ const qemuNoisePrefix = "qemu: uncaught target signal "
 // one; anything else goes through at once, so output is not delayed.
 type noiseFilter struct {
 	w io.Writer
+	// json: the lines are go test -json events; an output event whose
+	// Output is the noise line goes.
+	json bool
 	// line is the start of the current line, held back; passing says the
 	// current line was already let through.
 	line    []byte
@@ -47,7 +52,7 @@ func (f *noiseFilter) Write(p []byte) (int, error) {
 			// A whole line: drop it if it is the noise.
 			line := f.line
 			f.line = f.line[:0]
-			if qemuNoise.Match(bytes.TrimSuffix(line, []byte("\n"))) {
+			if qemuNoise.Match(bytes.TrimSuffix(line, []byte("\n"))) || f.json && isNoiseEvent(line) {
 				continue
 			}
 			if _, err := f.w.Write(line); err != nil {
@@ -55,7 +60,7 @@ func (f *noiseFilter) Write(p []byte) (int, error) {
 			}
 			continue
 		}
-		if !couldBeNoise(f.line) {
+		if !couldBeNoise(f.line) && !(f.json && bytes.HasPrefix(f.line, []byte("{"))) {
 			if _, err := f.w.Write(f.line); err != nil {
 				return n, err
 			}
@@ -74,6 +79,18 @@ func (f *noiseFilter) Flush() error {
 	_, err := f.w.Write(f.line)
 	f.line = f.line[:0]
 	return err
+}
+
+// isNoiseEvent reports a go test -json output event carrying the noise.
+func isNoiseEvent(line []byte) bool {
+	if !bytes.Contains(line, []byte(qemuNoisePrefix)) {
+		return false
+	}
+	var ev struct{ Action, Output string }
+	if json.Unmarshal(line, &ev) != nil || ev.Action != "output" {
+		return false
+	}
+	return qemuNoise.MatchString(strings.TrimSuffix(ev.Output, "\n"))
 }
 
 func couldBeNoise(start []byte) bool {

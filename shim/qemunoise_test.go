@@ -44,3 +44,29 @@ func TestNoiseFilter(t *testing.T) {
 		t.Fatal("prefix")
 	}
 }
+
+func TestNoiseFilterJSON(t *testing.T) {
+	in := `{"Action":"start","Package":"p"}
+{"Action":"output","Package":"p","Test":"TestAbort","Output":"qemu: uncaught target signal 6 (Aborted) - core dumped\n"}
+{"Action":"output","Package":"p","Output":"qemu: uncaught target signal is what this test prints\n"}
+{"Action":"fail","Package":"p"}
+`
+	var out bytes.Buffer
+	f := &noiseFilter{w: &out, json: true}
+	for _, chunk := range []string{in[:30], in[30:100], in[100:]} {
+		f.Write([]byte(chunk))
+	}
+	f.Flush()
+	want := `{"Action":"start","Package":"p"}
+{"Action":"output","Package":"p","Output":"qemu: uncaught target signal is what this test prints\n"}
+{"Action":"fail","Package":"p"}
+`
+	if out.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	}
+	for args, want := range map[string]bool{"test -json ./x": true, "test --json=true .": true, "test -json=false .": false, "test . -args -json": false, "test -v .": false} {
+		if got := hasFlag(strings.Fields(args)[1:], "json"); got != want {
+			t.Errorf("hasFlag(%q, json) = %v", args, got)
+		}
+	}
+}
