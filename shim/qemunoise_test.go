@@ -40,8 +40,19 @@ func TestNoiseFilter(t *testing.T) {
 			}
 		})
 	}
-	if !strings.HasPrefix("qemu: uncaught target signal 6 (Aborted) - core dumped", qemuNoisePrefix) {
-		t.Fatal("prefix")
+	for line, want := range map[string]bool{
+		"qemu: uncaught target signal 6 (Aborted) - core dumped":               true,
+		"qemu: uncaught target signal 11 (Segmentation fault) - core dumped\r": true,
+		"qemu: uncaught target signal 15 (Terminated) - exiting":               true,
+		"qemu: uncaught target signal (Aborted) - core dumped":                 false,
+		"qemu: uncaught target signal 6 Aborted - core dumped":                 false,
+		"qemu: uncaught target signal 6 (Aborted) - core dumped, twice":        false,
+		"qemu: uncaught target signal 6 (Aborted":                              false,
+		"qemu: uncaught target signal in my test name":                         false,
+	} {
+		if got := isQemuNoise(line); got != want {
+			t.Errorf("isQemuNoise(%q) = %v", line, got)
+		}
 	}
 }
 
