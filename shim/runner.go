@@ -260,12 +260,15 @@ func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Ta
 	h := thisHost()
 	comp, tried := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, h.goos, h.goarch), t, s.env, stateDir)
 	// The probe program builds into the cache a cross build for t uses
-	// (gox's per-target one unless you chose a GOCACHE), never the go
-	// command's default one.
+	// (gox's per-target one), never the go command's default one. Under go
+	// test the plan has set GOCACHE already, so the runner, which gets here
+	// for every dynamically linked test binary, reads no more files.
 	env := s.env
-	if facts, err := toolchain.LoadGoFacts(g, s.env, stateDir); err == nil && comp != nil {
-		if dir, _, err := targetCache(cacheInput{Target: t, GoVersion: facts.GoVersion, Cgo: true, Compiler: comp, CCVersion: chosenVersion(comp, tried), Settings: settings}, stateDir); err == nil && dir != "" {
-			env = env.With("GOCACHE", dir)
+	if _, _, ours, _ := cacheIdentity(cacheInput{Settings: settings}); ours && comp != nil {
+		if facts, err := toolchain.LoadGoFacts(g, s.env, stateDir); err == nil {
+			if dir, _, err := targetCache(cacheInput{Target: t, GoVersion: facts.GoVersion, Cgo: true, Compiler: comp, CCVersion: chosenVersion(comp, tried), Settings: settings}, stateDir); err == nil && dir != "" {
+				env = env.With("GOCACHE", dir)
+			}
 		}
 	}
 	lp := toolchain.ProbeLoaderPrefix(g, qemu, t, comp, env, stateDir)
