@@ -333,14 +333,20 @@ func (s *session) targetError(g toolchain.GoCommand, flag string, err error) err
 // dependencies) outside the standard library have cgo files. It runs only
 // when a cross build found no C compiler.
 func (s *session) needsCgo(g toolchain.GoCommand, env toolchain.Env, inv goInvocation) ([]string, error) {
+	return s.listPackages(g, env.With("CGO_ENABLED", "1"), inv, "-deps", "-e", "-f", "{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}")
+}
+
+// listPackages runs go list with the command's build flags and packages
+// and the given flags, and returns the words it printed.
+func (s *session) listPackages(g toolchain.GoCommand, env toolchain.Env, inv goInvocation, flags ...string) ([]string, error) {
 	args := []string{"list"}
 	args = append(args, listFlags(inv.args[1:])...)
-	args = append(args, "-deps", "-e", "-f", "{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}")
+	args = append(args, flags...)
 	args = append(args, packagesOf(inv.sub(), inv.args[1:])...)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, g.Path, args...)
-	cmd.Env = env.With("CGO_ENABLED", "1")
+	cmd.Env = env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -365,19 +371,11 @@ func (s *session) linksBinary(g toolchain.GoCommand, env toolchain.Env, inv goIn
 			return false, nil
 		}
 	}
-	args := []string{"list"}
-	args = append(args, listFlags(inv.args[1:])...)
-	args = append(args, "-e", "-f", "{{.Name}}")
-	args = append(args, packagesOf(inv.sub(), inv.args[1:])...)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, g.Path, args...)
-	cmd.Env = env
-	out, err := cmd.Output()
+	names, err := s.listPackages(g, env, inv, "-e", "-f", "{{.Name}}")
 	if err != nil {
 		return true, err
 	}
-	for _, name := range strings.Fields(string(out)) {
+	for _, name := range names {
 		if name == "main" {
 			return true, nil
 		}
