@@ -383,15 +383,7 @@ func runDoctor(s *session, v any, args []string) int {
 // pkg-config, the host's limited to the target's .pc files).
 func pkgConfigCheck(triple string, settings toolchain.GoSettings, lookPath func(string) (string, bool)) check {
 	pc := check{Name: "pkg-config"}
-	var yours []string
-	if v := settings.Get("PKG_CONFIG"); v != "" {
-		yours = append(yours, "PKG_CONFIG="+v)
-	}
-	for _, name := range []string{"PKG_CONFIG_LIBDIR", "PKG_CONFIG_PATH", "PKG_CONFIG_SYSROOT_DIR"} {
-		if v := settings.Env.Get(name); v != "" {
-			yours = append(yours, name+"="+v)
-		}
-	}
+	yours := toolchain.UserPkgConfig(settings)
 	program := settings.Get("PKG_CONFIG")
 	if program == "" {
 		program = "pkg-config"

@@ -291,8 +291,7 @@ func compilerChanges(in CInput) []EnvChange {
 			out = append(out, EnvChange{Name: "AR", Value: c.Triple + "-ar"})
 		}
 	}
-	if in.Settings.Get("PKG_CONFIG") == "" && in.Settings.Env.Get("PKG_CONFIG_LIBDIR") == "" &&
-		in.Settings.Env.Get("PKG_CONFIG_PATH") == "" && in.Settings.Env.Get("PKG_CONFIG_SYSROOT_DIR") == "" {
+	if len(UserPkgConfig(in.Settings)) == 0 {
 		tr := c.Triple
 		if tr == "" {
 			tr = firstOr(in.Target.Triples(), "")
@@ -313,4 +312,20 @@ func compilerChanges(in CInput) []EnvChange {
 		}
 	}
 	return out
+}
+
+// UserPkgConfig lists the pkg-config settings the user made (NAME=value):
+// PKG_CONFIG as the go command reads it, and the variables pkg-config
+// itself reads. With any of them set gox leaves pkg-config to the user.
+func UserPkgConfig(s GoSettings) []string {
+	var yours []string
+	if v := s.Get("PKG_CONFIG"); v != "" {
+		yours = append(yours, "PKG_CONFIG="+v)
+	}
+	for _, name := range []string{"PKG_CONFIG_LIBDIR", "PKG_CONFIG_PATH", "PKG_CONFIG_SYSROOT_DIR"} {
+		if v := s.Env.Get(name); v != "" {
+			yours = append(yours, name+"="+v)
+		}
+	}
+	return yours
 }
