@@ -95,21 +95,7 @@ func StateDir(env Env) (string, error) {
 		}
 		return d, nil
 	}
-	var base string
-	switch runtime.GOOS {
-	case "windows":
-		base = env.Get("LocalAppData")
-	case "darwin", "ios":
-		if h := env.Get("HOME"); h != "" {
-			base = filepath.Join(h, "Library", "Caches")
-		}
-	default:
-		if d := env.Get("XDG_CACHE_HOME"); d != "" && filepath.IsAbs(d) {
-			base = d
-		} else if h := env.Get("HOME"); h != "" {
-			base = filepath.Join(h, ".cache")
-		}
-	}
+	base := userCacheBase(env)
 	if base == "" {
 		// No HOME (a service, a minimal container, env -i): gox must not
 		// fail a build the real go would do over its own bookkeeping, so
@@ -120,19 +106,31 @@ func StateDir(env Env) (string, error) {
 	return filepath.Join(base, "gox"), nil
 }
 
+// userCacheBase is the user's cache directory as os.UserCacheDir finds
+// it, but read from env; "" when env names none.
+func userCacheBase(env Env) string {
+	switch runtime.GOOS {
+	case "windows":
+		return env.Get("LocalAppData")
+	case "darwin", "ios":
+		if h := env.Get("HOME"); h != "" {
+			return filepath.Join(h, "Library", "Caches")
+		}
+		return ""
+	}
+	if d := env.Get("XDG_CACHE_HOME"); d != "" && filepath.IsAbs(d) {
+		return d
+	}
+	if h := env.Get("HOME"); h != "" {
+		return filepath.Join(h, ".cache")
+	}
+	return ""
+}
+
 // TempState reports whether StateDir falls back to the temporary
 // directory for env.
 func TempState(env Env) bool {
-	if env.Get("GOX_CACHE") != "" {
-		return false
-	}
-	switch runtime.GOOS {
-	case "windows":
-		return env.Get("LocalAppData") == ""
-	case "darwin", "ios":
-		return env.Get("HOME") == ""
-	}
-	return env.Get("HOME") == "" && !filepath.IsAbs(env.Get("XDG_CACHE_HOME"))
+	return env.Get("GOX_CACHE") == "" && userCacheBase(env) == ""
 }
 
 // TempStateNote is what gox says once when it keeps its state in the

@@ -188,3 +188,20 @@ func TestDefaultFallbacks(t *testing.T) {
 		seen[p] = true
 	}
 }
+
+// TestTempState: TempState says the fallback exactly when StateDir takes it.
+func TestTempState(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	for _, env := range []Env{
+		{"HOME=/home/u"}, {}, {"XDG_CACHE_HOME=/c"}, {"XDG_CACHE_HOME=relative"}, {"GOX_CACHE=/g"}, {"LocalAppData=C:\\x"},
+	} {
+		dir, err := StateDir(env)
+		if err != nil {
+			t.Fatalf("%q: %v", env, err)
+		}
+		if got, want := TempState(env), strings.HasPrefix(dir, tmp); got != want {
+			t.Errorf("%q: TempState = %v, but StateDir = %s", env, got, dir)
+		}
+	}
+}
