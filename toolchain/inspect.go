@@ -160,8 +160,6 @@ func InspectReader(r io.ReaderAt, size int64) (b *Binary, err error) {
 	return nil, ErrNotObject
 }
 
-// malformed words a parser's failure for a file that starts like a
-// binary: it is truncated or corrupt.
 // regularFile refuses what is not a regular file, saying what it is.
 func regularFile(fi os.FileInfo) error {
 	m := fi.Mode()
@@ -180,6 +178,8 @@ func regularFile(fi os.FileInfo) error {
 	return fmt.Errorf("is not a regular file (%v)", m.Type())
 }
 
+// malformed words a parser's failure for a file that starts like a
+// binary: it is truncated or corrupt.
 func malformed(format string) func(*Binary, error) (*Binary, error) {
 	return func(b *Binary, err error) (*Binary, error) {
 		if err != nil {

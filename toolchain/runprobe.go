@@ -196,41 +196,31 @@ func ProbeLoaderPrefix(g GoCommand, qemu string, t Target, comp *CCompiler, env 
 		ctx, cancel := context.WithTimeout(context.Background(), probeDeadline)
 		cmd := exec.CommandContext(ctx, qemu, args...)
 		cmd.Env = env.WithoutPrefix(InternalPrefix).Without("QEMU_LD_PREFIX")
-		ownGroup(cmd)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Start()
-		if err == nil {
-			start(cmd)
-			err = cmd.Wait()
-			// A probe that answered may have left something behind.
-			killGroup(cmd)
-		}
+		out, err := runGrouped(cmd, start)
 		timedOut := ctx.Err() != nil
 		cancel()
 		name := c
 		if name == "" {
 			name = "no prefix (host multiarch libraries)"
 		}
-		switch {
-		case err == nil && strings.TrimSpace(out.String()) == "gox-probe-ok":
+		if err == nil && strings.TrimSpace(out) == "gox-probe-ok" {
 			lp.Prefix, lp.OK = c, true
 			lp.Why = "a dynamic cgo probe ran under " + name
 			if len(tried) > 0 {
 				lp.Why += "; failed: " + strings.Join(tried, "; ")
 			}
-			if data, err := json.MarshalIndent(lp, "", "\t"); err == nil {
-				_ = WriteFileAtomic(file, data)
-			}
-			return lp
-		case timedOut:
+			break
+		}
+		if timedOut {
 			tried = append(tried, name+" hung (loader and libc of different revisions?)")
-		default:
-			tried = append(tried, fmt.Sprintf("%s: %v: %s", name, err, firstLines(strings.TrimSpace(out.String()), 2)))
+		} else {
+			tried = append(tried, fmt.Sprintf("%s: %v: %s", name, err, firstLines(strings.TrimSpace(out), 2)))
 		}
 	}
-	lp.Why = "no loader prefix runs a dynamic cgo program: " + strings.Join(tried, "; ")
-	// The verdict is kept too, so a wedging candidate costs its deadline
+	if !lp.OK {
+		lp.Why = "no loader prefix runs a dynamic cgo program: " + strings.Join(tried, "; ")
+	}
+	// A failure is kept too, so a wedging candidate costs its deadline
 	// once, not on every test binary; the key changes when a C library or
 	// the emulator does, which is what would change the answer.
 	if data, err := json.MarshalIndent(lp, "", "\t"); err == nil {
@@ -247,8 +237,8 @@ const probeDeadline = 5 * time.Second
 // buildCgoProbe builds a tiny dynamically linked Go cgo program for t in
 // a temporary directory, which it names through made before anything is
 // written, so an interrupt can remove it; started is told of the build's
-// process. The program prints with println, not fmt: it builds in seconds
-// with a cold cache.
+// process. The program prints with os.Stdout, not fmt: it builds in
+// seconds with a cold cache.
 func buildCgoProbe(g GoCommand, t Target, comp *CCompiler, env Env, started func(*exec.Cmd), made func(string)) (string, string, error) {
 	dir, err := os.MkdirTemp("", "gox-prefix-probe-")
 	if err != nil {
@@ -278,17 +268,25 @@ func buildCgoProbe(g GoCommand, t Target, comp *CCompiler, env Env, started func
 			cmd.Env = Env(cmd.Env).With(v, t.Variant)
 		}
 	}
-	ownGroup(cmd)
-	var b bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &b, &b
-	err = cmd.Start()
-	if err == nil {
-		started(cmd)
-		err = cmd.Wait()
-	}
-	if err != nil {
+	if b, err := runGrouped(cmd, started); err != nil {
 		os.RemoveAll(dir)
-		return "", "", fmt.Errorf("%v: %s", err, firstLines(strings.TrimSpace(b.String()), 3))
+		return "", "", fmt.Errorf("%v: %s", err, firstLines(strings.TrimSpace(b), 3))
 	}
 	return out, dir, nil
+}
+
+// runGrouped runs cmd (made with a context) in a process group of its own,
+// tells started of it once it runs, and returns its combined output; the
+// group is killed when cmd ends, so nothing it started outlives it.
+func runGrouped(cmd *exec.Cmd, started func(*exec.Cmd)) (string, error) {
+	ownGroup(cmd)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		return "", err
+	}
+	started(cmd)
+	err := cmd.Wait()
+	killGroup(cmd)
+	return out.String(), err
 }
