@@ -111,12 +111,11 @@ func TestScripts(t *testing.T) {
 		if err != nil {
 			t.Skip("no qemu-aarch64")
 		}
-		line, err := toolchain.BinfmtRegistration("arm64", qemu)
+		name := "gox-test-distro-aarch64"
+		line, err := toolchain.BinfmtLine(name, "arm64", qemu)
 		if err != nil {
 			t.Fatal(err)
 		}
-		name := "gox-test-distro-aarch64"
-		line = strings.Replace(line, ":"+toolchain.BinfmtName("arm64")+":", ":"+name+":", 1)
 		if err := os.WriteFile(filepath.Join(toolchain.BinfmtDir, "register"), []byte(line), 0); err != nil {
 			t.Fatalf("registering %s: %v", name, err)
 		}

@@ -18,9 +18,15 @@ func BinfmtName(goarch string) string { return "gox-qemu-" + QemuArch(goarch) }
 
 // BinfmtRegistration is the line to write to binfmt_misc's register file
 // so the kernel runs goarch's Linux ELF executables (static and dynamic,
-// any OS ABI byte) with interpreter. The F flag opens the interpreter now,
-// so it also works inside containers and chroots.
+// any OS ABI byte) with interpreter, under gox's name for it.
 func BinfmtRegistration(goarch, interpreter string) (string, error) {
+	return BinfmtLine(BinfmtName(goarch), goarch, interpreter)
+}
+
+// BinfmtLine is BinfmtRegistration under another name (a test's stand-in
+// for a distribution's registration). The F flag opens the interpreter
+// now, so it also works inside containers and chroots.
+func BinfmtLine(name, goarch, interpreter string) (string, error) {
 	magic := ELFHeaderFor(goarch, false)
 	if magic == nil || QemuArch(goarch) == "" {
 		return "", fmt.Errorf("no emulator is known for %s", goarch)
@@ -47,7 +53,7 @@ func BinfmtRegistration(goarch, interpreter string) (string, error) {
 		}
 		return s.String()
 	}
-	return fmt.Sprintf(":%s:M:0:%s:%s:%s:F", BinfmtName(goarch), esc(magic), esc(mask), interpreter), nil
+	return fmt.Sprintf(":%s:M:0:%s:%s:%s:F", name, esc(magic), esc(mask), interpreter), nil
 }
 
 // RegisterBinfmt registers interpreter for goarch unless gox's entry is
