@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gox-build/gox/cache"
+	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -131,7 +132,7 @@ func runCache(s *session, v any, args []string) int {
 		if err != nil {
 			return s.fail(err)
 		}
-		p, err := s.plan(g, goInvocation{args: []string{"list"}, target: f.target})
+		p, err := s.plan(g, cmdline.Line{Sub: "list", Target: f.target})
 		if err != nil {
 			return s.fail(err)
 		}

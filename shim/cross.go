@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -28,32 +29,33 @@ func (h host) port() string { return h.goos + "/" + h.goarch }
 // depend on the target, and native builds, pass through untouched and pay
 // for nothing but finding the real go; only a cross build reads the
 // toolchain facts and probes C compilers (both cached).
-func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
-	pass := Passthrough(g, inv.args, s.env)
-	if inv.target == "" && !inv.crossCommand() {
+func (s *session) plan(g toolchain.GoCommand, line cmdline.Line) (Plan, error) {
+	pass := Passthrough(g, line.GoArgs(), s.env)
+	if line.Target == "" && !crossCommand(line) {
 		return pass, nil
 	}
 	h := thisHost()
 	// Fast path: with GOOS and GOARCH both in the environment, the GOENV
 	// file cannot change the target, so a native command reads no file.
-	if inv.target == "" {
+	if line.Target == "" {
 		goos, goarch := s.env.Get("GOOS"), s.env.Get("GOARCH")
 		if (goos == "" || goos == h.goos) && (goarch == "" || goarch == h.goarch) && goos != "" && goarch != "" {
 			return pass, nil
 		}
 	}
 	settings := toolchain.LoadGoSettings(s.env, g.Root)
-	t, fromFlag, err := toolchain.ResolveTarget(inv.target, settings, h.goos, h.goarch)
+	line = line.WithGOFLAGS(settings.Get("GOFLAGS"))
+	t, fromFlag, err := toolchain.ResolveTarget(line.Target, settings, h.goos, h.goarch)
 	if err != nil {
-		if inv.target == "" {
+		if line.Target == "" {
 			// GOOS/GOARCH of the environment's that make no target: the
 			// go command's own error and exit code.
 			return pass, nil
 		}
-		return Plan{}, s.targetError(g, inv.target, err)
+		return Plan{}, s.targetError(g, line.Target, err)
 	}
 	if !fromFlag && t.Port() == h.port() {
-		if w, hp := s.hostWarning(g, inv, settings); w != "" {
+		if w, hp := s.hostWarning(g, line, settings); w != "" {
 			pass.Warnings = append(pass.Warnings, w)
 			pass.Host, pass.Follow = hp, true
 		}
@@ -70,7 +72,7 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
-	strict := isStrictCommand(inv.sub())
+	strict := isStrictCommand(line.Sub)
 	if err := facts.CheckTarget(t); err != nil {
 		if fromFlag {
 			return Plan{}, usageError{err}
@@ -93,7 +95,7 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 		where = targetSource(settings)
 	}
 	p.Notes = append(p.Notes, "target "+t.String()+" ("+where+")")
-	if t.Port() == h.port() || !inv.crossCommand() {
+	if t.Port() == h.port() || !crossCommand(line) {
 		p.Env = applyChanges(p.Env, p.Changes)
 		return p, nil
 	}
@@ -107,11 +109,11 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 		Target: t, Port: port, Settings: settings, Compiler: comp, Tried: tried,
 		Distro: toolchain.HostDistro(), Strict: strict,
 		NeedsCgo: func() ([]string, error) {
-			return s.needsCgo(g, applyChanges(p.Env, p.Changes), inv)
+			return s.needsCgo(g, applyChanges(p.Env, p.Changes), line)
 		},
 		LookPath: func(name string) (string, bool) { return toolchain.LookPath(s.env, name) },
 		Links: func() (bool, error) {
-			return s.linksBinary(g, applyChanges(p.Env, p.Changes), inv)
+			return s.linksBinary(g, applyChanges(p.Env, p.Changes), line)
 		},
 	})
 	if err != nil {
@@ -131,12 +133,12 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 	default:
 		p.Notes = append(p.Notes, why)
 	}
-	if runsBinaries(inv) {
+	if runsBinaries(line) {
 		goroot := g.Root
 		if goroot == "" {
 			goroot = facts.GOROOT
 		}
-		if err := s.planRunner(&p, inv, t, settings, goroot, stateDir, dec.Cgo); err != nil {
+		if err := s.planRunner(&p, line, t, goroot, stateDir, dec.Cgo); err != nil {
 			return Plan{}, err
 		}
 	}
@@ -145,7 +147,7 @@ func (s *session) plan(g toolchain.GoCommand, inv goInvocation) (Plan, error) {
 		if dec.Cgo {
 			cgo = "1"
 		}
-		p.Verify = verifyPlanFor(inv.args, toolchain.Want{Target: t, Cgo: cgo}, s.outputsOf(settings, t.Port() != h.port()))
+		p.Verify = verifyPlanFor(line, toolchain.Want{Target: t, Cgo: cgo}, s.outputsOf(settings, t.Port() != h.port()))
 		if p.Verify != nil {
 			p.Follow = true
 			p.Notes = append(p.Notes, "gox verifies what the command writes is for "+t.String()+" (GOX_VERIFY=off to skip)")
@@ -226,9 +228,9 @@ func modulePath(gomod []byte) string {
 // nothing when the host or the kernel (binfmt_misc) runs them, else gox's
 // runner as go_<goos>_<goarch>_exec on the real go's PATH. A user's own
 // -exec, or own go_<goos>_<goarch>_exec on PATH, is left alone.
-func (s *session) planRunner(p *Plan, inv goInvocation, t toolchain.Target, settings toolchain.GoSettings, goroot, stateDir string, cgo bool) error {
+func (s *session) planRunner(p *Plan, line cmdline.Line, t toolchain.Target, goroot, stateDir string, cgo bool) error {
 	r := s.runnerFor(t, goroot, stateDir)
-	if userExec(inv.args[1:], settings.Get("GOFLAGS")) {
+	if line.Has("exec") {
 		p.Notes = append(p.Notes, "runner: your -exec")
 		return nil
 	}
@@ -243,10 +245,10 @@ func (s *session) planRunner(p *Plan, inv goInvocation, t toolchain.Target, sett
 		p.Notes = append(p.Notes, "runner: "+r.Detail)
 		p.NoCoreDumps = true
 		p.Notes = append(p.Notes, "core dumps off (RLIMIT_CORE=0): qemu writes none into your package directories")
-		if inv.sub() == "test" {
+		if line.Sub == "test" {
 			// go run's program may own a terminal; a test's output is
 			// go test's to print, so gox can read it on the way.
-			p.Follow, p.FilterNoise = true, true
+			p.Follow, p.FilterNoise, p.TestJSON = true, true, line.Bool("json")
 			p.Notes = append(p.Notes, "gox takes qemu's 'uncaught target signal' lines out of go test's output")
 		}
 		if cgo && s.env.Get("QEMU_LD_PREFIX") == "" {
@@ -278,7 +280,7 @@ func (s *session) planRunner(p *Plan, inv goInvocation, t toolchain.Target, sett
 	}
 	p.Changes = append(p.Changes, EnvChange{Name: "PATH", Value: dir, Prepend: true})
 	p.Notes = append(p.Notes, "runner: "+r.Detail+" through "+name)
-	if inv.sub() == "test" {
+	if line.Sub == "test" {
 		note := "gox: note: go test does not cache results of tests run through an exec wrapper (golang/go#27207)"
 		if r.Kind == "qemu" {
 			note += "; gox setup -binfmt " + t.String() + " (as root) lets the kernel run them, and caching works again"
@@ -332,17 +334,17 @@ func (s *session) targetError(g toolchain.GoCommand, flag string, err error) err
 // needsCgo asks the real go which of the command's packages (and their
 // dependencies) outside the standard library have cgo files. It runs only
 // when a cross build found no C compiler.
-func (s *session) needsCgo(g toolchain.GoCommand, env toolchain.Env, inv goInvocation) ([]string, error) {
-	return s.listPackages(g, env.With("CGO_ENABLED", "1"), inv, "-deps", "-e", "-f", "{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}")
+func (s *session) needsCgo(g toolchain.GoCommand, env toolchain.Env, line cmdline.Line) ([]string, error) {
+	return s.listPackages(g, env.With("CGO_ENABLED", "1"), line, "-deps", "-e", "-f", "{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}")
 }
 
 // listPackages runs go list with the command's build flags and packages
 // and the given flags, and returns the words it printed.
-func (s *session) listPackages(g toolchain.GoCommand, env toolchain.Env, inv goInvocation, flags ...string) ([]string, error) {
+func (s *session) listPackages(g toolchain.GoCommand, env toolchain.Env, line cmdline.Line, flags ...string) ([]string, error) {
 	args := []string{"list"}
-	args = append(args, listFlags(inv.args[1:])...)
+	args = append(args, line.ListFlags()...)
 	args = append(args, flags...)
-	args = append(args, packagesOf(inv.sub(), inv.args[1:])...)
+	args = append(args, line.PackagesOrDot()...)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, g.Path, args...)
@@ -360,18 +362,16 @@ func (s *session) listPackages(g toolchain.GoCommand, env toolchain.Env, inv goI
 // test always (a test binary), go build and go install when a package is
 // main (asked of go list, as only for an external-link port with no C
 // compiler) and -buildmode is not archive.
-func (s *session) linksBinary(g toolchain.GoCommand, env toolchain.Env, inv goInvocation) (bool, error) {
-	switch inv.sub() {
+func (s *session) linksBinary(g toolchain.GoCommand, env toolchain.Env, line cmdline.Line) (bool, error) {
+	switch line.Sub {
 	case "build", "install":
 	default:
 		return true, nil
 	}
-	for _, a := range inv.args[1:] {
-		if a == "-buildmode=archive" {
-			return false, nil
-		}
+	if line.Value("buildmode") == "archive" {
+		return false, nil
 	}
-	names, err := s.listPackages(g, env, inv, "-e", "-f", "{{.Name}}")
+	names, err := s.listPackages(g, env, line, "-e", "-f", "{{.Name}}")
 	if err != nil {
 		return true, err
 	}

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"strings"
 
+	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -63,7 +64,7 @@ func runEnv(s *session, v any, args []string) int {
 		return s.fail(err)
 	}
 	// Plan a go build for the target: env shows exactly what it would get.
-	p, err := s.plan(g, goInvocation{args: []string{"build"}, target: f.target})
+	p, err := s.plan(g, cmdline.Line{Sub: "build", Target: f.target})
 	if err != nil {
 		return s.fail(err)
 	}

@@ -59,34 +59,40 @@ func (s *session) runGox(args []string) int {
 	if c := lookupCommand(args[0]); c != nil {
 		return s.runCommand(c, args[1:])
 	}
-	inv, err := extractTarget(args)
+	line, err := parseGoxLine(args, false)
 	if err != nil {
 		return s.fail(err)
 	}
-	if inv.target == "" {
-		inv.target = gf.target
+	if line.Target == "" {
+		line.Target = gf.target
 	}
-	if ts := toolchain.SplitTargets(inv.target); len(ts) == 1 {
+	if ts := toolchain.SplitTargets(line.Target); len(ts) == 1 {
 		// The same target named twice is that target, not a matrix.
-		inv.target = strings.TrimSpace(ts[0])
+		line.Target = strings.TrimSpace(ts[0])
 	}
 	g, err := s.realGo()
 	if err != nil {
 		return s.fail(err)
 	}
-	if isMatrix(inv.target) {
+	if isMatrix(line.Target) {
 		if gf.print || gf.trace {
-			return s.fail(usagef("-n and -x show one target's plan: gox -n %s -target T ...", inv.sub()))
+			return s.fail(usagef("-n and -x show one target's plan: gox -n %s -target T ...", line.Sub))
 		}
-		return s.runMatrix(g, inv)
+		// Read again with the matrix's own flags taken out.
+		target := line.Target
+		if line, err = parseGoxLine(args, true); err != nil {
+			return s.fail(err)
+		}
+		line.Target = target
+		return s.runMatrix(g, line)
 	}
-	p, err := s.plan(g, inv)
+	p, err := s.plan(g, line)
 	if err != nil {
 		return s.fail(err)
 	}
 	if gf.verify && p.Verify == nil {
 		// A native build: cross builds are verified anyway.
-		s.verifyNative(g, &p, inv.args, p.Target)
+		s.verifyNative(g, &p, line, p.Target)
 	}
 	if gf.print || gf.trace {
 		w := s.stderr

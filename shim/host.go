@@ -4,6 +4,7 @@ import (
 	"io"
 	"runtime"
 
+	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -20,8 +21,8 @@ func hostFacts(g toolchain.GoCommand) toolchain.HostFacts {
 // go is not native, or "" on a sane host (or with GOX_NO_HOST_WARNING=1).
 // It also returns what explaining a link failure afterwards needs (nil on
 // a sane host).
-func (s *session) hostWarning(g toolchain.GoCommand, inv goInvocation, settings toolchain.GoSettings) (string, *hostProblem) {
-	switch inv.sub() {
+func (s *session) hostWarning(g toolchain.GoCommand, line cmdline.Line, settings toolchain.GoSettings) (string, *hostProblem) {
+	switch line.Sub {
 	case "build", "install", "run", "test":
 	default:
 		return "", nil

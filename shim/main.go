@@ -27,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -114,7 +115,12 @@ func (s *session) runGo(args []string) int {
 	if err != nil {
 		return s.fail(err)
 	}
-	p, err := s.plan(g, goInvocation{args: args})
+	line, err := cmdline.Parse(args, cmdline.Options{})
+	if err != nil {
+		// A command line the go command will refuse: its words, not gox's.
+		return s.carryOut(Passthrough(g, args, s.env))
+	}
+	p, err := s.plan(g, line)
 	if err != nil {
 		return s.fail(err)
 	}
@@ -149,7 +155,7 @@ func (s *session) carryOut(p Plan) int {
 	stdout := s.stdout
 	var filter *noiseFilter
 	if p.FilterNoise {
-		filter = &noiseFilter{w: s.stdout, json: hasFlag(p.Args, "json")}
+		filter = &noiseFilter{w: s.stdout, json: p.TestJSON}
 		stdout = filter
 	}
 	code, err := runChild(p, s.stdin, stdout, stderr)

@@ -94,18 +94,96 @@ func TestPlanOutputs(t *testing.T) {
 	}
 }
 
-func TestExtractMatrixFlags(t *testing.T) {
-	args, mf, err := extractMatrixFlags(strings.Fields("build -parallel 3 -skip windows/*,darwin/* -failfast -json -ldflags -s ./cmd/app"))
-	if err != nil {
-		t.Fatal(err)
+// TestPlanMatrix pins the matrix's one decision: from a command line, the
+// toolchain's ports and go list's packages to jobs, their go command lines
+// and outputs, and the parallelism.
+func TestPlanMatrix(t *testing.T) {
+	ports := []toolchain.Port{
+		{GOOS: "linux", GOARCH: "amd64", CgoSupported: true, FirstClass: true},
+		{GOOS: "linux", GOARCH: "arm64", CgoSupported: true, FirstClass: true},
+		{GOOS: "windows", GOARCH: "amd64", CgoSupported: true, FirstClass: true},
+		{GOOS: "darwin", GOARCH: "arm64", CgoSupported: true, FirstClass: true},
 	}
-	if strings.Join(args, " ") != "build -ldflags -s ./cmd/app" || mf.parallel != 3 || len(mf.skip) != 2 || !mf.failfast || !mf.json {
-		t.Errorf("got %q %+v", args, mf)
+	app := []matrixPkg{{"example.com/app", "app"}, {"example.com/tool/v2", "tool"}}
+	tests := []struct {
+		line     string
+		pkgs     []matrixPkg
+		cpus     int
+		jobs     string // one per job: target=go command line
+		parallel int
+		err      string
+	}{
+		{line: "build -target linux/arm64,windows/amd64 .", pkgs: app[:1], cpus: 2, parallel: 2,
+			jobs: "linux/arm64=build -o dist/app_linux_arm64 example.com/app; windows/amd64=build -o dist/app_windows_amd64.exe example.com/app"},
+		{line: "build -target firstclass -skip darwin/*,windows/* -parallel 3 -failfast -json -ldflags '-s -w' ./...", pkgs: app, cpus: 8, parallel: 3,
+			jobs: "linux/amd64=build -o dist/app_linux_amd64 -ldflags '-s -w' example.com/app; linux/arm64=build -o dist/app_linux_arm64 -ldflags '-s -w' example.com/app; " +
+				"linux/amd64=build -o dist/tool_linux_amd64 -ldflags '-s -w' example.com/tool/v2; linux/arm64=build -o dist/tool_linux_arm64 -ldflags '-s -w' example.com/tool/v2"},
+		{line: "build -o out/ -target linux/amd64,linux/arm64 -trimpath .", pkgs: app[:1], cpus: 8, parallel: 2,
+			jobs: "linux/amd64=build -o out/app_linux_amd64 -trimpath example.com/app; linux/arm64=build -o out/app_linux_arm64 -trimpath example.com/app"},
+		{line: "build -o '{{.Target}}/{{.Name}}{{.Ext}}' -target windows/amd64,linux/arm64 .", pkgs: app[:1], cpus: 2, parallel: 2,
+			jobs: "windows/amd64=build -o windows_amd64/app.exe example.com/app; linux/arm64=build -o linux_arm64/app example.com/app"},
+		{line: "install -target linux/arm64,windows/amd64 -tags netgo ./cmd/...", cpus: 2, parallel: 2,
+			jobs: "linux/arm64=install -tags netgo ./cmd/...; windows/amd64=install -tags netgo ./cmd/..."},
+		{line: "test -c -target linux/arm64,linux/amd64 -parallel 1 ./...", pkgs: []matrixPkg{{"example.com/app", "app.test"}}, cpus: 2, parallel: 1,
+			jobs: "linux/arm64=test -o dist/app.test_linux_arm64 -c example.com/app; linux/amd64=test -o dist/app.test_linux_amd64 -c example.com/app"},
+		{line: "build -target linux/arm64,windows/amd64 .", cpus: 2, err: "no main package in ."},
+		{line: "test -c -target linux/arm64,windows/amd64 ./x", cpus: 2, err: "no package with tests in ./x"},
+		{line: "test -target linux/arm64,windows/amd64 ./...", pkgs: app, cpus: 2, err: "several targets work with gox build"},
+		{line: "run -target linux/arm64,windows/amd64 .", pkgs: app, cpus: 2, err: "several targets work with gox build"},
+		{line: "install -target linux/arm64,windows/amd64 -o x .", cpus: 2, err: "go install takes no -o"},
+		{line: "build -parallel 0 -target linux/arm64,windows/amd64 .", pkgs: app, cpus: 2, err: "-parallel 0: want a number"},
+		{line: "build -skip [ -target linux/arm64,windows/amd64 .", pkgs: app, cpus: 2, err: "-skip ["},
+		{line: "build -o out/{{.Name}} -target linux/arm64,windows/amd64 .", pkgs: app[:1], cpus: 2, err: "would both write out/app"},
+		{line: "build -target linux/nope,linux/arm64 .", pkgs: app, cpus: 2, err: "no port linux/nope"},
 	}
-	for _, bad := range []string{"build -parallel 0 .", "build -parallel", "build -skip [ ."} {
-		if _, _, err := extractMatrixFlags(strings.Fields(bad)); err == nil {
-			t.Errorf("%q accepted", bad)
+	for _, tt := range tests {
+		args, err := toolchain.SplitQuoted(tt.line)
+		if err != nil {
+			t.Fatal(err)
 		}
+		l, err := parseGoxLine(args, true)
+		if err != nil {
+			t.Fatalf("%q: %v", tt.line, err)
+		}
+		mp, err := planMatrix(matrixInput{Line: l, Ports: ports, HostGOOS: "linux", Packages: tt.pkgs, CPUs: tt.cpus})
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%q: err = %v, want %q", tt.line, err, tt.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tt.line, err)
+			continue
+		}
+		var jobs []string
+		for _, j := range mp.Jobs {
+			jobs = append(jobs, j.Target.String()+"="+toolchain.JoinQuoted(mp.jobArgs(l.Sub, j)))
+		}
+		if got := strings.Join(jobs, "; "); got != tt.jobs {
+			t.Errorf("%q: jobs\n%s\nwant\n%s", tt.line, got, tt.jobs)
+		}
+		if mp.Parallel != tt.parallel {
+			t.Errorf("%q: parallel %d, want %d", tt.line, mp.Parallel, tt.parallel)
+		}
+	}
+	l, _ := parseGoxLine(strings.Fields("build -target firstclass -skip windows/* -failfast -json ."), true)
+	if mp, err := planMatrix(matrixInput{Line: l, Ports: ports, HostGOOS: "linux", Packages: app[:1], CPUs: 2}); err != nil || !mp.failfast || !mp.json || len(mp.skip) != 1 {
+		t.Errorf("matrix flags %+v, %v", mp.matrixFlags, err)
+	}
+}
+
+func TestMatrixPackages(t *testing.T) {
+	listed := "example.com/app main 0 0\nexample.com/lib lib 2 1\nexample.com/cmd/v3 main 1 0\nexample.com/x x 0 0\n"
+	var got []string
+	for _, p := range matrixPackages("build", listed) {
+		got = append(got, p.path+"="+p.name)
+	}
+	for _, p := range matrixPackages("test", listed) {
+		got = append(got, p.path+"="+p.name)
+	}
+	if want := "example.com/app=app example.com/cmd/v3=cmd example.com/lib=lib.test example.com/cmd/v3=cmd.test"; strings.Join(got, " ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
 	}
 }
 
@@ -114,7 +192,7 @@ func TestProgressRedraw(t *testing.T) {
 	var b strings.Builder
 	arm64, _ := toolchain.ParseTarget("linux/arm64", "linux")
 	win, _ := toolchain.ParseTarget("windows/amd64", "linux")
-	jobs := []*job{{Target: arm64, Name: "app", State: "done"}, {Target: win, Name: "app", State: "queued"}}
+	jobs := []*job{{Target: arm64, Name: "app", State: done}, {Target: win, Name: "app", State: queued}}
 	p := &progress{w: &b, jobs: jobs, tty: true, done: make(chan struct{})}
 	p.redraw()
 	first := b.String()
@@ -122,7 +200,7 @@ func TestProgressRedraw(t *testing.T) {
 		t.Fatalf("first draw %q", first)
 	}
 	b.Reset()
-	jobs[1].State = "failed"
+	jobs[1].State = failed
 	p.redraw()
 	if again := b.String(); !strings.HasPrefix(again, "\x1b[2A") || !strings.Contains(again, "✗ windows/amd64 app") {
 		t.Errorf("redraw %q: want the cursor moved up over both lines, then the new states", again)
@@ -138,7 +216,7 @@ func TestProgressTickerRace(t *testing.T) {
 	b.mu = &mu
 	arm64, _ := toolchain.ParseTarget("linux/arm64", "linux")
 	riscv, _ := toolchain.ParseTarget("linux/riscv64", "linux")
-	jobs := []*job{{Target: arm64, Name: "app", State: "queued"}, {Target: riscv, Name: "app", State: "queued"}}
+	jobs := []*job{{Target: arm64, Name: "app", State: queued}, {Target: riscv, Name: "app", State: queued}}
 	p := &progress{w: &b, jobs: jobs, tty: true, done: make(chan struct{})}
 	p.tick(time.Millisecond)
 	var wg sync.WaitGroup
@@ -147,9 +225,9 @@ func TestProgressTickerRace(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < 20; i++ {
-				p.update(j, func() { j.Start, j.State = time.Now(), "building" })
+				p.update(j, func() { j.Start, j.State = time.Now(), building })
 				time.Sleep(200 * time.Microsecond)
-				p.update(j, func() { j.State, j.Elapsed = "done", time.Since(j.Start) })
+				p.update(j, func() { j.State, j.Elapsed = done, time.Since(j.Start) })
 			}
 		}()
 	}

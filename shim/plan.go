@@ -41,6 +41,8 @@ type Plan struct {
 	// qemu writes them into the test's output, and gox is not between go
 	// test and qemu. It needs Follow.
 	FilterNoise bool
+	// TestJSON says that output is go test -json's.
+	TestJSON bool
 	// Verify is what gox checks after the command succeeds; nil for none.
 	Verify *VerifyPlan
 	// Host is set when the real go is not native: gox then explains a

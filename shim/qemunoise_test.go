@@ -2,7 +2,6 @@ package shim
 
 import (
 	"bytes"
-	"strings"
 	"testing"
 )
 
@@ -74,10 +73,5 @@ func TestNoiseFilterJSON(t *testing.T) {
 `
 	if out.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
-	}
-	for args, want := range map[string]bool{"test -json ./x": true, "test --json=true .": true, "test -json=false .": false, "test . -args -json": false, "test -v .": false} {
-		if got := hasFlag(strings.Fields(args)[1:], "json"); got != want {
-			t.Errorf("hasFlag(%q, json) = %v", args, got)
-		}
 	}
 }

@@ -67,41 +67,6 @@ func (s *session) wasiHelper() string {
 	return p
 }
 
-// userExec reports an -exec flag on the command line or in GOFLAGS: the
-// user chose how to run binaries, and gox leaves that alone.
-func userExec(args []string, goflags string) bool {
-	for _, a := range append(args, strings.Fields(goflags)...) {
-		if endsFlags(a) {
-			break
-		}
-		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if strings.HasPrefix(a, "-") && name == "exec" {
-			return true
-		}
-	}
-	return false
-}
-
-// runsBinaries reports go commands that run what they build.
-func runsBinaries(inv goInvocation) bool {
-	switch inv.sub() {
-	case "run":
-		return true
-	case "test":
-		for _, a := range inv.args[1:] {
-			if endsFlags(a) {
-				break
-			}
-			switch a {
-			case "-c", "--c", "-c=true", "-list", "--list":
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
 // wrapperDir returns a directory of gox's own holding only a
 // go_<goos>_<goarch>_exec link to this gox binary, creating it if needed.
 // Put first on the real go's PATH, it makes go test and go run hand

@@ -1,7 +1,6 @@
 package shim
 
 import (
-	"strings"
 	"testing"
 	"time"
 )
@@ -23,20 +22,6 @@ func TestExecNames(t *testing.T) {
 	for _, bad := range []string{"go", "gox", "go_linux_exec", "go__arm64_exec", "go_linux_arm64", "go_linux_arm_64_exec"} {
 		if _, _, ok := parseExecName(bad); ok {
 			t.Errorf("parseExecName(%q) accepted", bad)
-		}
-	}
-}
-
-func TestUserExecAndRunsBinaries(t *testing.T) {
-	if !userExec([]string{"-exec", "x", "./..."}, "") || !userExec([]string{"-exec=x"}, "") || !userExec(nil, "-exec=qemu") {
-		t.Error("-exec not seen")
-	}
-	if userExec([]string{"./...", "-args", "-exec", "x"}, "") {
-		t.Error("-exec after -args is the test's")
-	}
-	for args, want := range map[string]bool{"test ./...": true, "test -c ./x": false, "test -list . ./x": false, "run .": true, "build .": false, "vet .": false} {
-		if got := runsBinaries(goInvocation{args: strings.Fields(args)}); got != want {
-			t.Errorf("runsBinaries(%q) = %v", args, got)
 		}
 	}
 }

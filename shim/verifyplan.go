@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -43,39 +44,11 @@ type buildOutputs struct {
 // verifyPlanFor decides which outputs of a go build, go install or go test
 // command line to verify, or returns nil when the command writes none
 // (go test without -c or -o, -o /dev/null).
-func verifyPlanFor(args []string, want toolchain.Want, where buildOutputs) *VerifyPlan {
-	if len(args) == 0 {
-		return nil
-	}
-	sub := args[0]
-	var out, chdir, buildmode string
-	var pkgs []string
-	testC := false
-	for i := 1; i < len(args); i++ {
-		a := args[i]
-		if endsFlags(a) {
-			break
-		}
-		if !strings.HasPrefix(a, "-") {
-			pkgs = append(pkgs, a)
-			continue
-		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if !hasValue && isValueFlag(name) && i+1 < len(args) {
-			i++
-			value = args[i]
-		}
-		switch name {
-		case "o":
-			out = value
-		case "C":
-			chdir = value
-		case "buildmode":
-			buildmode = value
-		case "c":
-			testC = !hasValue || value == "true"
-		}
-	}
+func verifyPlanFor(line cmdline.Line, want toolchain.Want, where buildOutputs) *VerifyPlan {
+	sub := line.Sub
+	out, chdir, buildmode := line.Value("o"), line.Value("C"), line.Value("buildmode")
+	pkgs := line.Packages
+	testC := line.Bool("c")
 	dir := where.Dir
 	if chdir != "" {
 		if filepath.IsAbs(chdir) {
@@ -197,7 +170,7 @@ func binaryName(pkgs []string, dir string, module func(string) (string, string))
 // verifyNative adds verification to the plan of a native build, which
 // plan() leaves unchecked unless asked (gox -verify, a matrix build): t is
 // the target, or zero for the one the settings select.
-func (s *session) verifyNative(g toolchain.GoCommand, p *Plan, args []string, t toolchain.Target) {
+func (s *session) verifyNative(g toolchain.GoCommand, p *Plan, line cmdline.Line, t toolchain.Target) {
 	if s.env.Get("GOX_VERIFY") == "off" {
 		return
 	}
@@ -209,7 +182,7 @@ func (s *session) verifyNative(g toolchain.GoCommand, p *Plan, args []string, t 
 			t = rt
 		}
 	}
-	p.Verify = verifyPlanFor(args, toolchain.Want{Target: t}, s.outputsOf(settings, false))
+	p.Verify = verifyPlanFor(line.WithGOFLAGS(settings.Get("GOFLAGS")), toolchain.Want{Target: t}, s.outputsOf(settings, false))
 	p.Follow = p.Follow || p.Verify != nil
 }
 

@@ -49,7 +49,7 @@ func TestVerifyPlanFor(t *testing.T) {
 		{"build -buildmode=shared std", arm64, "-", ""},
 	}
 	for _, tt := range tests {
-		vp := verifyPlanFor(strings.Fields(tt.args), tt.want, where)
+		vp := verifyPlanFor(line(t, tt.args), tt.want, where)
 		if tt.files == "-" {
 			if vp != nil {
 				t.Errorf("%s: plan %+v, want none", tt.args, vp)
@@ -67,7 +67,7 @@ func TestVerifyPlanFor(t *testing.T) {
 			t.Errorf("%s: dirs %q, want %q", tt.args, got, tt.dirs)
 		}
 	}
-	if vp := verifyPlanFor([]string{"build", "-buildmode=pie", "-o", "x", "."}, arm64, where); vp.Want.BuildMode != "pie" {
+	if vp := verifyPlanFor(line(t, "build -buildmode=pie -o x ."), arm64, where); vp.Want.BuildMode != "pie" {
 		t.Errorf("build mode %q", vp.Want.BuildMode)
 	}
 }

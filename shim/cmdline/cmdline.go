@@ -26,6 +26,7 @@ package cmdline
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -74,6 +75,10 @@ type Options struct {
 	// Gox says the command line was given to gox under its own name, so
 	// -target is gox's flag. Run as "go", gox takes no flags.
 	Gox bool
+	// Matrix says the line builds for several targets: -parallel, -skip,
+	// -failfast and -json of go build, install and test -c are then gox's
+	// (go build's -json describes one build; go test -c runs no tests).
+	Matrix bool
 }
 
 // Error is a command line gox cannot accept; the caller reports it as a
@@ -163,6 +168,14 @@ func Parse(args []string, opt Options) (Line, error) {
 		if opt.Gox && name == "target" {
 			k, f.Gox = valued, true
 		}
+		if opt.Gox && opt.Matrix {
+			switch name {
+			case "parallel", "skip":
+				k, f.Gox = valued, true
+			case "failfast", "json":
+				k, f.Gox = boolean, true
+			}
+		}
 		f.Known = k != unknown
 		switch {
 		case hasValue:
@@ -175,12 +188,12 @@ func Parse(args []string, opt Options) (Line, error) {
 		default:
 			f.Value = "true"
 		}
-		if f.Gox {
+		if f.Gox && f.Name == "target" {
 			if err := l.setTarget(f); err != nil {
 				return Line{}, err
 			}
 		}
-		if l.Sub == "test" && !f.Known {
+		if l.Sub == "test" && !f.Known && !f.Gox {
 			// go test passes flags it does not know to the test binary,
 			// and from then on reads no more package names.
 			l.Program = append(l.Program, w)
@@ -192,7 +205,9 @@ func Parse(args []string, opt Options) (Line, error) {
 		l.Flags = append(l.Flags, f)
 		i += f.N
 	}
-	if opt.Gox && l.Sub != "run" && l.Sub != "test" {
+	if opt.Gox && l.Sub != "run" && l.Sub != "test" && !slices.ContainsFunc(l.Flags, func(f Flag) bool { return !f.Known }) {
+		// (After a flag it does not define, the go command refuses the
+		// line with its own words before it reaches the packages.)
 		// go build and the others read no flags after their packages: a
 		// -target there would reach the go command as a package.
 		for i, p := range l.Packages {
@@ -288,6 +303,17 @@ func (l Line) Lookup(name string) (string, bool) {
 	for i := len(l.GOFLAGS) - 1; i >= 0; i-- {
 		if l.GOFLAGS[i].Name == name {
 			return l.GOFLAGS[i].Value, true
+		}
+	}
+	return "", false
+}
+
+// GoxValue is the value of gox's own named flag, "" when not set; the last
+// one counts.
+func (l Line) GoxValue(name string) (string, bool) {
+	for i := len(l.Flags) - 1; i >= 0; i-- {
+		if f := l.Flags[i]; f.Name == name && f.Gox {
+			return f.Value, true
 		}
 	}
 	return "", false
