@@ -36,7 +36,7 @@ type crossEnv struct {
 	g        toolchain.GoCommand
 	facts    *toolchain.GoFacts
 	settings toolchain.GoSettings
-	stateDir string
+	state    toolchain.State
 	distro   toolchain.Distro
 }
 
@@ -45,18 +45,18 @@ func (s *session) loadCrossEnv() (*crossEnv, error) {
 	if err != nil {
 		return nil, err
 	}
-	stateDir, err := toolchain.StateDir(s.env)
+	st, err := toolchain.OpenState(s.env, false)
 	if err != nil {
 		return nil, err
 	}
 	if toolchain.TempState(s.env) {
 		fmt.Fprintln(s.stderr, "gox: note: "+toolchain.TempStateNote)
 	}
-	facts, err := toolchain.LoadGoFacts(g, s.env, stateDir)
+	facts, err := toolchain.LoadGoFacts(g, s.env, st)
 	if err != nil {
 		return nil, err
 	}
-	return &crossEnv{g: g, facts: facts, settings: toolchain.LoadGoSettings(s.env, g.Root), stateDir: stateDir, distro: toolchain.HostDistro()}, nil
+	return &crossEnv{g: g, facts: facts, settings: toolchain.LoadGoSettings(s.env, g.Root), state: st, distro: toolchain.HostDistro()}, nil
 }
 
 // crossTargets loads what inspecting targets needs and parses the target
@@ -83,7 +83,7 @@ func (s *session) parseTargets(ce *crossEnv, args []string) ([]toolchain.Target,
 		for _, one := range toolchain.SplitTargets(a) {
 			t, err := toolchain.ParseTarget(one, h.goos)
 			if err != nil {
-				return nil, s.targetError(ce.g, one, err)
+				return nil, targetError(one, err, ce.facts)
 			}
 			out = append(out, t)
 		}
@@ -130,7 +130,7 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	case !ccRow.Required:
 		ccRow.Status, ccRow.Detail = "n/a", t.Port()+" has no cgo; pure Go needs no C compiler"
 	default:
-		comp, tried = toolchain.FindCompiler(toolchain.CompilerCandidates(t, ce.settings, h.goos, h.goarch), t, s.env, ce.stateDir)
+		comp, tried = toolchain.FindCompiler(toolchain.CompilerCandidates(t, ce.settings, h.goos, h.goarch), t, s.env, ce.state)
 		if comp != nil {
 			p := tried[len(tried)-1].Probe
 			ccRow.Status = "ok"
@@ -140,7 +140,7 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 			}
 		} else {
 			ccRow.Status = "missing"
-			if len(tried) == 1 && tried[0].Compiler.Explicit && tried[0].Probe.Problem != "not found" {
+			if len(tried) == 1 && tried[0].Compiler.Explicit() && tried[0].Probe.Problem != "not found" {
 				ccRow.Status = "wrong"
 			}
 			var why []string
@@ -150,7 +150,7 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 			ccRow.Detail = strings.Join(why, "; ")
 			ccRow.Fix = toolchain.InstallHint(ce.distro, t)
 			if ccRow.Status == "wrong" {
-				ccRow.Fix = "unset " + strings.Fields(tried[0].Compiler.Source)[0] + " or point it at a compiler for " + t.Port() + "; " + ccRow.Fix
+				ccRow.Fix = "unset " + tried[0].Compiler.Var + " or point it at a compiler for " + t.Port() + "; " + ccRow.Fix
 			}
 		}
 	}
@@ -185,7 +185,7 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	r.Checks = append(r.Checks, s.runnerCheck(ce, t, comp)...)
 	if !native {
 		r.Checks = append(r.Checks, cacheCheck(cacheInput{Target: t, GoVersion: ce.facts.GoVersion, Cgo: comp != nil && port.CgoSupported && ce.settings.Get("CGO_ENABLED") != "0",
-			Compiler: comp, CCVersion: chosenVersion(comp, tried), Settings: ce.settings}, ce.stateDir))
+			Compiler: comp, CCVersion: chosenVersion(comp, tried), Settings: ce.settings}, ce.state))
 	}
 
 	r.Ready = true
@@ -204,18 +204,18 @@ func (s *session) runnerCheck(ce *crossEnv, t toolchain.Target, comp *toolchain.
 	if goroot == "" {
 		goroot = ce.facts.GOROOT
 	}
-	r := s.runnerFor(t, goroot, ce.stateDir)
-	row := check{Name: "runner", Status: "ok", Detail: r.Kind + ": " + r.Detail}
+	r := s.runnerFor(t, goroot, ce.state)
+	row := check{Name: "runner", Status: "ok", Detail: string(r.Kind) + ": " + r.Detail}
 	switch {
-	case r.Kind == "none":
+	case r.Kind == toolchain.RunNone:
 		row.Status, row.Detail, row.Fix = "missing", r.Detail, r.Fix
-	case r.Kind == "qemu" || r.Kind == "user":
+	case r.Kind == toolchain.RunQemu || r.Kind == toolchain.RunUser:
 		row.Detail += " (an exec wrapper: go test does not cache results)"
 	}
 	out := []check{row}
-	if r.Kind == "wine" {
+	if r.Kind == toolchain.RunWine {
 		pr := check{Name: "wine prefix", Status: "ok"}
-		w, err := s.winePrefix(t, r, ce.stateDir)
+		w, err := s.winePrefix(t, r, ce.state)
 		switch {
 		case err != nil:
 			pr.Status, pr.Detail = "wrong", err.Error()
@@ -229,8 +229,8 @@ func (s *session) runnerCheck(ce *crossEnv, t toolchain.Target, comp *toolchain.
 		}
 		out = append(out, pr)
 	}
-	if (r.Kind == "qemu" || r.Kind == "binfmt") && comp != nil {
-		lp, ok := s.loaderPrefix(ce.g, nil, t, r, ce.stateDir)
+	if (r.Kind == toolchain.RunQemu || r.Kind == toolchain.RunBinfmt) && comp != nil {
+		lp, ok := s.loaderPrefix(ce.g, nil, t, r, ce.state)
 		pr := check{Name: "loader prefix", Status: "ok"}
 		switch {
 		case !ok:
@@ -248,17 +248,14 @@ func (s *session) runnerCheck(ce *crossEnv, t toolchain.Target, comp *toolchain.
 
 // cacheCheck is doctor's row for the target's build cache: where it is,
 // its size, and whether gox can write it.
-func cacheCheck(in cacheInput, stateDir string) check {
+func cacheCheck(in cacheInput, st toolchain.State) check {
 	row := check{Name: "build cache", Status: "ok"}
-	id, dirs, ok, why := cacheIdentity(in)
+	id, ok, why := cacheIdentity(targetCacheInput(in))
 	if !ok {
 		row.Detail = why
 		return row
 	}
-	if len(dirs) > 0 {
-		id.Sysroot = cache.Fingerprint(dirs)
-	}
-	root := cache.Root(stateDir)
+	root := cache.Root(st.Dir)
 	dir := filepath.Join(root, id.DirName())
 	if _, err := os.Stat(filepath.Join(dir, cache.MetaFile)); err == nil {
 		row.Detail = dir + " (" + humanSize(cache.DirSize(dir)) + ")"

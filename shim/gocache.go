@@ -19,6 +19,10 @@ type cacheInput struct {
 	Compiler  *toolchain.CCompiler
 	CCVersion string
 	Settings  toolchain.GoSettings
+	// Sysroot are the compiler's header and library directories
+	// (sysrootDirs), Fingerprint their state (cache.Fingerprint).
+	Sysroot     []string
+	Fingerprint string
 }
 
 // cacheIdentity decides whether gox picks GOCACHE for a cross build, and
@@ -26,20 +30,52 @@ type cacheInput struct {
 // environment or with go env -w: theirs is used as it is, and then a
 // sysroot change is not noticed) or a GOCACHEPROG (the program does the
 // caching).
-func cacheIdentity(in cacheInput) (id cache.Identity, dirs []string, ok bool, why string) {
+func cacheIdentity(in cacheInput) (id cache.Identity, ok bool, why string) {
 	if src := in.Settings.Lookup("GOCACHE").Source; src != "" && src != "go.env" {
-		return id, nil, false, "GOCACHE is yours (from " + sourceName(src) + "): gox leaves it as it is"
+		return id, false, "GOCACHE is yours (from " + sourceName(src) + "): gox leaves it as it is"
 	}
 	if in.Settings.Get("GOCACHEPROG") != "" {
-		return id, nil, false, "GOCACHEPROG is set: it does the caching, gox leaves GOCACHE alone"
+		return id, false, "GOCACHEPROG is set: it does the caching, gox leaves GOCACHE alone"
 	}
 	id = cache.Identity{Target: in.Target.String(), Go: in.GoVersion}
 	if in.Cgo && in.Compiler != nil {
 		id.CC = in.Compiler.CCString()
 		id.CCVersion = in.CCVersion
-		dirs = sysrootDirs(in.Compiler, in.Target)
+		id.Sysroot = in.Fingerprint
 	}
-	return id, dirs, true, ""
+	return id, true, ""
+}
+
+// cacheSetup is a target's cache directory that gox makes, or marks used,
+// before the command runs.
+type cacheSetup struct {
+	Root        string
+	ID          cache.Identity
+	SysrootDirs []string
+}
+
+// ensure makes the directory (cache.Ensure) and returns it.
+func (c cacheSetup) ensure(now time.Time) (string, error) {
+	dir, err := cache.Ensure(c.Root, c.ID, c.SysrootDirs, now)
+	if err != nil {
+		t := c.ID.Target
+		return "", &toolchain.Error{What: "build cache for " + t, Err: err,
+			Hints: []string{"gox cache clean -target " + t + " removes it (gox makes it anew), or make it writable again",
+				"or set GOX_CACHE to a directory gox may write, or GOCACHE to use one cache for every target"}}
+	}
+	return dir, nil
+}
+
+// targetCacheInput completes in with the sysroot of its compiler, read
+// from the disk, for a cgo build.
+func targetCacheInput(in cacheInput) cacheInput {
+	if in.Cgo && in.Compiler != nil {
+		in.Sysroot = sysrootDirs(in.Compiler, in.Target)
+		if len(in.Sysroot) > 0 {
+			in.Fingerprint = cache.Fingerprint(in.Sysroot)
+		}
+	}
+	return in
 }
 
 // chosenVersion is the --version line of the compiler FindCompiler chose:
@@ -97,15 +133,18 @@ func sysrootDirs(c *toolchain.CCompiler, t toolchain.Target) []string {
 }
 
 // targetCache returns the GOCACHE directory for a cross build, creating
-// it, or "" with the reason gox leaves GOCACHE alone.
-func targetCache(in cacheInput, stateDir string) (dir, why string, err error) {
-	id, dirs, ok, why := cacheIdentity(in)
+// it, or "" with the reason gox leaves GOCACHE alone. (A plan does this in
+// two steps: decide names the directory, carrying the plan out makes it.)
+func targetCache(in cacheInput, st toolchain.State) (dir, why string, err error) {
+	in = targetCacheInput(in)
+	id, ok, why := cacheIdentity(in)
 	if !ok {
 		return "", why, nil
 	}
-	if len(dirs) > 0 {
-		id.Sysroot = cache.Fingerprint(dirs)
+	cs := cacheSetup{Root: cache.Root(st.Dir), ID: id, SysrootDirs: in.Sysroot}
+	if st.ReadOnly {
+		return filepath.Join(cs.Root, id.DirName()), "", nil
 	}
-	dir, err = cache.Ensure(cache.Root(stateDir), id, dirs, time.Now())
+	dir, err = cs.ensure(time.Now())
 	return dir, "", err
 }

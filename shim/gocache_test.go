@@ -15,7 +15,7 @@ import (
 // chose.
 func TestCacheIdentity(t *testing.T) {
 	arm64 := toolchain.Target{GOOS: "linux", GOARCH: "arm64"}
-	gcc := &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Source: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
+	gcc := &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Rule: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
 	base := cacheInput{Target: arm64, GoVersion: "go1.26.8", Cgo: true, Compiler: gcc, CCVersion: "12.2.0"}
 	with := func(f func(*cacheInput)) cacheInput {
 		in := base
@@ -24,11 +24,11 @@ func TestCacheIdentity(t *testing.T) {
 	}
 	dirName := func(t *testing.T, in cacheInput, sysroot string) string {
 		t.Helper()
-		id, _, ok, why := cacheIdentity(in)
+		in.Fingerprint = sysroot
+		id, ok, why := cacheIdentity(in)
 		if !ok {
 			t.Fatalf("no cache of gox's: %s", why)
 		}
-		id.Sysroot = sysroot
 		return id.DirName()
 	}
 	want := dirName(t, base, "fp1")
@@ -89,7 +89,7 @@ func TestCacheIdentity(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in := with(func(in *cacheInput) { in.Settings = c.settings })
-			_, _, ok, why := cacheIdentity(in)
+			_, ok, why := cacheIdentity(in)
 			if ok != c.ours || !strings.Contains(why, c.why) {
 				t.Errorf("ours = %v (%q), want %v (%q)", ok, why, c.ours, c.why)
 			}

@@ -52,6 +52,7 @@ func (s *session) runGox(args []string) int {
 		s.printMainHelp(s.stderr)
 		return 2
 	}
+	s.readOnly = gf.print
 	switch args[0] {
 	case "help":
 		return s.runHelp(args[1:])

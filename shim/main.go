@@ -56,10 +56,12 @@ func progName(arg0 string) string {
 
 // session is one run of gox: its inputs and outputs, nothing global.
 type session struct {
-	env    toolchain.Env
-	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
+	// readOnly is gox -n: gox may read its state, never write it.
+	readOnly bool
+	env      toolchain.Env
+	stdin    io.Reader
+	stdout   io.Writer
+	stderr   io.Writer
 }
 
 // usageError is a command-line mistake: it exits 2. The error it wraps
@@ -127,16 +129,32 @@ func (s *session) runGo(args []string) int {
 	return s.carryOut(p)
 }
 
+// prepare makes what the plan needs before its command runs.
+func (s *session) prepare(p Plan) error {
+	if p.Cache != nil {
+		if _, err := p.Cache.ensure(time.Now()); err != nil {
+			return err
+		}
+	}
+	if p.Wrapper != nil {
+		if err := p.Wrapper.make(); err != nil {
+			return err
+		}
+	}
+	if p.Prepare != nil {
+		return p.Prepare.Prepare(s.env, s.stderr)
+	}
+	return nil
+}
+
 // carryOut runs a plan: exec when gox has nothing to do afterwards, a child
 // process otherwise.
 func (s *session) carryOut(p Plan) int {
 	for _, w := range p.Warnings {
 		fmt.Fprintln(s.stderr, w)
 	}
-	if p.Prepare != nil {
-		if err := p.Prepare.Prepare(s.env, s.stderr); err != nil {
-			return s.fail(err)
-		}
+	if err := s.prepare(p); err != nil {
+		return s.fail(err)
 	}
 	if p.NoCoreDumps {
 		noCoreDumps()

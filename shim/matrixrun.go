@@ -31,11 +31,11 @@ func (s *session) runMatrix(g toolchain.GoCommand, line cmdline.Line) int {
 	if _, err := readMatrixFlags(line); err != nil {
 		return s.fail(err)
 	}
-	stateDir, err := toolchain.StateDir(s.env)
+	st, err := toolchain.OpenState(s.env, false)
 	if err != nil {
 		return s.fail(err)
 	}
-	facts, err := toolchain.LoadGoFacts(g, s.env, stateDir)
+	facts, err := toolchain.LoadGoFacts(g, s.env, st)
 	if err != nil {
 		return s.fail(err)
 	}
@@ -164,6 +164,11 @@ func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string,
 		if errors.As(err, &te) {
 			j.Hints = te.Hints
 		}
+		finish(failed)
+		return
+	}
+	if err := s.prepare(p); err != nil {
+		j.Err = err.Error()
 		finish(failed)
 		return
 	}

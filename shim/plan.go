@@ -27,9 +27,13 @@ type Plan struct {
 	Notes []string
 	// Warnings are printed to stderr before the command runs.
 	Warnings []string
-	// Prepare is a Wine prefix gox makes before the command runs (once:
-	// the runner finds it ready afterwards). It is done in the plan's
-	// execution, not its making, so that gox -n changes nothing.
+	// Cache, Wrapper and Prepare are what gox makes before the command
+	// runs: the target's build cache directory (or marks it used), the
+	// exec wrapper link, and its Wine prefix (once: the runner finds it
+	// ready afterwards). They are made when the plan is carried out, not
+	// when it is decided, so that gox -n changes nothing.
+	Cache   *cacheSetup
+	Wrapper *wrapperLink
 	Prepare *toolchain.WinePrefix
 	// NoCoreDumps sets RLIMIT_CORE to 0 for the go command and what it
 	// runs: on the kernel's binfmt_misc route, qemu would otherwise write

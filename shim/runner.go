@@ -29,7 +29,7 @@ func parseExecName(name string) (goos, goarch string, ok bool) {
 }
 
 // runnerFacts probes what choosing a runner for t needs.
-func (s *session) runnerFor(t toolchain.Target, goroot, stateDir string) toolchain.Runner {
+func (s *session) runnerFor(t toolchain.Target, goroot string, st toolchain.State) toolchain.Runner {
 	h := thisHost()
 	var user []string
 	if v := s.env.Get("GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH); v != "" {
@@ -44,7 +44,7 @@ func (s *session) runnerFor(t toolchain.Target, goroot, stateDir string) toolcha
 		in.WasiHelper = s.wasiHelper()
 	}
 	if len(user) == 0 && t.GOOS == h.goos && t.GOOS == "linux" {
-		in.NativeOK = toolchain.NativeRuns(h.goarch, t.GOARCH, stateDir)
+		in.NativeOK = toolchain.NativeRuns(h.goarch, t.GOARCH, st)
 		if !in.NativeOK {
 			in.Binfmt = toolchain.FindBinfmt("/proc/sys/fs/binfmt_misc", t.GOARCH)
 		}
@@ -67,36 +67,38 @@ func (s *session) wasiHelper() string {
 	return p
 }
 
-// wrapperDir returns a directory of gox's own holding only a
-// go_<goos>_<goarch>_exec link to this gox binary, creating it if needed.
-// Put first on the real go's PATH, it makes go test and go run hand
-// foreign binaries to gox's runner without touching the command line.
-func wrapperDir(stateDir, goos, goarch string) (string, error) {
-	self, err := os.Executable()
-	if err == nil {
-		self, err = filepath.EvalSymlinks(self)
+// wrapperLink is a directory of gox's own holding only a
+// go_<goos>_<goarch>_exec link to this gox binary. Put first on the real
+// go's PATH, it makes go test and go run hand foreign binaries to gox's
+// runner without touching the command line.
+type wrapperLink struct {
+	Dir, Name, Self string
+}
+
+// wrapperFor names the wrapper directory for the gox binary self.
+func wrapperFor(stateDir, self, goos, goarch string) wrapperLink {
+	return wrapperLink{Dir: filepath.Join(stateDir, "exec", fmt.Sprintf("%x", fnv64(self))), Name: execName(goos, goarch), Self: self}
+}
+
+// make creates the link unless it is there already.
+func (w wrapperLink) make() error {
+	link := filepath.Join(w.Dir, w.Name)
+	if target, err := os.Readlink(link); err == nil && target == w.Self {
+		return nil
 	}
-	if err != nil {
-		return "", err
-	}
-	dir := filepath.Join(stateDir, "exec", fmt.Sprintf("%x", fnv64(self)))
-	link := filepath.Join(dir, execName(goos, goarch))
-	if target, err := os.Readlink(link); err == nil && target == self {
-		return dir, nil
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
+	if err := os.MkdirAll(w.Dir, 0o755); err != nil {
+		return &toolchain.Error{What: "runner", Err: err}
 	}
 	tmp := fmt.Sprintf("%s.tmp-%d", link, os.Getpid())
 	os.Remove(tmp)
-	if err := os.Symlink(self, tmp); err != nil {
-		return "", err
+	if err := os.Symlink(w.Self, tmp); err != nil {
+		return &toolchain.Error{What: "runner", Err: err}
 	}
 	if err := os.Rename(tmp, link); err != nil {
 		os.Remove(tmp)
-		return "", err
+		return &toolchain.Error{What: "runner", Err: err}
 	}
-	return dir, nil
+	return nil
 }
 
 func fnv64(s string) uint64 {
@@ -120,7 +122,7 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 		return 2
 	}
 	t := toolchain.Target{GOOS: goos, GOARCH: goarch}
-	stateDir, err := toolchain.StateDir(s.env)
+	st, err := toolchain.OpenState(s.env, false)
 	if err != nil {
 		return s.fail(err)
 	}
@@ -133,25 +135,25 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 	if gerr == nil {
 		goroot = g.Root
 	}
-	r := s.runnerFor(t, goroot, stateDir)
+	r := s.runnerFor(t, goroot, st)
 	bin := args[0]
 	var argv []string
 	switch r.Kind {
-	case "none":
+	case toolchain.RunNone:
 		return s.fail(&toolchain.Error{What: name, Err: fmt.Errorf("cannot run %s binaries here: %s", t.Port(), r.Detail), Hints: nonEmpty(r.Fix)})
-	case "native", "binfmt":
+	case toolchain.RunNative, toolchain.RunBinfmt:
 		argv = args
-		if r.Kind == "binfmt" {
+		if r.Kind == toolchain.RunBinfmt {
 			if info, err := toolchain.ReadObjectInfo(bin); err == nil && info.Interp != "" && env.Get("QEMU_LD_PREFIX") == "" {
-				if lp, ok := s.loaderPrefix(g, gerr, t, r, stateDir); ok && lp != "" {
+				if lp, ok := s.loaderPrefix(g, gerr, t, r, st); ok && lp != "" {
 					env = env.With("QEMU_LD_PREFIX", lp)
 				}
 			}
 		}
-	case "qemu":
+	case toolchain.RunQemu:
 		argv = []string{r.Cmd[0]}
 		if info, err := toolchain.ReadObjectInfo(bin); err == nil && info.Interp != "" && env.Get("QEMU_LD_PREFIX") == "" {
-			lp, ok := s.loaderPrefix(g, gerr, t, r, stateDir)
+			lp, ok := s.loaderPrefix(g, gerr, t, r, st)
 			if !ok {
 				return s.fail(&toolchain.Error{What: name, Err: fmt.Errorf("cannot run the dynamically linked %s: %s", bin, lp),
 					Hints: []string{"gox doctor -target " + t.String() + " shows the loader prefixes tried"}})
@@ -161,8 +163,8 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 			}
 		}
 		argv = append(argv, args...)
-	case "wine":
-		w, err := s.winePrefix(t, r, stateDir)
+	case toolchain.RunWine:
+		w, err := s.winePrefix(t, r, st)
 		if err == nil {
 			err = w.Prepare(s.env, s.stderr)
 		}
@@ -185,7 +187,7 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 	// stderr, when the guest dies of a signal; the go command reports the
 	// signal itself, so neither is wanted.
 	noCoreDumps()
-	if r.Kind != "native" && r.Kind != "binfmt" {
+	if r.Kind != toolchain.RunNative && r.Kind != toolchain.RunBinfmt {
 		if d := testTimeout(args[1:]); d > 0 {
 			return s.runWithDeadline(name, bin, path, argv, env, d, graceFor(d, env.Get("GOX_DEADLINE_GRACE")))
 		}
@@ -195,9 +197,9 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 }
 
 // winePrefix is gox's Wine prefix for the wine runner r.
-func (s *session) winePrefix(t toolchain.Target, r toolchain.Runner, stateDir string) (toolchain.WinePrefix, error) {
+func (s *session) winePrefix(t toolchain.Target, r toolchain.Runner, st toolchain.State) (toolchain.WinePrefix, error) {
 	mingw, _ := toolchain.LookPath(s.env, toolchain.MinGWFor(t.GOARCH))
-	w, err := toolchain.NewWinePrefix(stateDir, r.Cmd[0], t.GOARCH, mingw)
+	w, err := toolchain.NewWinePrefix(st.Dir, r.Cmd[0], t.GOARCH, mingw)
 	if err != nil {
 		return w, &toolchain.Error{What: "wine", Err: err}
 	}
@@ -206,10 +208,23 @@ func (s *session) winePrefix(t toolchain.Target, r toolchain.Runner, stateDir st
 
 // loaderPrefix returns the -L prefix for t's dynamic binaries, or the
 // reason there is none (ok false).
-func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Target, r toolchain.Runner, stateDir string) (string, bool) {
+func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Target, r toolchain.Runner, st toolchain.State) (string, bool) {
 	if gerr != nil {
 		return gerr.Error(), false
 	}
+	settings := toolchain.LoadGoSettings(s.env, g.Root)
+	h := thisHost()
+	comp, tried := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, h.goos, h.goarch), t, s.env, st)
+	lp := s.probeLoaderPrefix(g, t, r, st, comp, tried, settings)
+	if !lp.OK {
+		return lp.Why, false
+	}
+	return lp.Prefix, true
+}
+
+// probeLoaderPrefix probes (or finds cached) the loader prefix of t's
+// dynamic cgo binaries under r's emulator.
+func (s *session) probeLoaderPrefix(g toolchain.GoCommand, t toolchain.Target, r toolchain.Runner, st toolchain.State, comp *toolchain.CCompiler, tried []toolchain.Tried, settings toolchain.GoSettings) toolchain.LoaderPrefix {
 	qemu := ""
 	if r.Emulator != "" {
 		qemu = r.Emulator
@@ -219,28 +234,21 @@ func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Ta
 		qemu, _ = toolchain.LookPath(s.env, "qemu-"+qa)
 	}
 	if qemu == "" {
-		return "no qemu to probe with", false
+		return toolchain.LoaderPrefix{Why: "no qemu to probe with"}
 	}
-	settings := toolchain.LoadGoSettings(s.env, g.Root)
-	h := thisHost()
-	comp, tried := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, h.goos, h.goarch), t, s.env, stateDir)
 	// The probe program builds into the cache a cross build for t uses
 	// (gox's per-target one), never the go command's default one. Under go
 	// test the plan has set GOCACHE already, so the runner, which gets here
 	// for every dynamically linked test binary, reads no more files.
 	env := s.env
-	if _, _, ours, _ := cacheIdentity(cacheInput{Settings: settings}); ours && comp != nil {
-		if facts, err := toolchain.LoadGoFacts(g, s.env, stateDir); err == nil {
-			if dir, _, err := targetCache(cacheInput{Target: t, GoVersion: facts.GoVersion, Cgo: true, Compiler: comp, CCVersion: chosenVersion(comp, tried), Settings: settings}, stateDir); err == nil && dir != "" {
+	if _, ours, _ := cacheIdentity(cacheInput{Settings: settings}); ours && comp != nil && !st.ReadOnly {
+		if facts, err := toolchain.LoadGoFacts(g, s.env, st); err == nil {
+			if dir, _, err := targetCache(cacheInput{Target: t, GoVersion: facts.GoVersion, Cgo: true, Compiler: comp, CCVersion: chosenVersion(comp, tried), Settings: settings}, st); err == nil && dir != "" {
 				env = env.With("GOCACHE", dir)
 			}
 		}
 	}
-	lp := toolchain.ProbeLoaderPrefix(g, qemu, t, comp, env, stateDir)
-	if !lp.OK {
-		return lp.Why, false
-	}
-	return lp.Prefix, true
+	return toolchain.ProbeLoaderPrefix(g, qemu, t, comp, env, st)
 }
 
 func nonEmpty(s string) []string {

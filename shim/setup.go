@@ -166,8 +166,8 @@ func runSetup(s *session, v any, args []string) int {
 			if goroot == "" {
 				goroot = ce.facts.GOROOT
 			}
-			if r := s.runnerFor(t, goroot, ce.stateDir); r.Kind == "wine" {
-				w, err := s.winePrefix(t, r, ce.stateDir)
+			if r := s.runnerFor(t, goroot, ce.state); r.Kind == toolchain.RunWine {
+				w, err := s.winePrefix(t, r, ce.state)
 				if err == nil {
 					err = w.Prepare(s.env, s.stderr)
 				}

@@ -79,7 +79,7 @@ func runTargets(s *session, v any, args []string) int {
 			row.CCompiler = orDefault(ce.settings.Get("CC"), "gcc")
 			notes = append(notes, "host")
 		case p.CgoSupported || toolchain.MustLinkExternal(p.GOOS, p.GOARCH):
-			comp, _ := toolchain.FindCompiler(toolchain.CompilerCandidates(t, ce.settings, h.goos, h.goarch), t, s.env, ce.stateDir)
+			comp, _ := toolchain.FindCompiler(toolchain.CompilerCandidates(t, ce.settings, h.goos, h.goarch), t, s.env, ce.state)
 			if comp != nil {
 				row.CCompiler = comp.CCString()
 			} else if len(t.Triples()) > 0 {
@@ -91,8 +91,8 @@ func runTargets(s *session, v any, args []string) int {
 			goroot = ce.facts.GOROOT
 		}
 		if !p.Broken {
-			if r := s.runnerFor(t, goroot, ce.stateDir); r.Kind != "none" {
-				row.Runner = r.Kind
+			if r := s.runnerFor(t, goroot, ce.state); r.Kind != toolchain.RunNone {
+				row.Runner = string(r.Kind)
 				if len(r.Cmd) > 0 {
 					row.Runner += " (" + filepath.Base(r.Cmd[0]) + ")"
 				}

@@ -115,10 +115,10 @@ func Condition(c Config) func(cond string) (bool, error) {
 				Target: toolchain.Target{GOOS: "windows", GOARCH: arg}, HostGOOS: runtime.GOOS, HostGOARCH: runtime.GOARCH,
 				LookPath: func(name string) (string, bool) { return toolchain.LookPath(toolchain.Env(os.Environ()), name) },
 			})
-			if r.Kind != "wine" && os.Getenv("CI") != "" && arg == "amd64" {
+			if r.Kind != toolchain.RunWine && os.Getenv("CI") != "" && arg == "amd64" {
 				return false, fmt.Errorf("CI has no Wine for windows/amd64 (%s); .ci/run must install it", r.Detail)
 			}
-			return r.Kind == "wine", nil
+			return r.Kind == toolchain.RunWine, nil
 		case "cc":
 			t, err := toolchain.ParseTarget(arg, runtime.GOOS)
 			if err != nil {
@@ -126,7 +126,7 @@ func Condition(c Config) func(cond string) (bool, error) {
 			}
 			env := toolchain.Env(os.Environ())
 			settings := toolchain.GoSettings{Env: env.Without("CC").Without("CXX")}
-			comp, tried := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, runtime.GOOS, runtime.GOARCH), t, env, filepath.Join(c.CacheDir, "cond-probes"))
+			comp, tried := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, runtime.GOOS, runtime.GOARCH), t, env, toolchain.State{Dir: filepath.Join(c.CacheDir, "cond-probes")})
 			if comp == nil && os.Getenv("CI") != "" {
 				var why []string
 				for _, tr := range tried {

@@ -17,15 +17,46 @@ type CCompiler struct {
 	// CC and CXX are the commands; extra words are arguments, which the go
 	// command accepts in CC ("clang --target=aarch64-linux-gnu").
 	CC, CXX []string
-	// Source says why this compiler: "GOX_CC_linux_arm64", "CC from the
-	// environment", "CC from GOENV", or the discovery rule
-	// ("aarch64-linux-gnu-gcc", "clang", "zig").
-	Source string
-	// Explicit is set when the user chose it: gox respects it (no silent
-	// fallback to another) but still checks it.
-	Explicit bool
+	// Origin says how gox came to this compiler.
+	Origin CCOrigin
+	// Var is the variable that named a compiler the user chose
+	// (GOX_CC_linux_arm64, CC); From is where CC was set: "env" or the
+	// GOENV file.
+	Var, From string
+	// Rule is the discovery rule that found one gox chose
+	// ("aarch64-linux-gnu-gcc", "gcc -m32", "musl-gcc", "clang", "zig").
+	Rule string
 	// Triple is the GNU triple the compiler was picked for, if any.
 	Triple string
+}
+
+// CCOrigin is how gox came to a C compiler.
+type CCOrigin uint8
+
+const (
+	// Discovered: a conventional name for the target, found on PATH.
+	Discovered CCOrigin = iota
+	// FromGoxVar: GOX_CC_<goos>_<goarch> named it.
+	FromGoxVar
+	// FromCC: CC named it, in the environment or the GOENV file, where the
+	// go command reads it already.
+	FromCC
+)
+
+// Explicit reports a compiler the user chose: gox respects it (no silent
+// fallback to another) but still checks it.
+func (c CCompiler) Explicit() bool { return c.Origin != Discovered }
+
+// Source says why this compiler, for people: "GOX_CC_linux_arm64", "CC
+// from the environment", "CC from /home/u/.config/go/env", or the rule.
+func (c CCompiler) Source() string {
+	switch c.Origin {
+	case FromGoxVar:
+		return c.Var
+	case FromCC:
+		return c.Var + " from " + sourceName(c.From)
+	}
+	return c.Rule
 }
 
 // CCString is CC's value in the form the go command reads.
@@ -42,14 +73,14 @@ func (c CCompiler) CXXString() string { return JoinQuoted(c.CXX) }
 func CompilerCandidates(t Target, s GoSettings, hostGOOS, hostGOARCH string) []CCompiler {
 	perTarget := "GOX_CC_" + t.GOOS + "_" + t.GOARCH
 	if v := s.Env.Get(perTarget); v != "" {
-		c := CCompiler{CC: splitCommand(v), Source: perTarget, Explicit: true}
+		c := CCompiler{CC: splitCommand(v), Origin: FromGoxVar, Var: perTarget}
 		if x := s.Env.Get("GOX_CXX_" + t.GOOS + "_" + t.GOARCH); x != "" {
 			c.CXX = splitCommand(x)
 		}
 		return []CCompiler{c}
 	}
 	if cc := s.Lookup("CC"); cc.Value != "" && cc.Source != "go.env" {
-		c := CCompiler{CC: splitCommand(cc.Value), Source: "CC from " + sourceName(cc.Source), Explicit: true}
+		c := CCompiler{CC: splitCommand(cc.Value), Origin: FromCC, Var: "CC", From: cc.Source}
 		if x := s.Lookup("CXX"); x.Value != "" {
 			c.CXX = splitCommand(x.Value)
 		}
@@ -61,31 +92,31 @@ func CompilerCandidates(t Target, s GoSettings, hostGOOS, hostGOARCH string) []C
 		out = append(out, CCompiler{
 			CC:     append([]string{tr + "-gcc"}, extra...),
 			CXX:    append([]string{tr + "-g++"}, extra...),
-			Source: tr + "-gcc", Triple: tr,
+			Rule: tr + "-gcc", Triple: tr,
 		})
 	}
 	// The host compiler serves 386 on amd64 with -m32 (gcc-multilib), and
 	// musl on the host architecture through musl-gcc (musl-tools).
 	if t.GOOS == "linux" && hostGOOS == "linux" {
 		if t.GOARCH == "386" && hostGOARCH == "amd64" && t.Libc == "" {
-			out = append(out, CCompiler{CC: []string{"gcc", "-m32"}, CXX: []string{"g++", "-m32"}, Source: "gcc -m32", Triple: "i686-linux-gnu"})
+			out = append(out, CCompiler{CC: []string{"gcc", "-m32"}, CXX: []string{"g++", "-m32"}, Rule: "gcc -m32", Triple: "i686-linux-gnu"})
 		}
 		if t.Libc == "musl" && t.GOARCH == hostGOARCH {
-			out = append(out, CCompiler{CC: []string{"musl-gcc"}, Source: "musl-gcc", Triple: firstOr(t.Triples(), "")})
+			out = append(out, CCompiler{CC: []string{"musl-gcc"}, Rule: "musl-gcc", Triple: firstOr(t.Triples(), "")})
 		}
 	}
 	for _, tr := range t.Triples() {
 		out = append(out, CCompiler{
 			CC:     append([]string{"clang", "--target=" + tr}, extra...),
 			CXX:    append([]string{"clang++", "--target=" + tr}, extra...),
-			Source: "clang", Triple: tr,
+			Rule: "clang", Triple: tr,
 		})
 	}
 	if zt := zigTriple(t); zt != "" {
 		out = append(out, CCompiler{
 			CC:     []string{"zig", "cc", "-target", zt},
 			CXX:    []string{"zig", "c++", "-target", zt},
-			Source: "zig", Triple: zt,
+			Rule: "zig", Triple: zt,
 		})
 	}
 	return out
@@ -202,7 +233,7 @@ int main(void) { printf("%d\n", (int)sizeof(long)); return 0; }
 // ProbeCompiler returns the probe of c for t: from the cache in stateDir
 // when the compiler binary is unchanged, else by compiling (and caching).
 // A compiler that is not on PATH gives a Probe with Problem "not found".
-func ProbeCompiler(c CCompiler, t Target, env Env, stateDir string) Probe {
+func ProbeCompiler(c CCompiler, t Target, env Env, st State) Probe {
 	path, ok := LookPath(env, c.CC[0])
 	if !ok {
 		return Probe{Problem: "not found"}
@@ -212,7 +243,7 @@ func ProbeCompiler(c CCompiler, t Target, env Env, stateDir string) Probe {
 		return Probe{Problem: err.Error()}
 	}
 	key := strings.Join([]string{"probe-v1", t.String(), strings.Join(c.CC, " "), fk}, "|")
-	file := filepath.Join(stateDir, "probe", hashKey(key)+".json")
+	file := filepath.Join(st.Dir, "probe", hashKey(key)+".json")
 	if data, err := os.ReadFile(file); err == nil {
 		var p Probe
 		if json.Unmarshal(data, &p) == nil && p.Key == key {
@@ -226,7 +257,7 @@ func ProbeCompiler(c CCompiler, t Target, env Env, stateDir string) Probe {
 	// be noticed at once.
 	if p.OK {
 		if data, err := json.MarshalIndent(p, "", "\t"); err == nil {
-			_ = WriteFileAtomic(file, data)
+			_ = st.Save(file, data)
 		}
 	}
 	return p
@@ -336,10 +367,10 @@ func firstLines(s string, n int) string {
 
 // FindCompiler probes the candidates in order and returns the first that
 // works, with the probes of all it tried (for doctor and for messages).
-func FindCompiler(cands []CCompiler, t Target, env Env, stateDir string) (*CCompiler, []Tried) {
+func FindCompiler(cands []CCompiler, t Target, env Env, st State) (*CCompiler, []Tried) {
 	var tried []Tried
 	for i := range cands {
-		p := ProbeCompiler(cands[i], t, env, stateDir)
+		p := ProbeCompiler(cands[i], t, env, st)
 		tried = append(tried, Tried{Compiler: cands[i], Probe: p})
 		if p.OK {
 			c := cands[i]

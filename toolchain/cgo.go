@@ -137,14 +137,14 @@ func DecideC(in CInput) (CDecision, error) {
 	t := in.Target
 	what := "target " + t.String()
 	user := in.Settings.Lookup("CGO_ENABLED")
-	explicit := len(in.Tried) == 1 && in.Tried[0].Compiler.Explicit
+	explicit := len(in.Tried) == 1 && in.Tried[0].Compiler.Explicit()
 	external := MustLinkExternal(t.GOOS, t.GOARCH)
 
 	if explicit && in.Compiler == nil && in.Strict && user.Value != "0" {
 		tr := in.Tried[0]
-		name, from := "CC", strings.TrimPrefix(tr.Compiler.Source, "CC ")
-		if strings.HasPrefix(tr.Compiler.Source, "GOX_CC_") {
-			name, from = tr.Compiler.Source, "from the environment"
+		name, from := tr.Compiler.Var, "from the environment"
+		if tr.Compiler.Origin == FromCC {
+			from = "from " + sourceName(tr.Compiler.From)
 		}
 		problem := describeProblem(tr.Probe)
 		if strings.HasPrefix(problem, "the ") {
@@ -210,8 +210,8 @@ func DecideC(in CInput) (CDecision, error) {
 func describeCompiler(in CInput) string {
 	c := in.Compiler
 	s := c.CCString()
-	if c.Explicit {
-		s += " (" + c.Source + ")"
+	if c.Explicit() {
+		s += " (" + c.Source() + ")"
 	}
 	if n := len(in.Tried); n > 0 && in.Tried[n-1].Probe.OK {
 		p := in.Tried[n-1].Probe
@@ -273,12 +273,10 @@ func dedup(s []string) []string {
 func compilerChanges(in CInput) []EnvChange {
 	c := in.Compiler
 	var out []EnvChange
-	switch c.Source {
-	case "CC from the environment", "CC from GOENV":
-		// Already where the go command reads it.
-	default:
+	if c.Origin != FromCC {
+		// (CC the user set is where the go command reads it already.)
 		out = append(out, EnvChange{Name: "CC", Value: c.CCString()})
-		if len(c.CXX) > 0 && (c.Explicit || in.Settings.Get("CXX") == "") {
+		if len(c.CXX) > 0 && (c.Explicit() || in.Settings.Get("CXX") == "") {
 			out = append(out, EnvChange{Name: "CXX", Value: c.CXXString()})
 		}
 	}
@@ -286,7 +284,7 @@ func compilerChanges(in CInput) []EnvChange {
 	if look == nil {
 		look = func(string) (string, bool) { return "", false }
 	}
-	if c.Triple != "" && c.Source == c.Triple+"-gcc" && in.Settings.Get("AR") == "" {
+	if c.Triple != "" && c.Origin == Discovered && c.Rule == c.Triple+"-gcc" && in.Settings.Get("AR") == "" {
 		if _, ok := look(c.Triple + "-ar"); ok {
 			out = append(out, EnvChange{Name: "AR", Value: c.Triple + "-ar"})
 		}

@@ -9,11 +9,11 @@ import (
 func TestDecideC(t *testing.T) {
 	arm64 := Target{GOOS: "linux", GOARCH: "arm64"}
 	port := Port{GOOS: "linux", GOARCH: "arm64", CgoSupported: true}
-	gcc := &CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, CXX: []string{"aarch64-linux-gnu-g++"}, Source: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
+	gcc := &CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, CXX: []string{"aarch64-linux-gnu-g++"}, Rule: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
 	okProbe := Probe{OK: true, Got: ObjectInfo{Format: "elf", GOARCH: "arm64", Machine: "aarch64"}}
 	triedOK := []Tried{{Compiler: *gcc, Probe: okProbe}}
 	notFound := []Tried{{Compiler: *gcc, Probe: Probe{Problem: "not found"}}}
-	hostGCC := CCompiler{CC: []string{"gcc"}, Source: "CC from the environment", Explicit: true}
+	hostGCC := CCompiler{CC: []string{"gcc"}, Origin: FromCC, Var: "CC", From: "env"}
 	wrongArch := []Tried{{Compiler: hostGCC, Probe: Probe{Problem: "builds for amd64 (x86-64), not arm64"}}}
 	needs := func(pkgs ...string) func() ([]string, error) {
 		return func() ([]string, error) { return pkgs, nil }
@@ -88,7 +88,7 @@ func TestDecideC(t *testing.T) {
 		},
 		{
 			name:    "the user's CC works: left where it is, not copied",
-			in:      CInput{Compiler: &CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Source: "CC from the environment", Explicit: true}, Tried: triedOK, Strict: true},
+			in:      CInput{Compiler: &CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Origin: FromCC, Var: "CC", From: "env"}, Tried: triedOK, Strict: true},
 			cgo:     true,
 			changes: "CGO_ENABLED=1 PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/aarch64-linux-gnu/lib/pkgconfig:/usr/share/pkgconfig",
 		},
@@ -190,12 +190,12 @@ func TestCompilerCandidates(t *testing.T) {
 	// explicit settings are the only candidate, per-target first
 	s := GoSettings{Env: Env{"CC=gcc", "GOX_CC_linux_arm64=clang --target=aarch64-linux-gnu"}}
 	c := CompilerCandidates(arm64, s, "linux", "amd64")
-	if len(c) != 1 || c[0].CCString() != "clang --target=aarch64-linux-gnu" || !c[0].Explicit || c[0].Source != "GOX_CC_linux_arm64" {
+	if len(c) != 1 || c[0].CCString() != "clang --target=aarch64-linux-gnu" || !c[0].Explicit() || c[0].Source() != "GOX_CC_linux_arm64" {
 		t.Errorf("per-target: %+v", c)
 	}
 	s = GoSettings{User: map[string]string{"CC": "my-cc"}}
 	c = CompilerCandidates(arm64, s, "linux", "amd64")
-	if len(c) != 1 || c[0].Source != "CC from GOENV" {
+	if len(c) != 1 || c[0].Source() != "CC from GOENV" {
 		t.Errorf("GOENV CC: %+v", c)
 	}
 	// $GOROOT/go.env's CC is a default, not the user's choice

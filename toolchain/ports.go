@@ -86,6 +86,41 @@ func (f *GoFacts) CheckTarget(t Target) error {
 	return nil
 }
 
+// State is where gox keeps what it learns (probe verdicts, the go
+// command's facts, caches), and whether it may write there. gox -n opens it
+// read-only: facts already learned are used, new ones are found and not
+// kept, so that printing a plan changes nothing on the machine.
+type State struct {
+	Dir      string
+	ReadOnly bool
+}
+
+// Save writes data to the file (a path under Dir) atomically; read-only
+// state writes nothing.
+func (s State) Save(file string, data []byte) error {
+	if s.ReadOnly {
+		return nil
+	}
+	return WriteFileAtomic(file, data)
+}
+
+// OpenState finds the state directory for env (StateDir). Read-only, it
+// creates nothing, not even the fallback under the temporary directory.
+func OpenState(env Env, readOnly bool) (State, error) {
+	if readOnly && TempState(env) {
+		dir := tempStatePath()
+		if _, err := os.Stat(dir); err == nil {
+			if err := privateDir(dir); err != nil {
+				return State{}, &Error{What: "cache", Err: fmt.Errorf("HOME is unset and %s is not safe to use: %v", dir, err),
+					Hints: []string{"set GOX_CACHE to a directory gox may write"}}
+			}
+		}
+		return State{Dir: dir, ReadOnly: true}, nil
+	}
+	dir, err := StateDir(env)
+	return State{Dir: dir, ReadOnly: readOnly}, err
+}
+
 // StateDir is where gox keeps what it learns: GOX_CACHE if set, else gox
 // under the user's cache directory.
 func StateDir(env Env) (string, error) {
@@ -140,7 +175,7 @@ const TempStateNote = "HOME is unset: gox keeps its probes and caches under the 
 // tempStateDir is gox-<uid> in the temporary directory, made private to
 // this user; one that another user made, or anyone may write, is refused.
 func tempStateDir() (string, error) {
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("gox-%d", os.Getuid()))
+	dir := tempStatePath()
 	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return "", &Error{What: "cache", Err: fmt.Errorf("HOME is unset and %s cannot be made: %v", dir, unwrapPathErr(err)),
 			Hints: []string{"set GOX_CACHE to a directory gox may write"}}
@@ -151,6 +186,8 @@ func tempStateDir() (string, error) {
 	}
 	return dir, nil
 }
+
+func tempStatePath() string { return filepath.Join(os.TempDir(), fmt.Sprintf("gox-%d", os.Getuid())) }
 
 // FileKey identifies a file's contents cheaply: its resolved path, size
 // and modification time. Package managers replace binaries with new
@@ -178,12 +215,12 @@ func hashKey(parts ...string) string {
 // LoadGoFacts returns the facts about the go command g, from the cache in
 // stateDir when the binary is unchanged, else by running it (and caching
 // the answer). env is the environment to run it in.
-func LoadGoFacts(g GoCommand, env Env, stateDir string) (*GoFacts, error) {
+func LoadGoFacts(g GoCommand, env Env, st State) (*GoFacts, error) {
 	key, err := FileKey(g.Path)
 	if err != nil {
 		return nil, err
 	}
-	file := filepath.Join(stateDir, "go", hashKey(key)+".json")
+	file := filepath.Join(st.Dir, "go", hashKey(key)+".json")
 	if data, err := os.ReadFile(file); err == nil {
 		var f GoFacts
 		if json.Unmarshal(data, &f) == nil && f.Key == key && len(f.Ports) > 0 {
@@ -196,7 +233,7 @@ func LoadGoFacts(g GoCommand, env Env, stateDir string) (*GoFacts, error) {
 	}
 	f.Key = key
 	if data, err := json.MarshalIndent(f, "", "\t"); err == nil {
-		_ = WriteFileAtomic(file, data)
+		_ = st.Save(file, data)
 	}
 	return f, nil
 }
@@ -208,6 +245,14 @@ func probeGo(g GoCommand, env Env) (*GoFacts, error) {
 	// a cross build must not change what "go env GOHOSTOS" answers, and a
 	// go.mod toolchain line must not switch toolchains under us.
 	runEnv := ExecEnv(env, g).Without("GOFLAGS").With("GOTOOLCHAIN", "local")
+	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" && runtime.GOOS != "ios" && runtime.GOOS != "plan9" {
+		// The go command counts its own use in the user's configuration
+		// directory (telemetry). These are gox's questions, not the
+		// user's commands: with a configuration directory that cannot
+		// exist, go counts nothing and writes nothing. Its answers here
+		// (version, host, GOROOT, ports) do not depend on that directory.
+		runEnv = runEnv.With("XDG_CONFIG_HOME", os.DevNull)
+	}
 	run := func(args ...string) ([]byte, error) {
 		cmd := exec.CommandContext(ctx, g.Path, args...)
 		cmd.Env = runEnv

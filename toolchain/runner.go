@@ -12,11 +12,8 @@ import (
 // Runner is how gox runs a target's binaries on this host: test binaries
 // for go test, programs for go run.
 type Runner struct {
-	// Kind is "user" (GOX_RUNNER_<goos>_<goarch>), "native", "binfmt"
-	// (the kernel runs them through a registered emulator), "qemu",
-	// "node" (js/wasm), "wasi" (wasip1/wasm in gox-wasi), "wine"
-	// (windows/amd64 and windows/386 on linux) or "none".
-	Kind string
+	// Kind says which way.
+	Kind RunnerKind
 	// Cmd is the command the binary and its arguments are appended to;
 	// empty for native and binfmt.
 	Cmd []string
@@ -32,6 +29,29 @@ type Runner struct {
 	// Fix says what to install when Kind is "none".
 	Fix string
 }
+
+// RunnerKind is a way of running a target's binaries. Its value is the
+// word doctor and targets show.
+type RunnerKind string
+
+const (
+	// RunUser: GOX_RUNNER_<goos>_<goarch>, the user's own command.
+	RunUser RunnerKind = "user"
+	// RunNative: the host runs them itself.
+	RunNative RunnerKind = "native"
+	// RunBinfmt: the kernel runs them through a registered emulator.
+	RunBinfmt RunnerKind = "binfmt"
+	// RunQemu: qemu-user, through gox's exec wrapper.
+	RunQemu RunnerKind = "qemu"
+	// RunNode: Node.js with Go's go_js_wasm_exec (js/wasm).
+	RunNode RunnerKind = "node"
+	// RunWasi: gox-wasi, gox's embedded WebAssembly runtime (wasip1/wasm).
+	RunWasi RunnerKind = "wasi"
+	// RunWine: Wine in gox's own prefix (windows/amd64, windows/386).
+	RunWine RunnerKind = "wine"
+	// RunNone: nothing here runs them.
+	RunNone RunnerKind = "none"
+)
 
 // RunnerInput is what choosing a runner depends on; probing fills it.
 type RunnerInput struct {
@@ -85,40 +105,40 @@ func ChooseRunner(in RunnerInput) Runner {
 		look = func(string) (string, bool) { return "", false }
 	}
 	if len(in.User) > 0 {
-		return Runner{Kind: "user", Cmd: in.User, Wrapper: true, Detail: strings.Join(in.User, " ") + " (GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH + ")"}
+		return Runner{Kind: RunUser, Cmd: in.User, Wrapper: true, Detail: strings.Join(in.User, " ") + " (GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH + ")"}
 	}
 	if t.GOOS == in.HostGOOS && (t.GOARCH == in.HostGOARCH || in.NativeOK) {
-		return Runner{Kind: "native", Detail: "native: the host runs " + t.Port() + " binaries"}
+		return Runner{Kind: RunNative, Detail: "native: the host runs " + t.Port() + " binaries"}
 	}
 	if t.GOOS == "js" && t.GOARCH == "wasm" {
 		node, ok := look("node")
 		if !ok {
-			return Runner{Kind: "none", Detail: "js/wasm needs Node.js", Fix: installOr(in.Distro, "nodejs", "install Node.js")}
+			return Runner{Kind: RunNone, Detail: "js/wasm needs Node.js", Fix: installOr(in.Distro, "nodejs", "install Node.js")}
 		}
-		return Runner{Kind: "node", Cmd: []string{filepath.Join(in.GOROOT, "lib", "wasm", "go_js_wasm_exec")}, Wrapper: true,
+		return Runner{Kind: RunNode, Cmd: []string{filepath.Join(in.GOROOT, "lib", "wasm", "go_js_wasm_exec")}, Wrapper: true,
 			Detail: "node (" + node + ") with $GOROOT/lib/wasm/go_js_wasm_exec"}
 	}
 	if t.GOOS == "wasip1" && t.GOARCH == "wasm" {
 		if in.WasiHelper == "" {
-			return Runner{Kind: "none", Detail: "gox-wasi, gox's embedded WebAssembly runtime, is not installed",
+			return Runner{Kind: RunNone, Detail: "gox-wasi, gox's embedded WebAssembly runtime, is not installed",
 				Fix: "go install github.com/gox-build/gox/cmd/gox-wasi@latest (next to gox, or on PATH)"}
 		}
-		return Runner{Kind: "wasi", Cmd: []string{in.WasiHelper}, Wrapper: true, Detail: "embedded wazero runtime (" + in.WasiHelper + ")"}
+		return Runner{Kind: RunWasi, Cmd: []string{in.WasiHelper}, Wrapper: true, Detail: "embedded wazero runtime (" + in.WasiHelper + ")"}
 	}
 	if t.GOOS == "windows" && in.HostGOOS == "linux" && (t.GOARCH == "amd64" || t.GOARCH == "386") && (in.HostGOARCH == "amd64" || in.HostGOARCH == "386") {
 		for _, name := range wineLoaders(t.GOARCH) {
 			if p, ok := look(name); ok {
-				return Runner{Kind: "wine", Cmd: []string{p}, Wrapper: true, Detail: "wine (" + p + ") in gox's own Wine prefix"}
+				return Runner{Kind: RunWine, Cmd: []string{p}, Wrapper: true, Detail: "wine (" + p + ") in gox's own Wine prefix"}
 			}
 		}
-		return Runner{Kind: "none", Detail: "no Wine for " + t.Port() + " is installed", Fix: wineFix(in.Distro, t.GOARCH)}
+		return Runner{Kind: RunNone, Detail: "no Wine for " + t.Port() + " is installed", Fix: wineFix(in.Distro, t.GOARCH)}
 	}
 	if t.GOOS != "linux" || in.HostGOOS != "linux" {
-		return Runner{Kind: "none", Detail: "gox cannot run " + t.Port() + " binaries on " + in.HostGOOS,
+		return Runner{Kind: RunNone, Detail: "gox cannot run " + t.Port() + " binaries on " + in.HostGOOS,
 			Fix: "run the tests on a " + t.GOOS + " machine, or set GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH + " to a command that runs them"}
 	}
 	if in.Binfmt != nil {
-		r := Runner{Kind: "binfmt", Detail: "binfmt_misc " + in.Binfmt.Name + " (" + in.Binfmt.Interpreter + "): no wrapper, go test caches results"}
+		r := Runner{Kind: RunBinfmt, Detail: "binfmt_misc " + in.Binfmt.Name + " (" + in.Binfmt.Interpreter + "): no wrapper, go test caches results"}
 		// A qemu the kernel runs directly can probe loader prefixes; a
 		// distribution's argv0-preserving wrapper (qemu-binfmt/*-binfmt-P)
 		// takes other arguments.
@@ -129,14 +149,14 @@ func ChooseRunner(in RunnerInput) Runner {
 	}
 	qa := QemuArch(t.GOARCH)
 	if qa == "" {
-		return Runner{Kind: "none", Detail: "no emulator is known for " + t.GOARCH}
+		return Runner{Kind: RunNone, Detail: "no emulator is known for " + t.GOARCH}
 	}
 	for _, name := range []string{"qemu-" + qa, "qemu-" + qa + "-static"} {
 		if p, ok := look(name); ok {
-			return Runner{Kind: "qemu", Cmd: []string{p}, Wrapper: true, Detail: p}
+			return Runner{Kind: RunQemu, Cmd: []string{p}, Wrapper: true, Detail: p}
 		}
 	}
-	return Runner{Kind: "none", Detail: "qemu-" + qa + " is not on PATH", Fix: installOr(in.Distro, "qemu-user", "install qemu-user (qemu-"+qa+")")}
+	return Runner{Kind: RunNone, Detail: "qemu-" + qa + " is not on PATH", Fix: installOr(in.Distro, "qemu-user", "install qemu-user (qemu-"+qa+")")}
 }
 
 func installOr(d Distro, pkg, otherwise string) string {

@@ -20,7 +20,7 @@ func TestChooseRunner(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      RunnerInput
-		kind    string
+		kind    RunnerKind
 		cmd     string
 		wrapper bool
 	}{
@@ -48,7 +48,7 @@ func TestChooseRunner(t *testing.T) {
 			if r.Kind != tt.kind || strings.Join(r.Cmd, " ") != tt.cmd || r.Wrapper != tt.wrapper {
 				t.Errorf("got %+v, want kind %s cmd %q wrapper %v", r, tt.kind, tt.cmd, tt.wrapper)
 			}
-			if r.Kind == "none" && r.Detail == "" {
+			if r.Kind == RunNone && r.Detail == "" {
 				t.Error("no reason given")
 			}
 		})
@@ -61,7 +61,7 @@ func TestChooseRunner(t *testing.T) {
 		"/usr/local/bin/qemu-aarch64":               "/usr/local/bin/qemu-aarch64",
 	} {
 		r := ChooseRunner(RunnerInput{Target: arm64, HostGOOS: "linux", HostGOARCH: "amd64", Binfmt: &BinfmtEntry{Name: "qemu-aarch64", Interpreter: interp}})
-		if r.Kind != "binfmt" || r.Emulator != want {
+		if r.Kind != RunBinfmt || r.Emulator != want {
 			t.Errorf("binfmt through %s: %+v, want emulator %q", interp, r, want)
 		}
 	}

@@ -17,7 +17,7 @@ import (
 // NativeRuns reports whether this host runs goarch's Linux executables
 // itself: 386 on amd64 works only when the kernel has 32-bit support, so
 // gox runs a 100-byte i386 program that exits 0, once per boot.
-func NativeRuns(hostGOARCH, goarch, stateDir string) bool {
+func NativeRuns(hostGOARCH, goarch string, st State) bool {
 	if goarch == hostGOARCH {
 		return true
 	}
@@ -26,7 +26,7 @@ func NativeRuns(hostGOARCH, goarch, stateDir string) bool {
 	}
 	boot, _ := os.ReadFile("/proc/sys/kernel/random/boot_id")
 	key := "native-386|" + strings.TrimSpace(string(boot))
-	file := filepath.Join(stateDir, "native", hashKey(key))
+	file := filepath.Join(st.Dir, "native", hashKey(key))
 	if data, err := os.ReadFile(file); err == nil && strings.HasPrefix(string(data), key+"\n") {
 		return strings.HasSuffix(string(data), "\nyes\n")
 	}
@@ -35,7 +35,7 @@ func NativeRuns(hostGOARCH, goarch, stateDir string) bool {
 	if ok {
 		answer = "yes"
 	}
-	_ = WriteFileAtomic(file, []byte(key+"\n"+answer+"\n"))
+	_ = st.Save(file, []byte(key+"\n"+answer+"\n"))
 	return ok
 }
 
@@ -80,6 +80,9 @@ type LoaderPrefix struct {
 	OK bool
 	// Why says how it was chosen, or why nothing works.
 	Why string
+	// Unprobed says the verdict is not known yet: read-only state had none
+	// and may not build the probe.
+	Unprobed bool `json:"-"`
 }
 
 // prefixCandidates lists where a target's loader may live: Debian's cross
@@ -123,7 +126,7 @@ func libcKey(prefix string, t Target) string {
 // a probe program with a deadline, and the first that prints its answer
 // wins. The answer is cached by the emulator's and the C libraries'
 // identity.
-func ProbeLoaderPrefix(g GoCommand, qemu string, t Target, comp *CCompiler, env Env, stateDir string) LoaderPrefix {
+func ProbeLoaderPrefix(g GoCommand, qemu string, t Target, comp *CCompiler, env Env, st State) LoaderPrefix {
 	// The key covers the emulator, the compiler and the C libraries of the
 	// standard candidates; the compiler's own sysroot is asked for only when
 	// probing, so the runner pays a stat and a file read per test binary.
@@ -140,7 +143,7 @@ func ProbeLoaderPrefix(g GoCommand, qemu string, t Target, comp *CCompiler, env 
 		}
 	}
 	key := strings.Join([]string{"prefix-v2", t.String(), qk, ck, strings.Join(kparts, ";")}, "|")
-	file := filepath.Join(stateDir, "prefix", hashKey(key)+".json")
+	file := filepath.Join(st.Dir, "prefix", hashKey(key)+".json")
 	if data, err := os.ReadFile(file); err == nil {
 		var lp LoaderPrefix
 		if json.Unmarshal(data, &lp) == nil && lp.Key == key {
@@ -148,6 +151,13 @@ func ProbeLoaderPrefix(g GoCommand, qemu string, t Target, comp *CCompiler, env 
 		}
 	}
 	lp := LoaderPrefix{Key: key}
+	if st.ReadOnly {
+		// Probing builds a program into a build cache: read-only state
+		// (gox -n) changes nothing, so the verdict waits for a real run.
+		lp.Unprobed = true
+		lp.Why = "not probed yet: the first command that runs a " + t.String() + " cgo binary probes it"
+		return lp
+	}
 	if comp == nil {
 		lp.Why = "no C compiler to build the probe program with"
 		return lp
@@ -224,7 +234,7 @@ func ProbeLoaderPrefix(g GoCommand, qemu string, t Target, comp *CCompiler, env 
 	// once, not on every test binary; the key changes when a C library or
 	// the emulator does, which is what would change the answer.
 	if data, err := json.MarshalIndent(lp, "", "\t"); err == nil {
-		_ = WriteFileAtomic(file, data)
+		_ = st.Save(file, data)
 	}
 	return lp
 }

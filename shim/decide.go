@@ -1,0 +1,333 @@
+package shim
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/gox-build/gox/cache"
+	"github.com/gox-build/gox/shim/cmdline"
+	"github.com/gox-build/gox/toolchain"
+)
+
+// planFacts are what one go command's plan is decided from. gather finds
+// them: it reads files, runs go env and go list, probes compilers and
+// runners (all cached, and with read-only state keeping nothing), and
+// stops at the first stage the command does not need; the rest stay zero.
+// decide only reads them. Lookups on PATH are a function over the user's
+// environment: reading them changes nothing.
+type planFacts struct {
+	Go   toolchain.GoCommand
+	Env  toolchain.Env
+	Host host
+	// Settings are the go command's settings (environment, GOENV file,
+	// $GOROOT/go.env); Read says gather read them.
+	Settings toolchain.GoSettings
+	Read     bool
+	// HostWarning and HostProblem are the host check of a build for the
+	// host's own target.
+	HostWarning string
+	HostProblem *hostProblem
+	// State is gox's state directory, as this command may use it.
+	State toolchain.State
+	// GoFacts are the real go's version and ports.
+	GoFacts *toolchain.GoFacts
+	// C is what choosing the C side found.
+	C cFacts
+	// Fingerprint identifies the state of Sysroot, the chosen compiler's
+	// header and library directories, for the cache key.
+	Sysroot     []string
+	Fingerprint string
+	// Runner is what running the target's binaries needs; nil for
+	// commands that run none.
+	Runner *runnerFacts
+	// Outputs is where the command writes, for verification.
+	Outputs buildOutputs
+}
+
+// cFacts are the C compilers found for a cross target, and the go command's
+// answers to the questions the C decision asks when there is none.
+type cFacts struct {
+	Compiler *toolchain.CCompiler
+	Tried    []toolchain.Tried
+	Distro   toolchain.Distro
+	LookPath func(string) (string, bool)
+	// NeedsCgo and Links are go list's answers (toolchain.CInput), asked
+	// only when the decision needs them.
+	NeedsCgo    []string
+	NeedsCgoErr error
+	Links       bool
+	LinksErr    error
+}
+
+// runnerFacts are what running a target's binaries through gox needs.
+type runnerFacts struct {
+	Runner toolchain.Runner
+	// UserWrapper is a go_<goos>_<goarch>_exec of the user's on PATH.
+	UserWrapper string
+	// LoaderPrefix is the probed QEMU_LD_PREFIX, on the kernel's binfmt
+	// route for a cgo build only.
+	LoaderPrefix *toolchain.LoaderPrefix
+	// Wine is gox's Wine prefix for the wine runner, and whether it is
+	// ready.
+	Wine      *toolchain.WinePrefix
+	WineReady bool
+	WineErr   error
+	// Self is this gox binary, resolved: the exec wrapper links to it.
+	Self    string
+	SelfErr error
+}
+
+// needsFacts reports whether a command's plan depends on more than its
+// command line and environment. Commands that cannot depend on the target,
+// and a native build named by GOOS and GOARCH in the environment (the GOENV
+// file cannot change it), pass through and pay for nothing else.
+func needsFacts(line cmdline.Line, env toolchain.Env, h host) bool {
+	if line.Target == "" && !crossCommand(line) {
+		return false
+	}
+	if line.Target == "" {
+		goos, goarch := env.Get("GOOS"), env.Get("GOARCH")
+		if goos != "" && goarch != "" && goos == h.goos && goarch == h.goarch {
+			return false
+		}
+	}
+	return true
+}
+
+// cInput is the C decision's input for a cross target: the compilers found,
+// the settings with gox's -target changes applied, and go list's answers.
+func cInput(line cmdline.Line, t toolchain.Target, port toolchain.Port, f planFacts, changes []EnvChange) toolchain.CInput {
+	settings := f.Settings
+	// The variables the user set for this target through gox's -target
+	// count as set for the C decision too.
+	settings.Env = applyChanges(settings.Env, changes)
+	c := f.C
+	return toolchain.CInput{
+		Target: t, Port: port, Settings: settings, Compiler: c.Compiler, Tried: c.Tried,
+		Distro: c.Distro, Strict: isStrictCommand(line.Sub), LookPath: c.LookPath,
+		NeedsCgo: func() ([]string, error) { return c.NeedsCgo, c.NeedsCgoErr },
+		Links:    func() (bool, error) { return c.Links, c.LinksErr },
+	}
+}
+
+// decide is gox's one decision for a go command: from the command line and
+// the facts, the plan. It reads no file, runs nothing and writes nothing;
+// what has to be made before the command runs (the target's cache
+// directory, the exec wrapper link, the Wine prefix) is in the plan, for
+// carrying it out.
+func decide(line cmdline.Line, f planFacts) (Plan, error) {
+	pass := Passthrough(f.Go, line.GoArgs(), f.Env)
+	h := f.Host
+	if !needsFacts(line, f.Env, h) {
+		return pass, nil
+	}
+	settings := f.Settings
+	line = line.WithGOFLAGS(settings.Get("GOFLAGS"))
+	t, fromFlag, err := toolchain.ResolveTarget(line.Target, settings, h.goos, h.goarch)
+	if err != nil {
+		if line.Target == "" {
+			// GOOS/GOARCH of the environment's that make no target: the
+			// go command's own error and exit code.
+			return pass, nil
+		}
+		return Plan{}, targetError(line.Target, err, f.GoFacts)
+	}
+	if !fromFlag && t.Port() == h.port() {
+		if f.HostWarning != "" {
+			pass.Warnings = append(pass.Warnings, f.HostWarning)
+			pass.Host, pass.Follow = f.HostProblem, true
+		}
+		return pass, nil
+	}
+	if f.State.Dir != "" && toolchain.TempState(f.Env) {
+		pass.Notes = append(pass.Notes, toolchain.TempStateNote)
+	}
+	facts := f.GoFacts
+	if err := facts.CheckTarget(t); err != nil {
+		if fromFlag {
+			return Plan{}, usageError{err}
+		}
+		// A GOOS/GOARCH of the environment's that the toolchain does not
+		// support: the go command says so in its own words, with its own
+		// exit code (2); gox adds only its suggestion, first.
+		if _, known := facts.Port(t.GOOS, t.GOARCH); !known {
+			if sug := toolchain.Suggest(t.Port(), facts.PortNames()); len(sug) > 0 {
+				pass.Warnings = append(pass.Warnings, "gox: hint: "+t.Port()+" (from "+targetSource(settings)+") is no port of "+facts.GoVersion+"; did you mean "+strings.Join(sug, " or ")+"?")
+			}
+		}
+		return pass, nil
+	}
+	p := pass
+	p.Target = t
+	p.Changes = toolchain.TargetChanges(t, fromFlag, f.Env)
+	where := "from -target"
+	if !fromFlag {
+		where = targetSource(settings)
+	}
+	p.Notes = append(p.Notes, "target "+t.String()+" ("+where+")")
+	if t.Port() == h.port() || !crossCommand(line) {
+		p.Env = applyChanges(p.Env, p.Changes)
+		return p, nil
+	}
+	port, _ := facts.Port(t.GOOS, t.GOARCH)
+	dec, err := toolchain.DecideC(cInput(line, t, port, f, p.Changes))
+	if err != nil {
+		return Plan{}, err
+	}
+	p.Changes = append(p.Changes, dec.Changes...)
+	p.Notes = append(p.Notes, dec.Why)
+	in := cacheInput{Target: t, GoVersion: facts.GoVersion, Cgo: dec.Cgo, Compiler: f.C.Compiler,
+		CCVersion: chosenVersion(f.C.Compiler, f.C.Tried), Settings: settings, Sysroot: f.Sysroot, Fingerprint: f.Fingerprint}
+	if id, ok, why := cacheIdentity(in); ok {
+		root := cache.Root(f.State.Dir)
+		p.Cache = &cacheSetup{Root: root, ID: id, SysrootDirs: f.Sysroot}
+		p.Changes = append(p.Changes, EnvChange{Name: "GOCACHE", Value: filepath.Join(root, id.DirName())})
+		p.Notes = append(p.Notes, "build cache of its own for "+t.String()+" (keyed by the Go and C toolchains and the sysroot)")
+	} else {
+		p.Notes = append(p.Notes, why)
+	}
+	if runsBinaries(line) {
+		if err := decideRunner(&p, line, t, f, dec.Cgo); err != nil {
+			return Plan{}, err
+		}
+	}
+	if f.Env.Get("GOX_VERIFY") != "off" {
+		cgo := "0"
+		if dec.Cgo {
+			cgo = "1"
+		}
+		p.Verify = verifyPlanFor(line, toolchain.Want{Target: t, Cgo: cgo}, f.Outputs)
+		if p.Verify != nil {
+			p.Follow = true
+			p.Notes = append(p.Notes, "gox verifies what the command writes is for "+t.String()+" (GOX_VERIFY=off to skip)")
+		}
+	}
+	p.Env = applyChanges(p.Env, p.Changes)
+	return p, nil
+}
+
+// decideRunner arranges for go test and go run to run the target's
+// binaries: nothing when the host or the kernel (binfmt_misc) runs them,
+// else gox's runner as go_<goos>_<goarch>_exec on the real go's PATH. A
+// user's own -exec (command line or GOFLAGS), or own
+// go_<goos>_<goarch>_exec on PATH, is left alone.
+func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, cgo bool) error {
+	if line.Has("exec") {
+		p.Notes = append(p.Notes, "runner: your -exec")
+		return nil
+	}
+	rf := f.Runner
+	r := rf.Runner
+	switch r.Kind {
+	case toolchain.RunNone:
+		return &toolchain.Error{What: "target " + t.String(), Err: fmt.Errorf("cannot run %s binaries here: %s", t.Port(), r.Detail),
+			Hints: append(nonEmpty(r.Fix), "go test -c and go build still work; gox doctor -target "+t.String()+" shows the runner")}
+	case toolchain.RunNative:
+		p.Notes = append(p.Notes, "runner: "+r.Detail)
+		return nil
+	case toolchain.RunBinfmt:
+		p.Notes = append(p.Notes, "runner: "+r.Detail)
+		p.NoCoreDumps = true
+		p.Notes = append(p.Notes, "core dumps off (RLIMIT_CORE=0): qemu writes none into your package directories")
+		if line.Sub == "test" {
+			// go run's program may own a terminal; a test's output is
+			// go test's to print, so gox can read it on the way.
+			p.Follow, p.FilterNoise, p.TestJSON = true, true, line.Bool("json")
+			p.Notes = append(p.Notes, "gox takes qemu's 'uncaught target signal' lines out of go test's output")
+		}
+		if lp := rf.LoaderPrefix; cgo && f.Env.Get("QEMU_LD_PREFIX") == "" && lp != nil {
+			switch {
+			case lp.Unprobed:
+				p.Notes = append(p.Notes, "loader prefix for dynamic cgo binaries: "+lp.Why)
+			case lp.OK && lp.Prefix != "":
+				p.Changes = append(p.Changes, EnvChange{Name: "QEMU_LD_PREFIX", Value: lp.Prefix})
+			}
+		}
+		return nil
+	}
+	name := execName(t.GOOS, t.GOARCH)
+	if rf.UserWrapper != "" {
+		p.Notes = append(p.Notes, "runner: your "+rf.UserWrapper)
+		return nil
+	}
+	if r.Kind == toolchain.RunWine {
+		if rf.WineErr != nil {
+			return rf.WineErr
+		}
+		if !rf.WineReady {
+			p.Prepare = rf.Wine
+			p.Notes = append(p.Notes, "wine prefix "+rf.Wine.Dir+" is prepared first (wineboot, and a bcryptprimitives.dll built with "+rf.Wine.MinGW+" where Wine lacks one)")
+		}
+	}
+	if rf.SelfErr != nil {
+		return &toolchain.Error{What: "runner", Err: rf.SelfErr}
+	}
+	w := wrapperFor(f.State.Dir, rf.Self, t.GOOS, t.GOARCH)
+	p.Wrapper = &w
+	p.Changes = append(p.Changes, EnvChange{Name: "PATH", Value: w.Dir, Prepend: true})
+	p.Notes = append(p.Notes, "runner: "+r.Detail+" through "+name)
+	if line.Sub == "test" {
+		note := "gox: note: go test does not cache results of tests run through an exec wrapper (golang/go#27207)"
+		if r.Kind == toolchain.RunQemu {
+			note += "; gox setup -binfmt " + t.String() + " (as root) lets the kernel run them, and caching works again"
+		}
+		p.Warnings = append(p.Warnings, note)
+	}
+	return nil
+}
+
+// targetError turns a -target that does not parse into a usage error with
+// suggestions from the real toolchain's ports (when gather found them).
+func targetError(flag string, err error, facts *toolchain.GoFacts) error {
+	e := &toolchain.Error{Err: err}
+	if errors.Is(err, toolchain.ErrUnknownTarget) {
+		if facts != nil {
+			if sug := toolchain.Suggest(flag, facts.PortNames()); len(sug) > 0 {
+				e.Hints = append(e.Hints, "did you mean "+strings.Join(sug, " or ")+"?")
+			}
+		}
+		e.Hints = append(e.Hints, "targets are os/arch[/variant] (linux/arm64, linux/arm/v7), GNU triples (aarch64-linux-gnu) or aliases (arm64, armhf); gox targets lists them")
+	}
+	return usageError{e}
+}
+
+// targetSource says where GOOS/GOARCH came from, for the plan's notes.
+func targetSource(s toolchain.GoSettings) string {
+	bySource := map[string][]string{}
+	var order []string
+	for _, v := range []string{"GOOS", "GOARCH"} {
+		src := s.Lookup(v).Source
+		switch src {
+		case "":
+			src = "the host"
+		case "env":
+			src = "the environment"
+		}
+		if bySource[src] == nil {
+			order = append(order, src)
+		}
+		bySource[src] = append(bySource[src], v)
+	}
+	var parts []string
+	for _, src := range order {
+		parts = append(parts, strings.Join(bySource[src], " and ")+" from "+src)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// applyChanges returns env with the changes made.
+func applyChanges(env toolchain.Env, changes []EnvChange) toolchain.Env {
+	for _, c := range changes {
+		switch {
+		case c.Unset:
+			env = env.Without(c.Name)
+		case c.Prepend && env.Get(c.Name) != "":
+			env = env.With(c.Name, c.Value+string(filepath.ListSeparator)+env.Get(c.Name))
+		default:
+			env = env.With(c.Name, c.Value)
+		}
+	}
+	return env
+}

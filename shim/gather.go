@@ -1,0 +1,264 @@
+package shim
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gox-build/gox/cache"
+	"github.com/gox-build/gox/shim/cmdline"
+	"github.com/gox-build/gox/toolchain"
+)
+
+// host is the platform gox runs on, which is what the go command builds
+// for by default.
+type host struct{ goos, goarch string }
+
+func thisHost() host { return host{runtime.GOOS, runtime.GOARCH} }
+
+func (h host) port() string { return h.goos + "/" + h.goarch }
+
+// plan decides what to run for a go command line: gather the facts, then
+// decide. Commands that cannot depend on the target, and native builds,
+// pass through and pay for nothing but finding the real go.
+func (s *session) plan(g toolchain.GoCommand, line cmdline.Line) (Plan, error) {
+	f, err := s.gather(g, line)
+	if err != nil {
+		return Plan{}, err
+	}
+	return decide(line, f)
+}
+
+// gather finds the facts decide needs for line, stage by stage, stopping
+// where decide will stop. To know which facts a cross build needs it asks
+// the same pure functions decide does (toolchain.ResolveTarget,
+// toolchain.DecideC, cacheIdentity); what it finds it writes nowhere but
+// gox's probe caches, and with read-only state (gox -n) not even there.
+func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, error) {
+	f := planFacts{Go: g, Env: s.env, Host: thisHost()}
+	h := f.Host
+	if !needsFacts(line, s.env, h) {
+		return f, nil
+	}
+	f.Settings, f.Read = toolchain.LoadGoSettings(s.env, g.Root), true
+	line = line.WithGOFLAGS(f.Settings.Get("GOFLAGS"))
+	t, fromFlag, err := toolchain.ResolveTarget(line.Target, f.Settings, h.goos, h.goarch)
+	if err != nil {
+		if line.Target != "" {
+			// for suggestions: the toolchain's ports, if they can be had
+			if st, serr := toolchain.OpenState(s.env, s.readOnly); serr == nil {
+				f.GoFacts, _ = toolchain.LoadGoFacts(g, s.env, st)
+			}
+		}
+		return f, nil
+	}
+	if !fromFlag && t.Port() == h.port() {
+		f.HostWarning, f.HostProblem = s.hostWarning(g, line, f.Settings)
+		return f, nil
+	}
+	if f.State, err = toolchain.OpenState(s.env, s.readOnly); err != nil {
+		return f, err
+	}
+	if f.GoFacts, err = toolchain.LoadGoFacts(g, s.env, f.State); err != nil {
+		return f, err
+	}
+	port, _ := f.GoFacts.Port(t.GOOS, t.GOARCH)
+	if f.GoFacts.CheckTarget(t) != nil || t.Port() == h.port() || !crossCommand(line) {
+		return f, nil
+	}
+	changes := toolchain.TargetChanges(t, fromFlag, s.env)
+	f.C.Distro = toolchain.HostDistro()
+	f.C.LookPath = func(name string) (string, bool) { return toolchain.LookPath(s.env, name) }
+	f.C.Compiler, f.C.Tried = toolchain.FindCompiler(toolchain.CompilerCandidates(t, f.Settings, h.goos, h.goarch), t, s.env, f.State)
+	// The C decision asks go list only when no compiler was found; ask it
+	// here what it would ask, once, and keep the answers for decide.
+	in := cInput(line, t, port, f, changes)
+	goEnv := applyChanges(toolchain.ExecEnv(s.env, g), changes)
+	in.NeedsCgo = func() ([]string, error) {
+		f.C.NeedsCgo, f.C.NeedsCgoErr = s.needsCgo(g, goEnv, line)
+		return f.C.NeedsCgo, f.C.NeedsCgoErr
+	}
+	f.C.Links = true
+	in.Links = func() (bool, error) {
+		f.C.Links, f.C.LinksErr = s.linksBinary(g, goEnv, line)
+		return f.C.Links, f.C.LinksErr
+	}
+	dec, err := toolchain.DecideC(in)
+	if err != nil {
+		return f, nil // decide makes the same error
+	}
+	if dec.Cgo && f.C.Compiler != nil {
+		f.Sysroot = sysrootDirs(f.C.Compiler, t)
+		if len(f.Sysroot) > 0 {
+			f.Fingerprint = cache.Fingerprint(f.Sysroot)
+		}
+	}
+	if runsBinaries(line) && !line.Has("exec") {
+		rf := s.gatherRunner(g, f, t, dec.Cgo)
+		f.Runner = &rf
+	}
+	if s.env.Get("GOX_VERIFY") != "off" {
+		f.Outputs = s.outputsOf(f.Settings, t.Port() != h.port())
+	}
+	return f, nil
+}
+
+// gatherRunner probes how t's binaries run here, and what running them
+// through gox needs.
+func (s *session) gatherRunner(g toolchain.GoCommand, f planFacts, t toolchain.Target, cgo bool) runnerFacts {
+	goroot := g.Root
+	if goroot == "" {
+		goroot = f.GoFacts.GOROOT
+	}
+	rf := runnerFacts{Runner: s.runnerFor(t, goroot, f.State)}
+	r := rf.Runner
+	switch r.Kind {
+	case toolchain.RunNone, toolchain.RunNative:
+		return rf
+	case toolchain.RunBinfmt:
+		if cgo && s.env.Get("QEMU_LD_PREFIX") == "" {
+			lp := s.probeLoaderPrefix(g, t, r, f.State, f.C.Compiler, f.C.Tried, f.Settings)
+			rf.LoaderPrefix = &lp
+		}
+		return rf
+	}
+	if path, ok := toolchain.LookPath(s.env, execName(t.GOOS, t.GOARCH)); ok {
+		rf.UserWrapper = path
+		return rf
+	}
+	if r.Kind == toolchain.RunWine {
+		w, err := s.winePrefix(t, r, f.State)
+		rf.Wine, rf.WineErr, rf.WineReady = &w, err, err == nil && w.Ready()
+	}
+	rf.Self, rf.SelfErr = os.Executable()
+	if rf.SelfErr == nil {
+		rf.Self, rf.SelfErr = filepath.EvalSymlinks(rf.Self)
+	}
+	return rf
+}
+
+// outputsOf is where the go command writes its outputs, for verification.
+func (s *session) outputsOf(settings toolchain.GoSettings, cross bool) buildOutputs {
+	dir, _ := os.Getwd()
+	gopath := settings.Get("GOPATH")
+	if gopath == "" {
+		if home := s.env.Get("HOME"); home != "" {
+			gopath = filepath.Join(home, "go")
+		}
+	}
+	return buildOutputs{Dir: dir, GOPATH: gopath, GOBIN: settings.Get("GOBIN"), Cross: cross, Module: findModule}
+}
+
+// findModule finds the go.mod above dir and reads its module path.
+func findModule(dir string) (path, root string) {
+	for d := dir; ; {
+		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
+			return modulePath(data), d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", ""
+		}
+		d = parent
+	}
+}
+
+// modulePath reads the module directive of a go.mod file: module path,
+// module "path", or module ( path ), with comments. It is what
+// golang.org/x/mod/modfile.ModulePath does; that package's parser and
+// regexps would add their weight and initialisation to every go command
+// gox runs, for one line.
+func modulePath(gomod []byte) string {
+	text := string(gomod)
+	for len(text) > 0 {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
+		if i := strings.Index(line, "//"); i >= 0 {
+			line = line[:i]
+		}
+		f := strings.Fields(line)
+		if len(f) == 0 || f[0] != "module" {
+			continue
+		}
+		rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "module"))
+		if rest == "(" {
+			for len(text) > 0 {
+				line, text, _ = strings.Cut(text, "\n")
+				if i := strings.Index(line, "//"); i >= 0 {
+					line = line[:i]
+				}
+				if rest = strings.TrimSpace(line); rest != "" {
+					break
+				}
+			}
+		}
+		rest = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(rest, "("), ")"))
+		if strings.HasPrefix(rest, "\"") || strings.HasPrefix(rest, "`") {
+			if p, err := strconv.Unquote(rest); err == nil {
+				return p
+			}
+			return ""
+		}
+		return rest
+	}
+	return ""
+}
+
+// needsCgo asks the real go which of the command's packages (and their
+// dependencies) outside the standard library have cgo files. It runs only
+// when a cross build found no C compiler.
+func (s *session) needsCgo(g toolchain.GoCommand, env toolchain.Env, line cmdline.Line) ([]string, error) {
+	return s.listPackages(g, env.With("CGO_ENABLED", "1"), line, "-deps", "-e", "-f", "{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}")
+}
+
+// listPackages runs go list with the command's build flags and packages
+// and the given flags, and returns the words it printed.
+func (s *session) listPackages(g toolchain.GoCommand, env toolchain.Env, line cmdline.Line, flags ...string) ([]string, error) {
+	args := []string{"list"}
+	args = append(args, line.ListFlags()...)
+	args = append(args, flags...)
+	args = append(args, line.PackagesOrDot()...)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, g.Path, args...)
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list: %v: %s", err, stderr.String())
+	}
+	return strings.Fields(string(out)), nil
+}
+
+// linksBinary reports whether the command links a binary: go run and go
+// test always (a test binary), go build and go install when a package is
+// main (asked of go list, as only for an external-link port with no C
+// compiler) and -buildmode is not archive.
+func (s *session) linksBinary(g toolchain.GoCommand, env toolchain.Env, line cmdline.Line) (bool, error) {
+	switch line.Sub {
+	case "build", "install":
+	default:
+		return true, nil
+	}
+	if line.Value("buildmode") == "archive" {
+		return false, nil
+	}
+	names, err := s.listPackages(g, env, line, "-e", "-f", "{{.Name}}")
+	if err != nil {
+		return true, err
+	}
+	for _, name := range names {
+		if name == "main" {
+			return true, nil
+		}
+	}
+	return false, nil
+}
