@@ -1,0 +1,226 @@
+package shim
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/gox-build/gox/shim/cmdline"
+	"github.com/gox-build/gox/toolchain"
+)
+
+// TestDecide pins gox's one decision with cross plans built from facts as
+// gather would find them on a Debian amd64 host: the target, cgo on or
+// off, a user's CC kept or refused, the runner, the cache directory, the
+// outputs to verify, and what carrying the plan out must make first.
+func TestDecide(t *testing.T) {
+	h := host{"linux", "amd64"}
+	goCmd := toolchain.GoCommand{Path: "/usr/local/go/bin/go", Root: "/usr/local/go"}
+	facts := &toolchain.GoFacts{GoVersion: "go1.26.8", GOROOT: "/usr/local/go", Ports: []toolchain.Port{
+		{GOOS: "linux", GOARCH: "amd64", CgoSupported: true, FirstClass: true},
+		{GOOS: "linux", GOARCH: "arm64", CgoSupported: true, FirstClass: true},
+		{GOOS: "linux", GOARCH: "riscv64", CgoSupported: true},
+		{GOOS: "windows", GOARCH: "amd64", CgoSupported: true, FirstClass: true},
+		{GOOS: "js", GOARCH: "wasm"},
+		{GOOS: "android", GOARCH: "arm", CgoSupported: true},
+	}}
+	arm64GCC := &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, CXX: []string{"aarch64-linux-gnu-g++"}, Rule: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
+	okProbe := toolchain.Probe{OK: true, Version: "aarch64-linux-gnu-gcc (Debian 12.2.0-14) 12.2.0", Got: toolchain.ObjectInfo{Machine: "aarch64"}}
+	onPath := map[string]bool{"aarch64-linux-gnu-ar": true}
+	look := func(name string) (string, bool) { return "/usr/bin/" + name, onPath[name] }
+	qemu := toolchain.Runner{Kind: toolchain.RunQemu, Cmd: []string{"/usr/bin/qemu-aarch64"}, Wrapper: true, Detail: "/usr/bin/qemu-aarch64"}
+	binfmt := toolchain.Runner{Kind: toolchain.RunBinfmt, Emulator: "/usr/bin/qemu-aarch64", Detail: "binfmt_misc qemu-aarch64 (/usr/bin/qemu-aarch64): no wrapper, go test caches results"}
+	outputs := buildOutputs{Dir: "/src/app", GOPATH: "/home/u/go", Cross: true, Module: func(string) (string, string) { return "example.com/app", "/src/app" }}
+
+	// facts gather finds for a cross command with a working arm64 gcc
+	cross := func(env ...string) planFacts {
+		e := toolchain.Env(append([]string{"PATH=/usr/bin", "HOME=/home/u"}, env...))
+		return planFacts{Go: goCmd, Env: e, Host: h, Settings: toolchain.GoSettings{Env: e}, Read: true,
+			State: toolchain.State{Dir: "/home/u/.cache/gox"}, GoFacts: facts,
+			C:       cFacts{Compiler: arm64GCC, Tried: []toolchain.Tried{{Compiler: *arm64GCC, Probe: okProbe}}, Distro: "debian", LookPath: look, Links: true},
+			Sysroot: []string{"/usr/aarch64-linux-gnu/include"}, Fingerprint: "fp1", Outputs: outputs,
+			Runner:  &runnerFacts{Runner: qemu, Self: "/home/u/go/bin/gox"}}
+	}
+	with := func(f planFacts, change func(*planFacts)) planFacts { change(&f); return f }
+	noCC := func(f *planFacts) {
+		f.C.Compiler = nil
+		f.C.Tried = []toolchain.Tried{{Compiler: *arm64GCC, Probe: toolchain.Probe{Problem: "not found"}}}
+		f.Sysroot, f.Fingerprint = nil, ""
+	}
+	userCC := func(cc string, ok bool) func(*planFacts) {
+		return func(f *planFacts) {
+			c := &toolchain.CCompiler{CC: strings.Fields(cc), Origin: toolchain.FromCC, Var: "CC", From: "env"}
+			p := okProbe
+			if !ok {
+				p = toolchain.Probe{Path: "/usr/bin/gcc", Problem: "builds x86-64 executables, not aarch64"}
+			}
+			f.C.Tried = []toolchain.Tried{{Compiler: *c, Probe: p}}
+			f.C.Compiler = c
+			if !ok {
+				f.C.Compiler = nil
+			}
+		}
+	}
+
+	tests := []struct {
+		name  string
+		line  string
+		gox   bool
+		facts planFacts
+		// want are lines of the plan's script (notes, exports, the go
+		// command), each required; not are substrings that must be absent.
+		want, not []string
+		err       string
+		usage     bool
+		verify    string // the files to verify, joined; "-" for none
+		cache     bool   // the plan makes the target's cache directory
+		wrapper   bool   // and the exec wrapper link
+	}{
+		{name: "native passes through", line: "build ./...", facts: planFacts{Go: goCmd, Env: toolchain.Env{"GOOS=linux", "GOARCH=amd64"}, Host: h},
+			want: []string{"/usr/local/go/bin/go build ./..."}, not: []string{"export"}, verify: "-"},
+		{name: "go mod passes through", line: "mod tidy", facts: cross(), want: []string{"/usr/local/go/bin/go mod tidy"}, not: []string{"export", "# "}, verify: "-"},
+		{name: "cross build, cgo on", line: "build -target linux/arm64 -o app ./cmd/app", gox: true, facts: cross(),
+			want: []string{"# target linux/arm64 (from -target)", "# cgo on, as in a native build: aarch64-linux-gnu-gcc, probed: builds aarch64 executables",
+				"export GOOS=linux", "export GOARCH=arm64", "export CGO_ENABLED=1", "export CC=aarch64-linux-gnu-gcc", "export CXX=aarch64-linux-gnu-g++",
+				"export AR=aarch64-linux-gnu-ar", "export GOCACHE=/home/u/.cache/gox/gocache/linux_arm64-", "/usr/local/go/bin/go build -o app ./cmd/app"},
+			verify: "/src/app/app", cache: true},
+		{name: "GOOS/GOARCH from the environment", line: "build .", facts: cross("GOOS=linux", "GOARCH=arm64"),
+			want: []string{"# target linux/arm64 (GOOS and GOARCH from the environment)", "export CGO_ENABLED=1"}, not: []string{"export GOOS"}, verify: "/src/app/app", cache: true},
+		{name: "CGO_ENABLED=0 kept", line: "build -o app .", facts: cross("GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0"),
+			want: []string{"# cgo off (CGO_ENABLED=0 from the environment)"}, not: []string{"export CC=", "export CGO_ENABLED"}, verify: "/src/app/app", cache: true},
+		{name: "no compiler, pure Go", line: "build -o app .", facts: with(cross("GOOS=linux", "GOARCH=arm64"), noCC),
+			want: []string{"# no C cross compiler found; the packages need none: pure Go"}, not: []string{"export CC="}, verify: "/src/app/app", cache: true},
+		{name: "no compiler, a package needs cgo", line: "build .", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) { noCC(f); f.C.NeedsCgo = []string{"example.com/app/sqlite"} }),
+			err: "package example.com/app/sqlite needs cgo but no C cross compiler was found"},
+		{name: "no compiler, go list only: best effort", line: "list ./...", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) { noCC(f); f.C.NeedsCgo = []string{"example.com/app/sqlite"} }),
+			want: []string{"# no C cross compiler found"}, verify: "-", cache: true},
+		{name: "the user's CC kept", line: "build -o app .", facts: with(cross("GOOS=linux", "GOARCH=arm64", "CC=aarch64-linux-gnu-gcc-12"), userCC("aarch64-linux-gnu-gcc-12", true)),
+			want: []string{"# cgo on, as in a native build: aarch64-linux-gnu-gcc-12 (CC from the environment)"}, not: []string{"export CC="}, verify: "/src/app/app", cache: true},
+		{name: "the user's CC refused", line: "build .", facts: with(cross("GOOS=linux", "GOARCH=arm64", "CC=gcc"), userCC("gcc", false)),
+			err: "CC=gcc from the environment builds x86-64 executables, not aarch64"},
+		{name: "a GOCACHE of the user's", line: "build -o app .", facts: cross("GOOS=linux", "GOARCH=arm64", "GOCACHE=/mine"),
+			want: []string{"# GOCACHE is yours (from the environment): gox leaves it as it is"}, not: []string{"export GOCACHE"}, verify: "/src/app/app"},
+		{name: "GOCACHEPROG", line: "build -o app .", facts: cross("GOOS=linux", "GOARCH=arm64", "GOCACHEPROG=cacher"),
+			want: []string{"# GOCACHEPROG is set"}, not: []string{"export GOCACHE"}, verify: "/src/app/app"},
+		{name: "test through qemu: the exec wrapper", line: "test ./...", facts: cross("GOOS=linux", "GOARCH=arm64"),
+			want: []string{"# runner: /usr/bin/qemu-aarch64 through go_linux_arm64_exec", "export PATH=/home/u/.cache/gox/exec/"}, verify: "-", cache: true, wrapper: true},
+		{name: "test under binfmt: no wrapper, the loader prefix", line: "test -json ./...",
+			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) {
+				f.Runner = &runnerFacts{Runner: binfmt, LoaderPrefix: &toolchain.LoaderPrefix{OK: true, Prefix: "/usr/aarch64-linux-gnu"}}
+			}),
+			want: []string{"# runner: binfmt_misc qemu-aarch64", "# core dumps off", "export QEMU_LD_PREFIX=/usr/aarch64-linux-gnu"}, not: []string{"export PATH"}, verify: "-", cache: true},
+		{name: "binfmt, prefix not probed yet (gox -n)", line: "test ./...",
+			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) {
+				f.Runner = &runnerFacts{Runner: binfmt, LoaderPrefix: &toolchain.LoaderPrefix{Unprobed: true, Why: "not probed yet"}}
+			}),
+			want: []string{"# loader prefix for dynamic cgo binaries: not probed yet"}, not: []string{"QEMU_LD_PREFIX"}, verify: "-", cache: true},
+		{name: "the user's -exec", line: "test -exec 'qemu-aarch64 -cpu max' ./...", facts: cross("GOOS=linux", "GOARCH=arm64"),
+			want: []string{"# runner: your -exec"}, not: []string{"export PATH"}, verify: "-", cache: true},
+		{name: "the user's -exec in GOFLAGS", line: "test ./...", facts: cross("GOOS=linux", "GOARCH=arm64", "GOFLAGS=-exec=qemu-aarch64"),
+			want: []string{"# runner: your -exec"}, not: []string{"export PATH"}, verify: "-", cache: true},
+		{name: "the user's wrapper on PATH", line: "run .", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) { f.Runner.UserWrapper = "/opt/bin/go_linux_arm64_exec" }),
+			want: []string{"# runner: your /opt/bin/go_linux_arm64_exec"}, not: []string{"export PATH"}, verify: "-", cache: true},
+		{name: "nothing runs it", line: "test ./...", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) {
+			f.Runner = &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunNone, Detail: "qemu-aarch64 is not on PATH", Fix: "apt-get install qemu-user"}}
+		}), err: "cannot run linux/arm64 binaries here: qemu-aarch64 is not on PATH"},
+		{name: "go test -c: runs nothing, writes the test binary", line: "test -c ./pkg", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) { f.Runner = nil }),
+			verify: "/src/app/pkg.test", cache: true},
+		{name: "windows: the Wine prefix made first", line: "test ./...",
+			facts: with(cross("GOOS=windows", "GOARCH=amd64"), func(f *planFacts) {
+				noCC(f)
+				w := toolchain.WinePrefix{Dir: "/home/u/.cache/gox/wine/abc", MinGW: "/usr/bin/x86_64-w64-mingw32-gcc"}
+				f.Runner = &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunWine, Cmd: []string{"/usr/bin/wine64"}, Detail: "wine (/usr/bin/wine64) in gox's own Wine prefix"}, Wine: &w, Self: "/home/u/go/bin/gox"}
+			}),
+			want: []string{"# wine prefix /home/u/.cache/gox/wine/abc is prepared first", "# runner: wine (/usr/bin/wine64) in gox's own Wine prefix through go_windows_amd64_exec"}, verify: "-", cache: true, wrapper: true},
+		{name: "verification off", line: "build -o app .", facts: cross("GOOS=linux", "GOARCH=arm64", "GOX_VERIFY=off"), not: []string{"verifies"}, verify: "-", cache: true},
+		{name: "-o /dev/null writes nothing to verify", line: "build -o /dev/null .", facts: cross("GOOS=linux", "GOARCH=arm64"), verify: "-", cache: true},
+		{name: "go install writes to bin/<goos>_<goarch>", line: "install ./cmd/app", facts: cross("GOOS=linux", "GOARCH=arm64"), verify: "/home/u/go/bin/linux_arm64", cache: true},
+		{name: "go env -w sees the user's environment only", line: "env -w CC=clang", facts: cross("GOOS=linux", "GOARCH=arm64"),
+			not: []string{"export"}, verify: "-"},
+		{name: "an unknown -target", line: "build -target linux/arm65 .", gox: true, facts: cross(), err: "linux/arm65", usage: true},
+		{name: "a port the toolchain lacks, from the environment: go's own error", line: "build .", facts: cross("GOOS=linux", "GOARCH=sparc64"),
+			not: []string{"export"}, verify: "-"},
+		{name: "android/arm links externally, nothing to link with", line: "build -o app .", facts: with(cross("GOOS=android", "GOARCH=arm"), noCC),
+			err: "android/arm links externally even without cgo"},
+		{name: "android/arm, a library only: no C compiler needed", line: "build ./lib", facts: with(cross("GOOS=android", "GOARCH=arm"), func(f *planFacts) { noCC(f); f.C.Links = false }),
+			want: []string{"# android/arm links externally, but this command links nothing"}, not: []string{"export CC"}, cache: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args, err := toolchain.SplitQuoted(tt.line)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l, err := cmdline.Parse(args, cmdline.Options{Gox: tt.gox})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := decide(l, tt.facts)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("err = %v, want %q", err, tt.err)
+				}
+				var ue usageError
+				if errors.As(err, &ue) != tt.usage {
+					t.Errorf("usage error %v, want %v", !tt.usage, tt.usage)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			script := p.Script()
+			for _, w := range tt.want {
+				if !strings.Contains(script, w) {
+					t.Errorf("plan lacks %q:\n%s", w, script)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(script, n) {
+					t.Errorf("plan has %q:\n%s", n, script)
+				}
+			}
+			verify := "-"
+			if p.Verify != nil {
+				verify = strings.Join(append(p.Verify.Files, p.Verify.Dirs...), " ")
+			}
+			if tt.verify != "" && verify != tt.verify {
+				t.Errorf("verify %q, want %q", verify, tt.verify)
+			}
+			if (p.Cache != nil) != tt.cache || (p.Wrapper != nil) != tt.wrapper {
+				t.Errorf("makes cache %v wrapper %v, want %v %v", p.Cache != nil, p.Wrapper != nil, tt.cache, tt.wrapper)
+			}
+			if p.Cache != nil && !strings.Contains(script, "export GOCACHE="+p.Cache.Root+"/"+p.Cache.ID.DirName()+"\n") {
+				t.Errorf("GOCACHE is not the directory the plan makes:\n%s", script)
+			}
+			// The environment go gets is the user's with the plan's changes.
+			for _, c := range p.Changes {
+				if !c.Unset && !c.Prepend && p.Env.Get(c.Name) != c.Value {
+					t.Errorf("%s=%q in the plan, %q in go's environment", c.Name, c.Value, p.Env.Get(c.Name))
+				}
+			}
+		})
+	}
+}
+
+// The cache directory follows the sysroot's fingerprint: a changed sysroot
+// is another directory, the same facts the same one.
+func TestDecideCacheFollowsSysroot(t *testing.T) {
+	dir := func(fp string) string {
+		e := toolchain.Env{"GOOS=linux", "GOARCH=arm64"}
+		gcc := &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Rule: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
+		f := planFacts{Go: toolchain.GoCommand{Path: "/go/bin/go"}, Env: e, Host: host{"linux", "amd64"}, Settings: toolchain.GoSettings{Env: e}, Read: true,
+			State:   toolchain.State{Dir: "/s"},
+			GoFacts: &toolchain.GoFacts{GoVersion: "go1.26.8", Ports: []toolchain.Port{{GOOS: "linux", GOARCH: "arm64", CgoSupported: true}}},
+			C:       cFacts{Compiler: gcc, Tried: []toolchain.Tried{{Compiler: *gcc, Probe: toolchain.Probe{OK: true, Version: "12.2.0"}}}},
+			Sysroot: []string{"/usr/aarch64-linux-gnu/include"}, Fingerprint: fp}
+		p, err := decide(cmdline.Line{Sub: "build"}, f)
+		if err != nil || p.Cache == nil {
+			t.Fatalf("%v, cache %v", err, p.Cache)
+		}
+		return p.Env.Get("GOCACHE")
+	}
+	if dir("a") != dir("a") || dir("a") == dir("b") {
+		t.Errorf("fingerprints a, a, b give %s %s %s", dir("a"), dir("a"), dir("b"))
+	}
+}
