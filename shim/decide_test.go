@@ -39,7 +39,7 @@ func TestDecide(t *testing.T) {
 			State: toolchain.State{Dir: "/home/u/.cache/gox"}, GoFacts: facts,
 			C:       cFacts{Compiler: arm64GCC, Tried: []toolchain.Tried{{Compiler: *arm64GCC, Probe: okProbe}}, Distro: "debian", LookPath: look, Links: true},
 			Sysroot: []string{"/usr/aarch64-linux-gnu/include"}, Fingerprint: "fp1", Outputs: outputs,
-			Runner:  &runnerFacts{Runner: qemu, Self: "/home/u/go/bin/gox"}}
+			Runner: &runnerFacts{Runner: qemu, Self: "/home/u/go/bin/gox"}}
 	}
 	with := func(f planFacts, change func(*planFacts)) planFacts { change(&f); return f }
 	noCC := func(f *planFacts) {

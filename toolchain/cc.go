@@ -90,8 +90,8 @@ func CompilerCandidates(t Target, s GoSettings, hostGOOS, hostGOARCH string) []C
 	extra := archFlags(t)
 	for _, tr := range t.Triples() {
 		out = append(out, CCompiler{
-			CC:     append([]string{tr + "-gcc"}, extra...),
-			CXX:    append([]string{tr + "-g++"}, extra...),
+			CC:   append([]string{tr + "-gcc"}, extra...),
+			CXX:  append([]string{tr + "-g++"}, extra...),
 			Rule: tr + "-gcc", Triple: tr,
 		})
 	}
@@ -107,15 +107,15 @@ func CompilerCandidates(t Target, s GoSettings, hostGOOS, hostGOARCH string) []C
 	}
 	for _, tr := range t.Triples() {
 		out = append(out, CCompiler{
-			CC:     append([]string{"clang", "--target=" + tr}, extra...),
-			CXX:    append([]string{"clang++", "--target=" + tr}, extra...),
+			CC:   append([]string{"clang", "--target=" + tr}, extra...),
+			CXX:  append([]string{"clang++", "--target=" + tr}, extra...),
 			Rule: "clang", Triple: tr,
 		})
 	}
 	if zt := zigTriple(t); zt != "" {
 		out = append(out, CCompiler{
-			CC:     []string{"zig", "cc", "-target", zt},
-			CXX:    []string{"zig", "c++", "-target", zt},
+			CC:   []string{"zig", "cc", "-target", zt},
+			CXX:  []string{"zig", "c++", "-target", zt},
 			Rule: "zig", Triple: zt,
 		})
 	}
@@ -154,8 +154,7 @@ func archFlags(t Target) []string {
 
 // zigTriple is zig's name for t, or "" when zig cannot target it.
 func zigTriple(t Target) string {
-	arch := map[string]string{"amd64": "x86_64", "386": "x86", "arm64": "aarch64", "arm": "arm", "riscv64": "riscv64",
-		"ppc64le": "powerpc64le", "s390x": "s390x", "mips": "mips", "mipsle": "mipsel", "mips64": "mips64", "mips64le": "mips64el", "loong64": "loongarch64"}[t.GOARCH]
+	arch := zigArch(t.GOARCH)
 	if arch == "" {
 		return ""
 	}

@@ -115,33 +115,6 @@ func whereFrom(h HostFacts) string {
 	return ""
 }
 
-// machineGOARCH maps uname -m to a GOARCH.
-func machineGOARCH(m string) string {
-	switch m {
-	case "x86_64", "amd64":
-		return "amd64"
-	case "aarch64", "arm64", "aarch64_be":
-		return "arm64"
-	case "i386", "i486", "i586", "i686":
-		return "386"
-	case "armv6l", "armv7l", "armv8l", "arm":
-		return "arm"
-	case "riscv64":
-		return "riscv64"
-	case "ppc64le":
-		return "ppc64le"
-	case "ppc64":
-		return "ppc64"
-	case "s390x":
-		return "s390x"
-	case "loongarch64":
-		return "loong64"
-	case "mips", "mipsel", "mips64", "mips64el":
-		return map[string]string{"mips": "mips", "mipsel": "mipsle", "mips64": "mips64", "mips64el": "mips64le"}[m]
-	}
-	return ""
-}
-
 // BinaryArchs returns the GOARCHes of the machine code in an executable:
 // one, or every slice of a universal Mach-O file.
 func BinaryArchs(path string) ([]string, error) {
@@ -185,15 +158,4 @@ func LinkHint(output string, v HostVerdict, h HostFacts) string {
 	}
 	return fmt.Sprintf("the build failed because it is for GOARCH=%s while the machine (its C compiler and libraries, such as Homebrew's under /opt/homebrew) is %s: %s; or set GOARCH=%s",
 		v.DefaultGOARCH, h.Machine, v.Fix, h.Machine)
-}
-
-// appleArch is Apple's name for a GOARCH.
-func appleArch(goarch string) string {
-	switch goarch {
-	case "amd64":
-		return "x86_64"
-	case "386":
-		return "i386"
-	}
-	return goarch
 }

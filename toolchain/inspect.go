@@ -599,23 +599,6 @@ func machOBinary(mf *macho.File) *Binary {
 	return b
 }
 
-// machOCPUName is Apple's name for a CPU type (what lipo and file say).
-func machOCPUName(c macho.Cpu) string {
-	switch c {
-	case macho.CpuArm64:
-		return "arm64"
-	case macho.CpuAmd64:
-		return "x86_64"
-	case macho.Cpu386:
-		return "i386"
-	case macho.CpuArm:
-		return "arm"
-	case macho.CpuPpc64:
-		return "ppc64"
-	}
-	return c.String()
-}
-
 // inspectArchive reads an ar archive: a Go package archive (what go build
 // -o writes for a package that is not main, and -buildmode=archive) by its
 // __.PKGDEF header; a c-archive by its first object file, whose machine

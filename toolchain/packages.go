@@ -42,33 +42,10 @@ func HostDistro() Distro {
 // debianArch is Debian's name for the C library of a triple, as used in
 // the libc6-dev-<arch>-cross package names, or "".
 func debianArch(triple string) string {
-	switch triple {
-	case "aarch64-linux-gnu":
-		return "arm64"
-	case "arm-linux-gnueabihf":
-		return "armhf"
-	case "arm-linux-gnueabi":
-		return "armel"
-	case "riscv64-linux-gnu":
-		return "riscv64"
-	case "i686-linux-gnu":
-		return "i386"
-	case "x86_64-linux-gnu":
-		return "amd64"
-	case "powerpc64le-linux-gnu":
-		return "ppc64el"
-	case "powerpc64-linux-gnu":
-		return "ppc64"
-	case "s390x-linux-gnu":
-		return "s390x"
-	case "mips-linux-gnu":
-		return "mips"
-	case "mipsel-linux-gnu":
-		return "mipsel"
-	case "mips64-linux-gnuabi64":
-		return "mips64"
-	case "mips64el-linux-gnuabi64":
-		return "mips64el"
+	for _, tr := range triples {
+		if tr.name == triple {
+			return tr.debian
+		}
 	}
 	return ""
 }

@@ -75,27 +75,6 @@ type RunnerInput struct {
 	Distro     Distro
 }
 
-// QemuArch is qemu-user's name for a Go architecture, or "".
-func QemuArch(goarch string) string {
-	switch goarch {
-	case "amd64":
-		return "x86_64"
-	case "386":
-		return "i386"
-	case "arm64":
-		return "aarch64"
-	case "arm", "riscv64", "ppc64le", "ppc64", "s390x", "mips", "mips64":
-		return goarch
-	case "mipsle":
-		return "mipsel"
-	case "mips64le":
-		return "mips64el"
-	case "loong64":
-		return "loongarch64"
-	}
-	return ""
-}
-
 // ChooseRunner picks the runner for in.Target, best first: the user's,
 // native, binfmt_misc, qemu-user, node for js/wasm.
 func ChooseRunner(in RunnerInput) Runner {

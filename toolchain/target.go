@@ -43,32 +43,6 @@ func (t Target) String() string {
 	return s
 }
 
-// VariantVar names the variable that selects an architecture's variant,
-// or "" for architectures that have none.
-func VariantVar(goarch string) string {
-	switch goarch {
-	case "arm":
-		return "GOARM"
-	case "amd64":
-		return "GOAMD64"
-	case "arm64":
-		return "GOARM64"
-	case "386":
-		return "GO386"
-	case "mips", "mipsle":
-		return "GOMIPS"
-	case "mips64", "mips64le":
-		return "GOMIPS64"
-	case "ppc64", "ppc64le":
-		return "GOPPC64"
-	case "riscv64":
-		return "GORISCV64"
-	case "wasm":
-		return "GOWASM"
-	}
-	return ""
-}
-
 // VariantVars are all the variables VariantVar can name.
 var VariantVars = []string{"GOARM", "GOAMD64", "GOARM64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM"}
 
@@ -125,34 +99,37 @@ type triple struct {
 	goos, goarch string
 	variant      string // the variant it implies, if any
 	libc         string
+	// debian is Debian's architecture for the C library of the triple
+	// (libc6-dev-<debian>-cross), "" when Debian has no cross package.
+	debian string
 }
 
 // triples maps GNU (and mingw) triples to targets. For each port the first
 // entry is the triple gox prefers for its C compiler: Debian and Ubuntu's
 // cross compilers are named after these.
 var triples = []triple{
-	{name: "x86_64-linux-gnu", goos: "linux", goarch: "amd64"},
+	{name: "x86_64-linux-gnu", goos: "linux", goarch: "amd64", debian: "amd64"},
 	{name: "x86_64-linux-musl", goos: "linux", goarch: "amd64", libc: "musl"},
-	{name: "i686-linux-gnu", goos: "linux", goarch: "386"},
+	{name: "i686-linux-gnu", goos: "linux", goarch: "386", debian: "i386"},
 	{name: "i386-linux-gnu", goos: "linux", goarch: "386"},
 	{name: "i686-linux-musl", goos: "linux", goarch: "386", libc: "musl"},
-	{name: "aarch64-linux-gnu", goos: "linux", goarch: "arm64"},
+	{name: "aarch64-linux-gnu", goos: "linux", goarch: "arm64", debian: "arm64"},
 	{name: "aarch64-linux-musl", goos: "linux", goarch: "arm64", libc: "musl"},
-	{name: "arm-linux-gnueabihf", goos: "linux", goarch: "arm", variant: "7"},
+	{name: "arm-linux-gnueabihf", goos: "linux", goarch: "arm", variant: "7", debian: "armhf"},
 	{name: "armv7-linux-gnueabihf", goos: "linux", goarch: "arm", variant: "7"},
 	{name: "armv6-linux-gnueabihf", goos: "linux", goarch: "arm", variant: "6"},
-	{name: "arm-linux-gnueabi", goos: "linux", goarch: "arm", variant: "5"},
+	{name: "arm-linux-gnueabi", goos: "linux", goarch: "arm", variant: "5", debian: "armel"},
 	{name: "armv5-linux-gnueabi", goos: "linux", goarch: "arm", variant: "5"},
 	{name: "arm-linux-musleabihf", goos: "linux", goarch: "arm", variant: "7", libc: "musl"},
-	{name: "riscv64-linux-gnu", goos: "linux", goarch: "riscv64"},
+	{name: "riscv64-linux-gnu", goos: "linux", goarch: "riscv64", debian: "riscv64"},
 	{name: "riscv64-linux-musl", goos: "linux", goarch: "riscv64", libc: "musl"},
-	{name: "powerpc64le-linux-gnu", goos: "linux", goarch: "ppc64le"},
-	{name: "powerpc64-linux-gnu", goos: "linux", goarch: "ppc64"},
-	{name: "s390x-linux-gnu", goos: "linux", goarch: "s390x"},
-	{name: "mips-linux-gnu", goos: "linux", goarch: "mips"},
-	{name: "mipsel-linux-gnu", goos: "linux", goarch: "mipsle"},
-	{name: "mips64-linux-gnuabi64", goos: "linux", goarch: "mips64"},
-	{name: "mips64el-linux-gnuabi64", goos: "linux", goarch: "mips64le"},
+	{name: "powerpc64le-linux-gnu", goos: "linux", goarch: "ppc64le", debian: "ppc64el"},
+	{name: "powerpc64-linux-gnu", goos: "linux", goarch: "ppc64", debian: "ppc64"},
+	{name: "s390x-linux-gnu", goos: "linux", goarch: "s390x", debian: "s390x"},
+	{name: "mips-linux-gnu", goos: "linux", goarch: "mips", debian: "mips"},
+	{name: "mipsel-linux-gnu", goos: "linux", goarch: "mipsle", debian: "mipsel"},
+	{name: "mips64-linux-gnuabi64", goos: "linux", goarch: "mips64", debian: "mips64"},
+	{name: "mips64el-linux-gnuabi64", goos: "linux", goarch: "mips64le", debian: "mips64el"},
 	{name: "loongarch64-linux-gnu", goos: "linux", goarch: "loong64"},
 	{name: "x86_64-w64-mingw32", goos: "windows", goarch: "amd64"},
 	{name: "i686-w64-mingw32", goos: "windows", goarch: "386"},

@@ -25,29 +25,6 @@ type Want struct {
 // linux/arm64".
 type Problem string
 
-// DefaultVariant is the variant the go command uses for goarch when none
-// is set (internal/buildcfg's Default* constants, which every release
-// since 1.22 has kept).
-func DefaultVariant(goarch string) string {
-	switch goarch {
-	case "386":
-		return "sse2"
-	case "amd64":
-		return "v1"
-	case "arm":
-		return "7"
-	case "arm64":
-		return "v8.0"
-	case "mips", "mipsle", "mips64", "mips64le":
-		return "hardfloat"
-	case "ppc64", "ppc64le":
-		return "power8"
-	case "riscv64":
-		return "rva20u64"
-	}
-	return ""
-}
-
 // armVariant splits a GOARM value into its level and float ABI: GOARM=5
 // is soft float unless it says ",hardfloat"; 6 and 7 are hard float
 // unless they say ",softfloat".
