@@ -9,6 +9,7 @@ import (
 	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/verify"
 )
 
 // planFacts are what one go command's plan is decided from. gather finds
@@ -107,8 +108,9 @@ func cInput(line cmdline.Line, t toolchain.Target, port toolchain.Port, f planFa
 	return toolchain.CInput{
 		Target: t, Port: port, Settings: settings, Compiler: c.Compiler, Tried: c.Tried,
 		Distro: c.Distro, Strict: isStrictCommand(line.Sub), LookPath: c.LookPath,
-		NeedsCgo: func() ([]string, error) { return c.NeedsCgo, c.NeedsCgoErr },
-		Links:    func() (bool, error) { return c.Links, c.LinksErr },
+		InstallHint: func(t toolchain.Target) string { return installHint(c.Distro, t) },
+		NeedsCgo:    func() ([]string, error) { return c.NeedsCgo, c.NeedsCgoErr },
+		Links:       func() (bool, error) { return c.Links, c.LinksErr },
 	}
 }
 
@@ -142,10 +144,10 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 		return pass, nil
 	}
 	if f.State.Dir != "" && toolchain.TempState(f.Env) {
-		pass.Notes = append(pass.Notes, toolchain.TempStateNote)
+		pass.Notes = append(pass.Notes, tempStateNote)
 	}
 	facts := f.GoFacts
-	if err := facts.CheckTarget(t); err != nil {
+	if err := checkTarget(facts, t); err != nil {
 		if fromFlag {
 			return Plan{}, usageError{err}
 		}
@@ -198,7 +200,7 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 		if dec.Cgo {
 			cgo = "1"
 		}
-		p.Verify = verifyPlanFor(line, toolchain.Want{Target: t, Cgo: cgo}, f.Outputs)
+		p.Verify = verifyPlanFor(line, verify.Want{Target: t, Cgo: cgo}, f.Outputs)
 		if p.Verify != nil {
 			p.Follow = true
 			p.Notes = append(p.Notes, "gox verifies what the command writes is for "+t.String()+" (GOX_VERIFY=off to skip)")
@@ -276,6 +278,31 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, c
 		p.Warnings = append(p.Warnings, note)
 	}
 	return nil
+}
+
+// tempStateNote is what gox says once when it keeps its state in the
+// temporary directory.
+const tempStateNote = "HOME is unset: gox keeps its probes and caches under the temporary directory (set GOX_CACHE to choose where)"
+
+// installHint says how to get a C compiler for t: the package manager's
+// command, and gox setup where that runs it.
+func installHint(d toolchain.Distro, t toolchain.Target) string {
+	how, ok := toolchain.InstallCommand(d, t)
+	if ok {
+		how += " (or: gox setup " + t.String() + ")"
+	}
+	return how
+}
+
+// checkTarget is facts.CheckTarget, pointing at gox targets for a port the
+// toolchain does not have.
+func checkTarget(facts *toolchain.GoFacts, t toolchain.Target) error {
+	err := facts.CheckTarget(t)
+	var te *toolchain.Error
+	if _, known := facts.Port(t.GOOS, t.GOARCH); !known && errors.As(err, &te) {
+		te.Hints = append(te.Hints, "gox targets lists every port of this toolchain")
+	}
+	return err
 }
 
 // targetError turns a -target that does not parse into a usage error with

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/objfile"
 )
 
 // TestDecide pins gox's one decision with cross plans built from facts as
@@ -25,7 +26,7 @@ func TestDecide(t *testing.T) {
 		{GOOS: "android", GOARCH: "arm", CgoSupported: true},
 	}}
 	arm64GCC := &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, CXX: []string{"aarch64-linux-gnu-g++"}, Rule: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
-	okProbe := toolchain.Probe{OK: true, Version: "aarch64-linux-gnu-gcc (Debian 12.2.0-14) 12.2.0", Got: toolchain.ObjectInfo{Machine: "aarch64"}}
+	okProbe := toolchain.Probe{OK: true, Version: "aarch64-linux-gnu-gcc (Debian 12.2.0-14) 12.2.0", Got: objfile.ObjectInfo{Machine: "aarch64"}}
 	onPath := map[string]bool{"aarch64-linux-gnu-ar": true}
 	look := func(name string) (string, bool) { return "/usr/bin/" + name, onPath[name] }
 	qemu := toolchain.Runner{Kind: toolchain.RunQemu, Cmd: []string{"/usr/bin/qemu-aarch64"}, Wrapper: true, Detail: "/usr/bin/qemu-aarch64"}

@@ -50,7 +50,7 @@ func (s *session) loadCrossEnv() (*crossEnv, error) {
 		return nil, err
 	}
 	if toolchain.TempState(s.env) {
-		fmt.Fprintln(s.stderr, "gox: note: "+toolchain.TempStateNote)
+		fmt.Fprintln(s.stderr, "gox: note: "+tempStateNote)
 	}
 	facts, err := toolchain.LoadGoFacts(g, s.env, st)
 	if err != nil {
@@ -98,7 +98,7 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	r.Checks = append(r.Checks, hostCheck(ce.g))
 	port, ok := ce.facts.Port(t.GOOS, t.GOARCH)
 	goRow := check{Name: "go", Required: true}
-	if err := ce.facts.CheckTarget(t); err != nil {
+	if err := checkTarget(ce.facts, t); err != nil {
 		goRow.Status, goRow.Detail = "missing", err.Error()
 		if te, ok := err.(*toolchain.Error); ok && len(te.Hints) > 0 {
 			goRow.Fix = te.Hints[0]
@@ -148,7 +148,7 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 				why = append(why, tr.Compiler.CCString()+": "+tr.Probe.Problem)
 			}
 			ccRow.Detail = strings.Join(why, "; ")
-			ccRow.Fix = toolchain.InstallHint(ce.distro, t)
+			ccRow.Fix = installHint(ce.distro, t)
 			if ccRow.Status == "wrong" {
 				ccRow.Fix = "unset " + tried[0].Compiler.Var + " or point it at a compiler for " + t.Port() + "; " + ccRow.Fix
 			}
@@ -235,7 +235,7 @@ func (s *session) runnerCheck(ce *crossEnv, t toolchain.Target, comp *toolchain.
 		switch {
 		case !ok:
 			pr.Status, pr.Detail = "wrong", lp
-			pr.Fix = "install the target's C library (" + toolchain.InstallHint(ce.distro, t) + "), or remove a second copy of it of another revision"
+			pr.Fix = "install the target's C library (" + installHint(ce.distro, t) + "), or remove a second copy of it of another revision"
 		case lp == "":
 			pr.Detail = "none needed: the host's multiarch loader and libraries run a dynamic cgo probe"
 		default:

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/objfile"
 )
 
 // hostFacts reads what judging the host needs: the kernel's (or sysctl's)
@@ -13,7 +14,7 @@ import (
 // KB read, no process started).
 func hostFacts(g toolchain.GoCommand) toolchain.HostFacts {
 	m, translated := toolchain.HostMachine()
-	archs, _ := toolchain.BinaryArchs(g.Path)
+	archs, _ := objfile.BinaryArchs(g.Path)
 	return toolchain.HostFacts{OS: runtime.GOOS, Machine: m, Translated: translated, Gox: runtime.GOARCH, GoPath: g.Path, GoArchs: archs}
 }
 

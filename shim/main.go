@@ -142,7 +142,7 @@ func (s *session) prepare(p Plan) error {
 		}
 	}
 	if p.Prepare != nil {
-		return p.Prepare.Prepare(s.env, s.stderr)
+		return s.prepareWine(*p.Prepare)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/objfile"
 )
 
 // execName is the name the go command looks for on PATH to run a foreign
@@ -144,7 +145,7 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 	case toolchain.RunNative, toolchain.RunBinfmt:
 		argv = args
 		if r.Kind == toolchain.RunBinfmt {
-			if info, err := toolchain.ReadObjectInfo(bin); err == nil && info.Interp != "" && env.Get("QEMU_LD_PREFIX") == "" {
+			if info, err := objfile.ReadObjectInfo(bin); err == nil && info.Interp != "" && env.Get("QEMU_LD_PREFIX") == "" {
 				if lp, ok := s.loaderPrefix(g, gerr, t, r, st); ok && lp != "" {
 					env = env.With("QEMU_LD_PREFIX", lp)
 				}
@@ -152,7 +153,7 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 		}
 	case toolchain.RunQemu:
 		argv = []string{r.Cmd[0]}
-		if info, err := toolchain.ReadObjectInfo(bin); err == nil && info.Interp != "" && env.Get("QEMU_LD_PREFIX") == "" {
+		if info, err := objfile.ReadObjectInfo(bin); err == nil && info.Interp != "" && env.Get("QEMU_LD_PREFIX") == "" {
 			lp, ok := s.loaderPrefix(g, gerr, t, r, st)
 			if !ok {
 				return s.fail(&toolchain.Error{What: name, Err: fmt.Errorf("cannot run the dynamically linked %s: %s", bin, lp),
@@ -166,7 +167,7 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 	case toolchain.RunWine:
 		w, err := s.winePrefix(t, r, st)
 		if err == nil {
-			err = w.Prepare(s.env, s.stderr)
+			err = s.prepareWine(w)
 		}
 		if err != nil {
 			return s.fail(err)
@@ -194,6 +195,14 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 	}
 	err = execArgv(path, argv, env)
 	return s.fail(&toolchain.Error{What: name, Err: fmt.Errorf("exec %s: %v", path, err)})
+}
+
+// prepareWine makes the Wine prefix w ready, saying so on stderr when
+// that takes time.
+func (s *session) prepareWine(w toolchain.WinePrefix) error {
+	return w.Prepare(s.env, func() {
+		fmt.Fprintf(s.stderr, "gox: preparing a Wine prefix for windows binaries in %s (once, takes a few seconds)\n", w.Dir)
+	})
 }
 
 // winePrefix is gox's Wine prefix for the wine runner r.

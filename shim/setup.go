@@ -82,10 +82,10 @@ func setupPackages(d toolchain.Distro, targets []toolchain.Target, h host) ([]st
 		if len(pkgs) == 0 {
 			if d != "debian" {
 				return nil, &toolchain.Error{What: "setup", Err: fmt.Errorf("gox setup knows only apt-get (Debian and Ubuntu)"),
-					Hints: []string{toolchain.InstallHint(d, t)}}
+					Hints: []string{installHint(d, t)}}
 			}
 			return nil, &toolchain.Error{What: "setup " + t.String(), Err: fmt.Errorf("no package is known to provide a C toolchain for %s", t.Port()),
-				Hints: []string{toolchain.InstallHint(d, t)}}
+				Hints: []string{installHint(d, t)}}
 		}
 		add(pkgs...)
 		if t.GOOS == "linux" && h.goos == "linux" && !hostRuns(h, t.GOARCH) {
@@ -118,7 +118,7 @@ func runSetup(s *session, v any, args []string) int {
 		return s.fail(err)
 	}
 	for _, t := range targets {
-		if err := ce.facts.CheckTarget(t); err != nil {
+		if err := checkTarget(ce.facts, t); err != nil {
 			return s.fail(usageError{err})
 		}
 	}
@@ -169,7 +169,7 @@ func runSetup(s *session, v any, args []string) int {
 			if r := s.runnerFor(t, goroot, ce.state); r.Kind == toolchain.RunWine {
 				w, err := s.winePrefix(t, r, ce.state)
 				if err == nil {
-					err = w.Prepare(s.env, s.stderr)
+					err = s.prepareWine(w)
 				}
 				if err != nil {
 					s.fail(err)

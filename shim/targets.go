@@ -83,7 +83,7 @@ func runTargets(s *session, v any, args []string) int {
 			if comp != nil {
 				row.CCompiler = comp.CCString()
 			} else if len(t.Triples()) > 0 {
-				notes = append(notes, "no C compiler: "+toolchain.InstallHint(ce.distro, t))
+				notes = append(notes, "no C compiler: "+installHint(ce.distro, t))
 			}
 		}
 		goroot := ce.g.Root

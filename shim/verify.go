@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/objfile"
+	"github.com/gox-build/gox/toolchain/verify"
 )
 
 type verifyFlags struct {
@@ -63,12 +65,12 @@ file that cannot be read as a binary (empty, truncated, text).
 
 // verifyResult is one file's verdict, as -json prints it.
 type verifyResult struct {
-	File     string              `json:"file"`
-	OK       bool                `json:"ok"`
-	Target   string              `json:"target,omitempty"`
-	Binary   *toolchain.Binary   `json:"binary,omitempty"`
-	Problems []toolchain.Problem `json:"problems,omitempty"`
-	Error    string              `json:"error,omitempty"`
+	File     string           `json:"file"`
+	OK       bool             `json:"ok"`
+	Target   string           `json:"target,omitempty"`
+	Binary   *objfile.Binary  `json:"binary,omitempty"`
+	Problems []verify.Problem `json:"problems,omitempty"`
+	Error    string           `json:"error,omitempty"`
 }
 
 func runVerify(s *session, v any, args []string) int {
@@ -92,7 +94,7 @@ func runVerify(s *session, v any, args []string) int {
 	var results []verifyResult
 	for _, file := range args {
 		r := verifyResult{File: file}
-		b, err := toolchain.Inspect(file)
+		b, err := objfile.Inspect(file)
 		if err != nil {
 			r.Error = err.Error()
 			code = 2
@@ -102,14 +104,14 @@ func runVerify(s *session, v any, args []string) int {
 			}
 			continue
 		}
-		want := toolchain.Want{Static: f.static, MaxGLIBC: f.maxGLIBC}
+		want := verify.Want{Static: f.static, MaxGLIBC: f.maxGLIBC}
 		if target != nil {
 			want.Target = *target
 		} else {
 			want.Target = ownTarget(b)
 		}
 		r.Binary, r.Target = b, want.Target.String()
-		r.Problems = toolchain.Verify(b, want)
+		r.Problems = verify.Verify(b, want)
 		r.OK = len(r.Problems) == 0
 		if !r.OK && code == 0 {
 			code = 1
@@ -139,7 +141,7 @@ func runVerify(s *session, v any, args []string) int {
 
 // verifyError words a file that could not be read as a binary.
 func verifyError(file string, err error) string {
-	var ie *toolchain.InspectError
+	var ie *objfile.InspectError
 	if errors.As(err, &ie) {
 		return ie.Error()
 	}
@@ -152,7 +154,7 @@ func verifyError(file string, err error) string {
 // ownTarget is the target a binary says it is for: gox verify without
 // -target checks a file against itself (header against build info, float
 // ABI against GOARM).
-func ownTarget(b *toolchain.Binary) toolchain.Target {
+func ownTarget(b *objfile.Binary) toolchain.Target {
 	if b.Format == "macho-fat" && len(b.Slices) > 0 {
 		return ownTarget(&b.Slices[0])
 	}

@@ -10,12 +10,14 @@ import (
 
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/objfile"
+	"github.com/gox-build/gox/toolchain/verify"
 )
 
 // VerifyPlan says what gox checks after a build: the files the go command
 // will have written, and what they must be.
 type VerifyPlan struct {
-	Want toolchain.Want
+	Want verify.Want
 	// Files are outputs named exactly (-o FILE).
 	Files []string
 	// Dirs are directories into which the command writes its outputs under
@@ -44,7 +46,7 @@ type buildOutputs struct {
 // verifyPlanFor decides which outputs of a go build, go install or go test
 // command line to verify, or returns nil when the command writes none
 // (go test without -c or -o, -o /dev/null).
-func verifyPlanFor(line cmdline.Line, want toolchain.Want, where buildOutputs) *VerifyPlan {
+func verifyPlanFor(line cmdline.Line, want verify.Want, where buildOutputs) *VerifyPlan {
 	sub := line.Sub
 	out, chdir, buildmode := line.Value("o"), line.Value("C"), line.Value("buildmode")
 	pkgs := line.Packages
@@ -182,7 +184,7 @@ func (s *session) verifyNative(g toolchain.GoCommand, p *Plan, line cmdline.Line
 			t = rt
 		}
 	}
-	p.Verify = verifyPlanFor(line.WithGOFLAGS(settings.Get("GOFLAGS")), toolchain.Want{Target: t}, s.outputsOf(settings, false))
+	p.Verify = verifyPlanFor(line.WithGOFLAGS(settings.Get("GOFLAGS")), verify.Want{Target: t}, s.outputsOf(settings, false))
 	p.Follow = p.Follow || p.Verify != nil
 }
 
@@ -275,7 +277,7 @@ func checkWritten(vp *VerifyPlan, since time.Time) (lines []string, ok bool) {
 		if rel, err := filepath.Rel(cwd, f); err == nil && !strings.HasPrefix(rel, "..") {
 			show = "." + string(filepath.Separator) + rel
 		}
-		b, err := toolchain.Inspect(f)
+		b, err := objfile.Inspect(f)
 		if err != nil {
 			if named[f] {
 				lines = append(lines, "gox: verify "+verifyError(show, err))
@@ -283,7 +285,7 @@ func checkWritten(vp *VerifyPlan, since time.Time) (lines []string, ok bool) {
 			}
 			continue
 		}
-		ps := toolchain.Verify(b, vp.Want)
+		ps := verify.Verify(b, vp.Want)
 		if len(ps) == 0 {
 			continue
 		}

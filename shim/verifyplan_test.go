@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/verify"
 )
 
 func TestVerifyPlanFor(t *testing.T) {
@@ -16,11 +17,11 @@ func TestVerifyPlanFor(t *testing.T) {
 		return "", ""
 	}
 	where := buildOutputs{Dir: "/src/app", GOPATH: "/gopath", Cross: true, Module: mod}
-	arm64 := toolchain.Want{Target: toolchain.Target{GOOS: "linux", GOARCH: "arm64"}}
-	win := toolchain.Want{Target: toolchain.Target{GOOS: "windows", GOARCH: "amd64"}}
+	arm64 := verify.Want{Target: toolchain.Target{GOOS: "linux", GOARCH: "arm64"}}
+	win := verify.Want{Target: toolchain.Target{GOOS: "windows", GOARCH: "amd64"}}
 	tests := []struct {
 		args  string
-		want  toolchain.Want
+		want  verify.Want
 		files string // joined by space; "-" for no plan
 		dirs  string
 	}{

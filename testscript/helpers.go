@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/objfile"
 )
 
 // Commands are the helper commands a script may exec, for use with
@@ -317,7 +317,7 @@ func objinfo(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	for _, f := range args {
-		info, err := toolchain.ReadObjectInfo(f)
+		info, err := objfile.ReadObjectInfo(f)
 		if err != nil {
 			fmt.Fprintf(stderr, "objinfo: %s: %v\n", f, err)
 			return 1

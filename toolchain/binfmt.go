@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/gox-build/gox/toolchain/objfile"
 )
 
 // BinfmtDir is where the kernel's binfmt_misc interface lives.
@@ -36,7 +38,7 @@ func BinfmtLine(name, goarch, interpreter string) (string, error) {
 		mask[i] = 0xff
 	}
 	mask[7] = 0 // EI_OSABI: Linux binaries say SYSV or GNU
-	a, _ := ArchOf(goarch)
+	a, _ := objfile.ArchOf(goarch)
 	// e_type: ET_EXEC (2) or ET_DYN (3).
 	if a.Order.Uint16([]byte{1, 0}) == 1 {
 		mask[16] = 0xfe

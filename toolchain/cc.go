@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/gox-build/gox/toolchain/objfile"
 )
 
 // CCompiler is a C (and C++) compiler command for one target, as gox
@@ -215,7 +217,7 @@ type Probe struct {
 	// Path is the compiler binary, resolved.
 	Path string
 	// Got is what the probe executable is for.
-	Got ObjectInfo
+	Got objfile.ObjectInfo
 	// Problem says what was wrong when !OK: "not found", a compile error
 	// excerpt, or the machine mismatch.
 	Problem string
@@ -309,7 +311,7 @@ func runProbe(c CCompiler, t Target, env Env, path string) Probe {
 		}
 		return p
 	}
-	info, err := ReadObjectInfo(exe)
+	info, err := objfile.ReadObjectInfo(exe)
 	if err != nil {
 		p.Problem = "cannot read the probe executable: " + err.Error()
 		return p
@@ -325,7 +327,7 @@ func runProbe(c CCompiler, t Target, env Env, path string) Probe {
 
 // mismatch says why an executable built by a C compiler does not suit t,
 // or "" when it does.
-func mismatch(info ObjectInfo, t Target) string {
+func mismatch(info objfile.ObjectInfo, t Target) string {
 	wantFormat := "elf"
 	switch t.GOOS {
 	case "windows":

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"github.com/gox-build/gox/toolchain/arch"
 )
 
 // EnvChange is one variable gox sets for the real go (or, with Unset,
@@ -55,7 +57,7 @@ func TargetChanges(t Target, fromFlag bool, env Env) []EnvChange {
 			}
 		}
 	}
-	for _, v := range VariantVars {
+	for _, v := range arch.VariantVars() {
 		if v == own {
 			continue
 		}
@@ -94,6 +96,19 @@ type CInput struct {
 	// a test binary). It is called only for a port that links externally
 	// when no compiler was found: building package archives needs none.
 	Links func() (bool, error)
+	// InstallHint words the hint that says how to get a C compiler for a
+	// target; nil gives InstallCommand's. (The caller names its own
+	// commands: toolchain does not know gox's command line.)
+	InstallHint func(Target) string
+}
+
+// installHint is in's hint for getting a C compiler for t.
+func (in CInput) installHint(t Target) string {
+	if in.InstallHint != nil {
+		return in.InstallHint(t)
+	}
+	how, _ := InstallCommand(in.Distro, t)
+	return how
 }
 
 // linksNothing reports a command that, by in.Links, links no binary.
@@ -153,7 +168,7 @@ func DecideC(in CInput) (CDecision, error) {
 		e := &Error{What: what, Err: fmt.Errorf("%s=%s %s %s", name, tr.Compiler.CCString(), from, problem)}
 		e.Hints = append(e.Hints, fmt.Sprintf("unset %s to let gox find a cross compiler for %s, or set GOX_CC_%s_%s to one", name, t.Port(), t.GOOS, t.GOARCH))
 		if tr.Probe.MissingHeaders || tr.Probe.Problem == "not found" {
-			e.Hints = append(e.Hints, InstallHint(in.Distro, t))
+			e.Hints = append(e.Hints, in.installHint(t))
 		}
 		return CDecision{}, e
 	}
@@ -224,7 +239,7 @@ func describeCompiler(in CInput) string {
 }
 
 func noCompilerError(in CInput, what string, err error) error {
-	e := &Error{What: what, Err: err, Hints: []string{InstallHint(in.Distro, in.Target)}}
+	e := &Error{What: what, Err: err, Hints: []string{in.installHint(in.Target)}}
 	if tried := describeTried(in.Tried); tried != "" {
 		e.Hints = append(e.Hints, "tried "+tried)
 	}

@@ -4,13 +4,15 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/gox-build/gox/toolchain/objfile"
 )
 
 func TestDecideC(t *testing.T) {
 	arm64 := Target{GOOS: "linux", GOARCH: "arm64"}
 	port := Port{GOOS: "linux", GOARCH: "arm64", CgoSupported: true}
 	gcc := &CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, CXX: []string{"aarch64-linux-gnu-g++"}, Rule: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
-	okProbe := Probe{OK: true, Got: ObjectInfo{Format: "elf", GOARCH: "arm64", Machine: "aarch64"}}
+	okProbe := Probe{OK: true, Got: objfile.ObjectInfo{Format: "elf", GOARCH: "arm64", Machine: "aarch64"}}
 	triedOK := []Tried{{Compiler: *gcc, Probe: okProbe}}
 	notFound := []Tried{{Compiler: *gcc, Probe: Probe{Problem: "not found"}}}
 	hostGCC := CCompiler{CC: []string{"gcc"}, Origin: FromCC, Var: "CC", From: "env"}
@@ -52,13 +54,13 @@ func TestDecideC(t *testing.T) {
 			name:  "CGO_ENABLED=1 without a compiler fails",
 			in:    CInput{Tried: notFound, Strict: true, Settings: GoSettings{Env: Env{"CGO_ENABLED=1"}}, Distro: "debian"},
 			err:   "target linux/arm64: CGO_ENABLED=1, but no C cross compiler was found",
-			hints: []string{"apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross (or: gox setup linux/arm64)", "tried aarch64-linux-gnu-gcc (not on PATH)"},
+			hints: []string{"apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross", "tried aarch64-linux-gnu-gcc (not on PATH)"},
 		},
 		{
 			name:  "no compiler, packages need cgo: refused with the package to install",
 			in:    CInput{Tried: notFound, Strict: true, NeedsCgo: needs("example.com/m/sqlite"), Distro: "debian"},
 			err:   "target linux/arm64: package example.com/m/sqlite needs cgo but no C cross compiler was found",
-			hints: []string{"apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross (or: gox setup linux/arm64)"},
+			hints: []string{"apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross"},
 		},
 		{
 			name: "several packages need cgo",
@@ -209,17 +211,17 @@ func TestMismatch(t *testing.T) {
 	arm7 := Target{GOOS: "linux", GOARCH: "arm", Variant: "7"}
 	soft := Target{GOOS: "linux", GOARCH: "arm", Variant: "6,softfloat"}
 	tests := []struct {
-		info ObjectInfo
+		info objfile.ObjectInfo
 		t    Target
 		want string
 	}{
-		{ObjectInfo{Format: "elf", GOARCH: "arm64", Machine: "aarch64"}, Target{GOOS: "linux", GOARCH: "arm64"}, ""},
-		{ObjectInfo{Format: "elf", GOARCH: "amd64", Machine: "x86-64"}, Target{GOOS: "linux", GOARCH: "arm64"}, "builds for amd64 (x86-64), not arm64"},
-		{ObjectInfo{Format: "elf", GOARCH: "amd64", Machine: "x86-64"}, Target{GOOS: "windows", GOARCH: "amd64"}, "builds ELF files, windows needs PE"},
-		{ObjectInfo{Format: "elf", GOARCH: "arm", Float: "hard"}, arm7, ""},
-		{ObjectInfo{Format: "elf", GOARCH: "arm", Float: "soft"}, arm7, "soft-float ABI"},
-		{ObjectInfo{Format: "elf", GOARCH: "arm", Float: "hard"}, soft, "hard-float ABI"},
-		{ObjectInfo{Format: "pe", GOARCH: "amd64"}, Target{GOOS: "windows", GOARCH: "amd64"}, ""},
+		{objfile.ObjectInfo{Format: "elf", GOARCH: "arm64", Machine: "aarch64"}, Target{GOOS: "linux", GOARCH: "arm64"}, ""},
+		{objfile.ObjectInfo{Format: "elf", GOARCH: "amd64", Machine: "x86-64"}, Target{GOOS: "linux", GOARCH: "arm64"}, "builds for amd64 (x86-64), not arm64"},
+		{objfile.ObjectInfo{Format: "elf", GOARCH: "amd64", Machine: "x86-64"}, Target{GOOS: "windows", GOARCH: "amd64"}, "builds ELF files, windows needs PE"},
+		{objfile.ObjectInfo{Format: "elf", GOARCH: "arm", Float: "hard"}, arm7, ""},
+		{objfile.ObjectInfo{Format: "elf", GOARCH: "arm", Float: "soft"}, arm7, "soft-float ABI"},
+		{objfile.ObjectInfo{Format: "elf", GOARCH: "arm", Float: "hard"}, soft, "hard-float ABI"},
+		{objfile.ObjectInfo{Format: "pe", GOARCH: "amd64"}, Target{GOOS: "windows", GOARCH: "amd64"}, ""},
 	}
 	for _, tt := range tests {
 		if got := mismatch(tt.info, tt.t); !strings.Contains(got, tt.want) || (tt.want == "" && got != "") {
@@ -230,19 +232,19 @@ func TestMismatch(t *testing.T) {
 
 func TestInstallHints(t *testing.T) {
 	for in, want := range map[string]string{
-		"linux/arm64":            "apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross (or: gox setup linux/arm64)",
+		"linux/arm64":            "apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross",
 		"linux/arm/v6,softfloat": "apt-get install gcc-arm-linux-gnueabi libc6-dev-armel-cross",
-		"windows/amd64":          "apt-get install gcc-mingw-w64-x86-64 (or: gox setup windows/amd64)",
+		"windows/amd64":          "apt-get install gcc-mingw-w64-x86-64",
 		"darwin/arm64":           "needs an Apple SDK",
 		"plan9/amd64":            "no C cross compiler is known for plan9/amd64",
 	} {
 		tg, _ := ParseTarget(in, "linux")
-		if got := InstallHint("debian", tg); !strings.Contains(got, want) {
+		if got, _ := InstallCommand("debian", tg); !strings.Contains(got, want) || strings.Contains(got, "gox") {
 			t.Errorf("%s: %q, want %q", in, got, want)
 		}
 	}
 	tg, _ := ParseTarget("linux/arm64", "linux")
-	if got := InstallHint("", tg); !strings.Contains(got, "aarch64-linux-gnu-gcc") || strings.Contains(got, "apt-get") {
+	if got, ok := InstallCommand("", tg); ok || !strings.Contains(got, "aarch64-linux-gnu-gcc") || strings.Contains(got, "apt-get") {
 		t.Errorf("unknown distro: %q", got)
 	}
 	if ParseOSRelease([]byte("ID=ubuntu\nID_LIKE=debian\n")) != "debian" || ParseOSRelease([]byte(`ID="fedora"`)) != "" {

@@ -3,6 +3,8 @@ package toolchain
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gox-build/gox/toolchain/arch"
 )
 
 // HostFacts is what gox learns about the machine and the toolchain that
@@ -115,26 +117,6 @@ func whereFrom(h HostFacts) string {
 	return ""
 }
 
-// BinaryArchs returns the GOARCHes of the machine code in an executable:
-// one, or every slice of a universal Mach-O file.
-func BinaryArchs(path string) ([]string, error) {
-	b, err := Inspect(path)
-	if err != nil {
-		return nil, err
-	}
-	if b.Format == "macho-fat" {
-		var out []string
-		for _, s := range b.Slices {
-			out = append(out, orQ(s.GOARCH))
-		}
-		return out, nil
-	}
-	if b.GOARCH == "" {
-		return nil, fmt.Errorf("%s: unknown machine %s", path, b.Machine)
-	}
-	return []string{b.GOARCH}, nil
-}
-
 // LinkHint explains a link failure that comes from a toolchain building
 // for another architecture than the machine's libraries: Apple's linker
 // says "undefined symbols for architecture x86_64" or "building for
@@ -149,7 +131,7 @@ func LinkHint(output string, v HostVerdict, h HostFacts) string {
 		return ""
 	}
 	found := false
-	for _, s := range []string{"for architecture " + appleArch(v.DefaultGOARCH), "building for macOS-" + appleArch(v.DefaultGOARCH),
+	for _, s := range []string{"for architecture " + arch.AppleName(v.DefaultGOARCH), "building for macOS-" + arch.AppleName(v.DefaultGOARCH),
 		"skipping incompatible", "file in wrong format", "wrong ELF class", "Error: no such instruction"} {
 		found = found || strings.Contains(output, s)
 	}

@@ -1,6 +1,10 @@
 package toolchain
 
-import "syscall"
+import (
+	"syscall"
+
+	"github.com/gox-build/gox/toolchain/arch"
+)
 
 // HostMachine is the machine's native GOARCH (the kernel's uname -m) and
 // whether this process runs translated (never, on linux: an emulated
@@ -18,5 +22,5 @@ func HostMachine() (goarch string, translated bool) {
 		}
 		b = append(b, byte(c))
 	}
-	return machineGOARCH(string(b)), false
+	return arch.ByKernel(string(b)), false
 }

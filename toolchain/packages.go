@@ -83,17 +83,18 @@ func CompilerPackages(d Distro, triple string, cxx bool) []string {
 	return append(out, "libc6-dev-"+arch+"-cross")
 }
 
-// InstallHint is the hint line that says how to get a C compiler for t.
-func InstallHint(d Distro, t Target) string {
+// InstallCommand says how to get a C compiler for t: the package manager's
+// command where gox knows the packages (ok), else what to do by hand.
+func InstallCommand(d Distro, t Target) (how string, ok bool) {
 	tr := firstOr(t.Triples(), "")
 	if pkgs := CompilerPackages(d, tr, false); len(pkgs) > 0 {
-		return "apt-get install " + strings.Join(pkgs, " ") + " (or: gox setup " + t.String() + ")"
+		return "apt-get install " + strings.Join(pkgs, " "), true
 	}
 	switch {
 	case tr == "":
-		return "no C cross compiler is known for " + t.Port() + "; set GOX_CC_" + t.GOOS + "_" + t.GOARCH + " to one"
+		return "no C cross compiler is known for " + t.Port() + "; set GOX_CC_" + t.GOOS + "_" + t.GOARCH + " to one", false
 	case t.GOOS == "darwin" || t.GOOS == "ios":
-		return "cgo for " + t.Port() + " needs an Apple SDK (e.g. osxcross); set GOX_CC_" + t.GOOS + "_" + t.GOARCH + " to its clang"
+		return "cgo for " + t.Port() + " needs an Apple SDK (e.g. osxcross); set GOX_CC_" + t.GOOS + "_" + t.GOARCH + " to its clang", false
 	}
-	return "install a C cross compiler for " + tr + " (" + tr + "-gcc), or set GOX_CC_" + t.GOOS + "_" + t.GOARCH
+	return "install a C cross compiler for " + tr + " (" + tr + "-gcc), or set GOX_CC_" + t.GOOS + "_" + t.GOARCH, false
 }

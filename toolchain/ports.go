@@ -76,7 +76,6 @@ func (f *GoFacts) CheckTarget(t Target) error {
 		if s := Suggest(t.Port(), f.PortNames()); len(s) > 0 {
 			e.Hints = append(e.Hints, "did you mean "+strings.Join(s, " or ")+"?")
 		}
-		e.Hints = append(e.Hints, "gox targets lists every port of this toolchain")
 		return e
 	}
 	if p.Broken {
@@ -167,10 +166,6 @@ func userCacheBase(env Env) string {
 func TempState(env Env) bool {
 	return env.Get("GOX_CACHE") == "" && userCacheBase(env) == ""
 }
-
-// TempStateNote is what gox says once when it keeps its state in the
-// temporary directory.
-const TempStateNote = "HOME is unset: gox keeps its probes and caches under the temporary directory (set GOX_CACHE to choose where)"
 
 // tempStateDir is gox-<uid> in the temporary directory, made private to
 // this user; one that another user made, or anyone may write, is refused.

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/gox-build/gox/toolchain/objfile"
 )
 
 // Runner is how gox runs a target's binaries on this host: test binaries
@@ -209,7 +211,7 @@ func (e BinfmtEntry) Matches(head []byte) bool {
 // ELFHeaderFor is the start of an executable ELF header for goarch (the
 // 20 bytes binfmt_misc registrations match on), or nil.
 func ELFHeaderFor(goarch string, dyn bool) []byte {
-	a, ok := ArchOf(goarch)
+	a, ok := objfile.ArchOf(goarch)
 	if !ok {
 		return nil
 	}

@@ -43,9 +43,6 @@ func (t Target) String() string {
 	return s
 }
 
-// VariantVars are all the variables VariantVar can name.
-var VariantVars = []string{"GOARM", "GOAMD64", "GOARM64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM"}
-
 // validVariant reports whether v is a value the go command accepts for
 // goarch's variant variable (cmd/internal/objabi, internal/buildcfg).
 func validVariant(goarch, v string) bool {

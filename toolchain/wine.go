@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -119,8 +118,8 @@ const prngDef = "LIBRARY bcryptprimitives\nEXPORTS\nProcessPrng\n"
 // Prepare makes the prefix if it is not ready: wineboot, then gox's
 // bcryptprimitives.dll where Wine has none. Concurrent callers wait for
 // one another (a file lock), and an interrupted preparation is redone from
-// scratch. progress gets one line when the slow work starts.
-func (w WinePrefix) Prepare(env Env, progress io.Writer) error {
+// scratch. started, if not nil, is told when the slow work starts.
+func (w WinePrefix) Prepare(env Env, started func()) error {
 	if w.Ready() {
 		return nil
 	}
@@ -138,8 +137,8 @@ func (w WinePrefix) Prepare(env Env, progress io.Writer) error {
 	if err := os.RemoveAll(w.Dir); err != nil {
 		return err
 	}
-	if progress != nil {
-		fmt.Fprintf(progress, "gox: preparing a Wine prefix for windows binaries in %s (once, takes a few seconds)\n", w.Dir)
+	if started != nil {
+		started()
 	}
 	env = w.Env(env)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)

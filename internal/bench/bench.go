@@ -25,6 +25,8 @@ import (
 
 	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/objfile"
+	"github.com/gox-build/gox/toolchain/verify"
 )
 
 // Main runs the benchmark with command-line args and returns an exit code:
@@ -203,17 +205,17 @@ func fileMB(p string) string {
 	return fmt.Sprintf("%.0f MB", float64(fi.Size())/1e6)
 }
 
-// verifyInProcess times toolchain.Inspect and Verify of file, without a
+// verifyInProcess times objfile.Inspect and Verify of file, without a
 // process start: the part the automatic check adds to a build.
 func verifyInProcess(stdout io.Writer, file string, runs int) error {
 	var ds []time.Duration
 	for i := -1; i < runs*4; i++ {
 		start := time.Now()
-		b, err := toolchain.Inspect(file)
+		b, err := objfile.Inspect(file)
 		if err != nil {
 			return err
 		}
-		toolchain.Verify(b, toolchain.Want{Target: toolchain.Target{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}})
+		verify.Verify(b, verify.Want{Target: toolchain.Target{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}})
 		if i >= 0 {
 			ds = append(ds, time.Since(start))
 		}

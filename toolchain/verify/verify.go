@@ -1,13 +1,21 @@
-package toolchain
+// Package verify checks that a compiled file is what a build was for: its
+// format and operating system, architecture and variant (GOARM, GOAMD64),
+// float ABI, cgo, build mode, C library, static linking and the highest
+// glibc symbol version it needs. It reads files with toolchain/objfile and
+// is pure: Verify is a function of the file's description and the want.
+package verify
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/objfile"
 )
 
 // Want is what a binary must be to pass verification.
 type Want struct {
-	Target Target
+	Target toolchain.Target
 	// Cgo is the CGO_ENABLED the build used ("1" or "0"); "" checks
 	// nothing (gox verify on a file of unknown origin).
 	Cgo string
@@ -39,47 +47,9 @@ func armVariant(v string) (level string, soft bool) {
 	return level, level == "5"
 }
 
-// FormatFor is the object format the go command writes for goos.
-func FormatFor(goos string) string {
-	switch goos {
-	case "windows":
-		return "pe"
-	case "darwin", "ios":
-		return "macho"
-	case "js", "wasip1":
-		return "wasm"
-	case "aix":
-		return "xcoff"
-	case "plan9":
-		return "plan9"
-	}
-	return "elf"
-}
-
-// Port is the GOOS/GOARCH the binary is for, from its header, else its
-// build info; "?" for what neither tells.
-func (b *Binary) Port() string {
-	goos := b.GOOS
-	if g := b.Go.Setting("GOOS"); g != "" && (goos == "" || goos == "linux" && g == "android" || goos == "darwin" && g == "ios") {
-		goos = g
-	}
-	goarch := b.GOARCH
-	if goarch == "" {
-		goarch = b.Machine
-	}
-	return orQ(goos) + "/" + orQ(goarch)
-}
-
-func orQ(s string) string {
-	if s == "" {
-		return "?"
-	}
-	return s
-}
-
 // Verify checks b against w and returns every problem found; none means
 // the binary is what the build was for.
-func Verify(b *Binary, w Want) []Problem {
+func Verify(b *objfile.Binary, w Want) []Problem {
 	t := w.Target
 	if b.Format == "macho-fat" {
 		var names []string
@@ -88,13 +58,13 @@ func Verify(b *Binary, w Want) []Problem {
 			if s.GOARCH == t.GOARCH {
 				return Verify(s, w)
 			}
-			names = append(names, orQ(s.GOARCH))
+			names = append(names, objfile.OrQ(s.GOARCH))
 		}
 		return []Problem{Problem(fmt.Sprintf("universal binary for %s has no %s slice", strings.Join(names, ", "), t.GOARCH))}
 	}
 	var ps []Problem
 	add := func(format string, a ...any) { ps = append(ps, Problem(fmt.Sprintf(format, a...))) }
-	want := FormatFor(t.GOOS)
+	want := objfile.FormatFor(t.GOOS)
 	goos := b.GOOS
 	if g := b.Go.Setting("GOOS"); g != "" {
 		goos = g
@@ -106,15 +76,15 @@ func Verify(b *Binary, w Want) []Problem {
 	if wrongPort {
 		add("built for %s, want %s", b.Port(), t.Port())
 		if !formatOK {
-			add("%s file, %s needs %s", formatName(b.Format), t.GOOS, formatName(want))
+			add("%s file, %s needs %s", objfile.FormatName(b.Format), t.GOOS, objfile.FormatName(want))
 		}
 		return ps
 	}
 	if b.Go != nil {
-		if vv := VariantVar(t.GOARCH); vv != "" {
+		if vv := toolchain.VariantVar(t.GOARCH); vv != "" {
 			got, exp := b.Go.Setting(vv), t.Variant
 			if exp == "" {
-				exp = DefaultVariant(t.GOARCH)
+				exp = toolchain.DefaultVariant(t.GOARCH)
 			}
 			same := got == exp
 			if t.GOARCH == "arm" {
@@ -136,7 +106,7 @@ func Verify(b *Binary, w Want) []Problem {
 	if t.GOARCH == "arm" && b.Float != "" {
 		v := t.Variant
 		if v == "" {
-			v = DefaultVariant("arm")
+			v = toolchain.DefaultVariant("arm")
 		}
 		if _, soft := armVariant(v); soft != (b.Float == "soft") {
 			wantFloat := "hard"
@@ -149,7 +119,7 @@ func Verify(b *Binary, w Want) []Problem {
 	if b.Format == "elf" && b.Interp != "" {
 		switch {
 		case t.Libc == "musl" && b.Libc != "musl":
-			add("dynamically linked against %s (%s), want musl", orQ(b.Libc), b.Interp)
+			add("dynamically linked against %s (%s), want musl", objfile.OrQ(b.Libc), b.Interp)
 		case t.Libc == "" && t.GOOS == "linux" && b.Libc == "musl":
 			add("dynamically linked against musl (%s), want glibc (or use the %s/musl target)", b.Interp, t.Port())
 		}
@@ -164,85 +134,8 @@ func Verify(b *Binary, w Want) []Problem {
 			add("is a %s, want a static executable", b.Type)
 		}
 	}
-	if w.MaxGLIBC != "" && versionLess(w.MaxGLIBC, b.GLIBC) {
+	if w.MaxGLIBC != "" && objfile.VersionLess(w.MaxGLIBC, b.GLIBC) {
 		add("needs GLIBC_%s, newer than the allowed GLIBC_%s", b.GLIBC, w.MaxGLIBC)
 	}
 	return ps
-}
-
-func formatName(f string) string {
-	switch f {
-	case "elf":
-		return "ELF"
-	case "pe":
-		return "PE"
-	case "macho", "macho-fat":
-		return "Mach-O"
-	case "xcoff":
-		return "XCOFF"
-	case "plan9":
-		return "Plan 9 a.out"
-	case "goarchive":
-		return "Go package archive"
-	}
-	return f
-}
-
-// Summary is the one-line description gox verify prints for a file:
-// "ELF aarch64 linux, go1.26.8, CGO_ENABLED=1, dynamic (glibc, needs
-// GLIBC_2.34)".
-func (b *Binary) Summary() string {
-	var parts []string
-	head := formatName(b.Format)
-	switch {
-	case b.Format == "goarchive":
-		head += " " + b.GOARCH
-	case b.Format != "wasm":
-		head += " " + b.Machine
-	}
-	if b.Type != "executable" && b.Format != "goarchive" {
-		head += " " + b.Type
-	}
-	if goos := strings.SplitN(b.Port(), "/", 2)[0]; goos != "?" {
-		head += " " + goos
-	}
-	if b.Float != "" {
-		head += " " + b.Float + "-float"
-	}
-	parts = append(parts, head)
-	if b.Go != nil {
-		parts = append(parts, b.Go.Version)
-		if vv := VariantVar(b.GOARCH); vv != "" && b.Go.Setting(vv) != "" {
-			parts = append(parts, vv+"="+b.Go.Setting(vv))
-		}
-		if c := b.Go.Setting("CGO_ENABLED"); c != "" {
-			parts = append(parts, "CGO_ENABLED="+c)
-		}
-		if m := b.Go.Setting("-buildmode"); m != "" && m != "exe" {
-			parts = append(parts, "-buildmode="+m)
-		}
-	}
-	switch {
-	case b.Format == "macho-fat", b.Format == "wasm", b.Format == "goarchive":
-	case b.Static:
-		parts = append(parts, "static")
-	case b.Type == "archive" || b.Type == "object":
-	default:
-		var d []string
-		if b.Libc != "" {
-			d = append(d, b.Libc)
-		}
-		if b.GLIBC != "" {
-			d = append(d, "needs GLIBC_"+b.GLIBC)
-		}
-		if len(d) == 0 && len(b.Needed) > 0 {
-			d = append(d, strings.Join(b.Needed, ", "))
-		}
-		s := "dynamic"
-		if len(d) > 0 {
-			s += " (" + strings.Join(d, ", ") + ")"
-		}
-		parts = append(parts, s)
-	}
-	return strings.Join(parts, ", ")
 }

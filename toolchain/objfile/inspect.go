@@ -1,4 +1,4 @@
-package toolchain
+package objfile
 
 import (
 	"bufio"
@@ -17,6 +17,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/gox-build/gox/toolchain/arch"
 )
 
 // Binary is what gox reads from a built file without running it or any
@@ -367,7 +369,7 @@ func inspectELF(r io.ReaderAt) (*Binary, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &Binary{Format: "elf", GOARCH: GOARCHOf(ef.Machine, ef.Class, ef.ByteOrder), Machine: machineName(ef.Machine, ef.Class),
+	b := &Binary{Format: "elf", GOARCH: GOARCHOf(ef.Machine, ef.Class, ef.ByteOrder), Machine: arch.MachineName(ef.Machine, ef.Class),
 		ByteOrder: byteOrderName(ef.ByteOrder), Bits: 32}
 	if ef.Class == elf.ELFCLASS64 {
 		b.Bits = 64
@@ -408,7 +410,7 @@ func inspectELF(r io.ReaderAt) (*Binary, error) {
 		if needs, err := ef.DynamicVersionNeeds(); err == nil {
 			for _, n := range needs {
 				for _, d := range n.Needs {
-					if v, ok := strings.CutPrefix(d.Dep, "GLIBC_"); ok && versionLess(b.GLIBC, v) {
+					if v, ok := strings.CutPrefix(d.Dep, "GLIBC_"); ok && VersionLess(b.GLIBC, v) {
 						b.GLIBC = v
 					}
 				}
@@ -473,9 +475,9 @@ func libcOfInterp(interp string) string {
 	return ""
 }
 
-// versionLess compares dotted versions numerically ("2.9" < "2.17");
+// VersionLess compares dotted versions numerically ("2.9" < "2.17");
 // "" is less than everything.
-func versionLess(a, b string) bool {
+func VersionLess(a, b string) bool {
 	if a == "" {
 		return b != ""
 	}
@@ -504,7 +506,7 @@ func inspectPE(r io.ReaderAt) (*Binary, error) {
 	for _, a := range []string{"amd64", "386", "arm64", "arm", "riscv64", "loong64"} {
 		if x, _ := ArchOf(a); x.PE == pf.Machine {
 			b.GOARCH = a
-			b.Machine = machineName(x.ELF, x.Class)
+			b.Machine = arch.MachineName(x.ELF, x.Class)
 			if x.Class == elf.ELFCLASS64 {
 				b.Bits = 64
 			}
@@ -564,7 +566,7 @@ func inspectMachO(r io.ReaderAt, head []byte) (*Binary, error) {
 }
 
 func machOBinary(mf *macho.File) *Binary {
-	b := &Binary{Format: "macho", GOOS: "darwin", Machine: machOCPUName(mf.Cpu), ByteOrder: byteOrderName(mf.ByteOrder), Bits: 32}
+	b := &Binary{Format: "macho", GOOS: "darwin", Machine: arch.MachOName(mf.Cpu), ByteOrder: byteOrderName(mf.ByteOrder), Bits: 32}
 	if mf.Magic == macho.Magic64 {
 		b.Bits = 64
 	}
@@ -652,7 +654,8 @@ func inspectGoArchive(r io.Reader) (*Binary, error) {
 	goos, goarch, version := f[2], f[3], f[4]
 	b := &Binary{Format: "goarchive", Type: "go archive", GOOS: goos, GOARCH: goarch,
 		Go: &GoBuild{Version: version, Settings: map[string]string{"GOOS": goos, "GOARCH": goarch}}}
-	if vv := VariantVar(goarch); vv != "" {
+	if a, _ := arch.Of(goarch); a.VariantVar != "" {
+		vv := a.VariantVar
 		for _, w := range f[5:] {
 			if v, ok := strings.CutPrefix(w, vv+"="); ok {
 				b.Go.Settings[vv] = v

@@ -1,4 +1,4 @@
-package toolchain
+package objfile_test
 
 import (
 	"bytes"
@@ -20,6 +20,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/objfile"
+	"github.com/gox-build/gox/toolchain/verify"
 )
 
 // The object-file tests read real Go binaries, one per object format and
@@ -27,7 +31,7 @@ import (
 // eight targets, so they are committed, gzipped, under testdata/bin, and
 // rebuilt only on request:
 //
-//	go test ./toolchain -run TestInspectReal -update-fixtures
+//	go test ./toolchain/objfile -run TestInspectReal -update-fixtures
 //
 // They are built by the real go from a program that imports nothing
 // (println only), stripped, and then their machine code and read-only data
@@ -116,7 +120,7 @@ func buildFixtures() error {
 		return err
 	}
 	for _, tg := range fixtureTargets {
-		x, err := ParseTarget(tg, "linux")
+		x, err := toolchain.ParseTarget(tg, "linux")
 		if err != nil {
 			return err
 		}
@@ -131,23 +135,23 @@ func buildFixtures() error {
 		cmd.Dir = src
 		cmd.Env = append(os.Environ(), "GOOS="+x.GOOS, "GOARCH="+x.GOARCH, "CGO_ENABLED=0", "GOFLAGS=", "GOARM=6")
 		if msg, err := cmd.CombinedOutput(); err != nil {
-			return &Error{What: "building the " + tg + " fixture", Err: err, Hints: []string{string(msg)}}
+			return fmt.Errorf("building the %s fixture: %v\n%s", tg, err, msg)
 		}
 		data, err := os.ReadFile(out)
 		if err != nil {
 			return err
 		}
-		before, err := InspectReader(bytes.NewReader(data), int64(len(data)))
+		before, err := objfile.InspectReader(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			return err
 		}
 		blanked, err := blank(data)
 		if err != nil {
-			return &Error{What: "blanking the " + tg + " fixture", Err: err}
+			return fmt.Errorf("blanking the %s fixture: %v", tg, err)
 		}
-		after, err := InspectReader(bytes.NewReader(blanked), int64(len(blanked)))
+		after, err := objfile.InspectReader(bytes.NewReader(blanked), int64(len(blanked)))
 		if err != nil || !reflect.DeepEqual(before, after) {
-			return &Error{What: "blanking the " + tg + " fixture", Err: fmt.Errorf("Inspect reads %+v from the blanked file (%v), %+v from the original", after, err, before)}
+			return fmt.Errorf("blanking the %s fixture: Inspect reads %+v from the blanked file (%v), %+v from the original", tg, after, err, before)
 		}
 		data = blanked
 		var b bytes.Buffer
@@ -160,6 +164,13 @@ func buildFixtures() error {
 	}
 	return os.WriteFile(filepath.Join(fixtureDir, "VERSION"), []byte(runtime.Version()+"\n"), 0o644)
 }
+
+// The markers around the module information the Go linker writes (the
+// same as objfile's and debug/buildinfo's).
+var (
+	modInfoStart = []byte("0w\xaf\x0c\x92t\x08\x02A\xe1\xc1\x07\xe6\xd6\x18\xe6")
+	modInfoEnd   = []byte("\xf92C1\x86\x18 r\x00\x82B\x10A\x16\xd8\xf2")
+)
 
 // blank returns a copy of the binary data with the contents of the
 // sections Inspect never reads (code, read-only data, pclntab, symbols)
@@ -241,7 +252,7 @@ func blank(data []byte) ([]byte, error) {
 			}
 			off = start + n
 		}
-	case isPlan9(data):
+	case len(data) >= 4 && (binary.BigEndian.Uint32(data) == plan9obj.Magic386 || binary.BigEndian.Uint32(data) == plan9obj.MagicAMD64 || binary.BigEndian.Uint32(data) == plan9obj.MagicARM):
 		f, err := plan9obj.NewFile(r)
 		if err != nil {
 			return nil, err
@@ -278,4 +289,137 @@ func blank(data []byte) ([]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+func TestInspectReal(t *testing.T) {
+	bins := fixtureBinaries(t)
+	if len(bins) != len(fixtureTargets) {
+		t.Fatalf("%d fixtures, want %d", len(bins), len(fixtureTargets))
+	}
+	version := fixtureVersion(t)
+	for tg, data := range bins {
+		b, err := objfile.InspectReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatalf("%s: %v", tg, err)
+		}
+		x, _ := toolchain.ParseTarget(tg, "linux")
+		if ps := verify.Verify(b, verify.Want{Target: x, Cgo: "0"}); len(ps) > 0 {
+			t.Errorf("%s: %s: %q", tg, b.Summary(), ps)
+		}
+		if b.Go == nil || b.Go.Version != version {
+			t.Errorf("%s: build info %+v, want %s", tg, b.Go, version)
+		}
+		other := toolchain.Target{GOOS: "linux", GOARCH: "s390x"}
+		if ps := verify.Verify(b, verify.Want{Target: other}); len(ps) == 0 || !strings.HasPrefix(string(ps[0]), "built for "+strings.Join(strings.Split(tg, "/")[:2], "/")) {
+			t.Errorf("%s as %s: %q", tg, other, ps)
+		}
+	}
+	// cut short, empty, text: clear errors, never a panic
+	data := bins["linux/arm64"]
+	for _, c := range []struct {
+		data []byte
+		want string
+	}{
+		{nil, "empty file"},
+		{data[:3], "not an ELF"},
+		{data[:200], "truncated or malformed ELF"},
+		{[]byte("#!/bin/sh\necho hi\n"), "text file"},
+		{[]byte("\xca\xfe\xba\xbe\x00\x00\x00\x34rest of a class file"), "it is a Java class file"},
+		{[]byte("\xca\xfe\xba\xbe\x00\x00\x00\x02"), "truncated or malformed Mach-O"},
+	} {
+		_, err := objfile.InspectReader(bytes.NewReader(c.data), int64(len(c.data)))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%d bytes: %v, want %q", len(c.data), err, c.want)
+		}
+	}
+}
+
+// FuzzInspect feeds the inspector malformed headers: real binaries cut
+// short and mutated. It must return an error or a result, never panic,
+// and allocate no more than a bound over the input's size, whatever sizes
+// the headers claim.
+func FuzzInspect(f *testing.F) {
+	for _, data := range fixtureBinaries(f) {
+		for _, n := range []int{4, 16, 52, 64, 100, 512, 4096, 1 << 16} {
+			if n < len(data) {
+				f.Add(data[:n])
+			}
+		}
+	}
+	f.Add([]byte("!<arch>\n"))
+	f.Add(goArchive("go object linux arm64 go1.26.8 GOARM64=v8.0 X:none"))
+	f.Add([]byte("\x00\x00\x8a\x97\x00\x01\x00\x00\x00\x00\x10\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x20\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"))
+	f.Add([]byte("\x01\xf7\x00\x03\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x78\x00\x02\x00\x00\x00\x10"))
+	f.Add([]byte("!<arch>\ngo.o/          0           0     0     644     99999999  `\n\x7fELF"))
+	f.Add([]byte("\x00asm\x01\x00\x00\x00\x0b\xff\xff\xff\xff\x0f"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		b, err := objfile.InspectReader(bytes.NewReader(data), int64(len(data)))
+		runtime.ReadMemStats(&after)
+		if err == nil && b == nil {
+			t.Fatal("no result and no error")
+		}
+		if err == nil {
+			_ = b.Summary()
+			verify.Verify(b, verify.Want{Target: toolchain.Target{GOOS: "linux", GOARCH: "arm64"}, Static: true, MaxGLIBC: "2.17"})
+		}
+		// debug/elf reads a section whose header claims more than the file
+		// holds in chunks of at most 10 MB (internal/saferio) before it
+		// meets the end of the file: a bound, not proportional to the claim.
+		if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(64*len(data)+48<<20); got > limit {
+			t.Fatalf("%d bytes of input allocated %d bytes", len(data), got)
+		}
+	})
+}
+
+// goArchive makes a Go package archive as cmd/pack writes one: an ar file
+// whose first member, __.PKGDEF, starts with the compiler's object header.
+func goArchive(header string) []byte {
+	body := header + "\nbuild id \"x\"\n\n$$B\n"
+	return []byte(fmt.Sprintf("!<arch>\n%-16s%-12s%-6s%-6s%-8s%-10d`\n%s", "__.PKGDEF", "0", "0", "0", "644", len(body), body))
+}
+
+func TestInspectGoArchive(t *testing.T) {
+	tgt := func(s string) toolchain.Target {
+		x, err := toolchain.ParseTarget(s, "linux")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	for _, c := range []struct {
+		header  string
+		target  string
+		summary string
+		prob    string
+	}{
+		{"go object linux arm64 go1.26.8 GOARM64=v8.0 X:regabiwrappers,regabiargs", "linux/arm64", "Go package archive arm64 linux, go1.26.8, GOARM64=v8.0", ""},
+		{"go object linux arm64 go1.26.8 GOARM64=v8.0 X:regabiwrappers", "linux/amd64", "", "built for linux/arm64, want linux/amd64"},
+		{"go object windows amd64 go1.26.8 GOAMD64=v1 X:none", "windows/amd64", "Go package archive amd64 windows, go1.26.8, GOAMD64=v1", ""},
+		{"go object linux arm go1.26.8 GOARM=6,hardfloat X:dwarf5", "linux/arm/v7", "", "built with GOARM=6,hardfloat, want GOARM=7"},
+		{"go object linux arm go1.26.8 GOARM=7 X:dwarf5", "linux/arm/v7", "Go package archive arm linux, go1.26.8, GOARM=7", ""},
+		{"go object js wasm go1.26.8 X:none", "js/wasm", "Go package archive wasm js, go1.26.8", ""},
+	} {
+		data := goArchive(c.header)
+		b, err := objfile.InspectReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Errorf("%s: %v", c.header, err)
+			continue
+		}
+		ps := verify.Verify(b, verify.Want{Target: tgt(c.target), Cgo: "1", BuildMode: "archive"})
+		switch {
+		case c.prob == "" && len(ps) > 0:
+			t.Errorf("%s as %s: %q", c.header, c.target, ps)
+		case c.prob != "" && (len(ps) == 0 || string(ps[0]) != c.prob):
+			t.Errorf("%s as %s: %q, want %q", c.header, c.target, ps, c.prob)
+		}
+		if c.summary != "" && b.Summary() != c.summary {
+			t.Errorf("summary %q, want %q", b.Summary(), c.summary)
+		}
+	}
+	data := goArchive("not a go object")
+	if _, err := objfile.InspectReader(bytes.NewReader(data), int64(len(data))); err == nil || !strings.Contains(err.Error(), "malformed Go package archive") {
+		t.Errorf("bad header: %v", err)
+	}
 }

@@ -1,0 +1,170 @@
+// Package arch is gox's one table of Go architectures: how object files
+// label each one's code, what qemu-user, zig, Apple and the kernel call it,
+// and which variable selects its variant. Every per-architecture answer in
+// gox is a lookup here, so adding an architecture is adding a row.
+package arch
+
+import (
+	"debug/elf"
+	"debug/macho"
+	"debug/pe"
+	"encoding/binary"
+	"slices"
+)
+
+// Info is everything gox knows about one Go architecture, in one row:
+// how object files label its code, what qemu-user, zig, Apple and the
+// kernel call it, and which variable selects its variant. Every other
+// per-architecture answer in gox is a lookup here.
+type Info struct {
+	GOARCH string
+	// ELF machine and class, and the byte order (of every format); PE
+	// (IMAGE_FILE_MACHINE_*) and Mach-O CPU type, 0 where the port has no
+	// such form. An architecture with no ELF machine (wasm) has no native
+	// object format.
+	ELF       elf.Machine
+	Class     elf.Class
+	BigEndian bool
+	PE        uint16
+	MachO     macho.Cpu
+	// Machine is the machine as messages name it ("aarch64", "x86-64");
+	// several GOARCHes share one (mips and mipsle are "mips").
+	Machine string
+	// Kernel lists what uname -m says on machines that run the code.
+	Kernel []string
+	// Qemu is qemu-user's name (qemu-<Qemu>), Zig zig's, Apple Apple's
+	// (lipo, file); "" where there is none.
+	Qemu, Zig, Apple string
+	// VariantVar is the variable that selects a variant (GOARM, GOAMD64),
+	// DefaultVariant what the go command uses when it is unset
+	// (internal/buildcfg's defaults, kept by every release since 1.22).
+	VariantVar, DefaultVariant string
+}
+
+// table has a row for every architecture the go command knows that
+// gox has anything to say about. It is data the linker lays out: nothing
+// runs at start-up.
+var table = [...]Info{
+	{GOARCH: "amd64", ELF: elf.EM_X86_64, Class: elf.ELFCLASS64, PE: pe.IMAGE_FILE_MACHINE_AMD64, MachO: macho.CpuAmd64,
+		Machine: "x86-64", Kernel: []string{"x86_64", "amd64"}, Qemu: "x86_64", Zig: "x86_64", Apple: "x86_64", VariantVar: "GOAMD64", DefaultVariant: "v1"},
+	{GOARCH: "386", ELF: elf.EM_386, Class: elf.ELFCLASS32, PE: pe.IMAGE_FILE_MACHINE_I386, MachO: macho.Cpu386,
+		Machine: "i386", Kernel: []string{"i386", "i486", "i586", "i686"}, Qemu: "i386", Zig: "x86", Apple: "i386", VariantVar: "GO386", DefaultVariant: "sse2"},
+	{GOARCH: "arm64", ELF: elf.EM_AARCH64, Class: elf.ELFCLASS64, PE: pe.IMAGE_FILE_MACHINE_ARM64, MachO: macho.CpuArm64,
+		Machine: "aarch64", Kernel: []string{"aarch64", "arm64", "aarch64_be"}, Qemu: "aarch64", Zig: "aarch64", Apple: "arm64", VariantVar: "GOARM64", DefaultVariant: "v8.0"},
+	{GOARCH: "arm", ELF: elf.EM_ARM, Class: elf.ELFCLASS32, PE: pe.IMAGE_FILE_MACHINE_ARMNT, MachO: macho.CpuArm,
+		Machine: "arm", Kernel: []string{"armv6l", "armv7l", "armv8l", "arm"}, Qemu: "arm", Zig: "arm", Apple: "arm", VariantVar: "GOARM", DefaultVariant: "7"},
+	{GOARCH: "riscv64", ELF: elf.EM_RISCV, Class: elf.ELFCLASS64, PE: pe.IMAGE_FILE_MACHINE_RISCV64,
+		Machine: "riscv64", Kernel: []string{"riscv64"}, Qemu: "riscv64", Zig: "riscv64", VariantVar: "GORISCV64", DefaultVariant: "rva20u64"},
+	{GOARCH: "ppc64", ELF: elf.EM_PPC64, Class: elf.ELFCLASS64, BigEndian: true, MachO: macho.CpuPpc64,
+		Machine: "ppc64", Kernel: []string{"ppc64"}, Qemu: "ppc64", Apple: "ppc64", VariantVar: "GOPPC64", DefaultVariant: "power8"},
+	{GOARCH: "ppc64le", ELF: elf.EM_PPC64, Class: elf.ELFCLASS64,
+		Machine: "ppc64", Kernel: []string{"ppc64le"}, Qemu: "ppc64le", Zig: "powerpc64le", VariantVar: "GOPPC64", DefaultVariant: "power8"},
+	{GOARCH: "s390x", ELF: elf.EM_S390, Class: elf.ELFCLASS64, BigEndian: true,
+		Machine: "s390x", Kernel: []string{"s390x"}, Qemu: "s390x", Zig: "s390x"},
+	{GOARCH: "mips", ELF: elf.EM_MIPS, Class: elf.ELFCLASS32, BigEndian: true,
+		Machine: "mips", Kernel: []string{"mips"}, Qemu: "mips", Zig: "mips", VariantVar: "GOMIPS", DefaultVariant: "hardfloat"},
+	{GOARCH: "mipsle", ELF: elf.EM_MIPS, Class: elf.ELFCLASS32,
+		Machine: "mips", Kernel: []string{"mipsel"}, Qemu: "mipsel", Zig: "mipsel", VariantVar: "GOMIPS", DefaultVariant: "hardfloat"},
+	{GOARCH: "mips64", ELF: elf.EM_MIPS, Class: elf.ELFCLASS64, BigEndian: true,
+		Machine: "mips64", Kernel: []string{"mips64"}, Qemu: "mips64", Zig: "mips64", VariantVar: "GOMIPS64", DefaultVariant: "hardfloat"},
+	{GOARCH: "mips64le", ELF: elf.EM_MIPS, Class: elf.ELFCLASS64,
+		Machine: "mips64", Kernel: []string{"mips64el"}, Qemu: "mips64el", Zig: "mips64el", VariantVar: "GOMIPS64", DefaultVariant: "hardfloat"},
+	{GOARCH: "loong64", ELF: elf.EM_LOONGARCH, Class: elf.ELFCLASS64, PE: pe.IMAGE_FILE_MACHINE_LOONGARCH64,
+		Machine: "loongarch64", Kernel: []string{"loongarch64"}, Qemu: "loongarch64", Zig: "loongarch64"},
+	{GOARCH: "wasm", VariantVar: "GOWASM"},
+}
+
+// Of is goarch's row, or false when gox knows nothing of it.
+func Of(goarch string) (Info, bool) {
+	for _, a := range table {
+		if a.GOARCH == goarch {
+			return a, true
+		}
+	}
+	return Info{}, false
+}
+
+// All returns every row, in the table's order.
+func All() []Info { return slices.Clone(table[:]) }
+
+// Order is the byte order of the architecture's code.
+func (a Info) Order() binary.ByteOrder {
+	if a.BigEndian {
+		return binary.BigEndian
+	}
+	return binary.LittleEndian
+}
+
+// ByELF finds the architecture of an ELF machine, class and byte order.
+func ByELF(m elf.Machine, c elf.Class, o binary.ByteOrder) (Info, bool) {
+	for _, a := range table {
+		if a.ELF == m && a.Class == c && a.Order() == o {
+			return a, true
+		}
+	}
+	return Info{}, false
+}
+
+// MachineName is the machine of an ELF header for messages ("aarch64",
+// "x86-64"), the ELF name for one Go has no architecture for.
+func MachineName(m elf.Machine, c elf.Class) string {
+	if m == elf.EM_RISCV && c == elf.ELFCLASS32 {
+		return "riscv32"
+	}
+	for _, a := range table {
+		if a.ELF == m && (a.Class == c || m != elf.EM_MIPS) {
+			return a.Machine
+		}
+	}
+	return m.String()
+}
+
+// MachOName is Apple's name for a Mach-O CPU type (what lipo and file say).
+func MachOName(c macho.Cpu) string {
+	for _, a := range table {
+		if a.MachO == c && c != 0 && a.Apple != "" {
+			return a.Apple
+		}
+	}
+	return c.String()
+}
+
+// AppleName is Apple's name for a GOARCH (x86_64 for amd64).
+func AppleName(goarch string) string {
+	if a, _ := Of(goarch); a.Apple != "" {
+		return a.Apple
+	}
+	return goarch
+}
+
+// ByKernel maps what uname -m says to a GOARCH, "" when none matches.
+func ByKernel(machine string) string {
+	for _, a := range table {
+		if slices.Contains(a.Kernel, machine) {
+			return a.GOARCH
+		}
+	}
+	return ""
+}
+
+// VariantVars are all the variables that select a variant, for clearing
+// them.
+func VariantVars() []string {
+	var out []string
+	for _, a := range table {
+		if a.VariantVar != "" && !slices.Contains(out, a.VariantVar) {
+			out = append(out, a.VariantVar)
+		}
+	}
+	return out
+}
+
+// IsCOFFMachine reports a PE/COFF machine field of an architecture Go
+// builds Windows code for.
+func IsCOFFMachine(m uint16) bool {
+	switch m {
+	case pe.IMAGE_FILE_MACHINE_AMD64, pe.IMAGE_FILE_MACHINE_I386, pe.IMAGE_FILE_MACHINE_ARM64, pe.IMAGE_FILE_MACHINE_ARMNT:
+		return true
+	}
+	return false
+}
