@@ -24,7 +24,7 @@ type cacheFlags struct {
 }
 
 func cacheCommand() *Command {
-	return &Command{
+	return newCommand(Command{
 		Name:      "cache",
 		UsageLine: "cache [list [-json] | dir [-target T] | clean [-target T | -all] | trim [-older 30d] [-max-size 10GB]]",
 		Short:     "show and clean the build caches gox keeps per target",
@@ -56,21 +56,20 @@ gox removes only directories holding its gox-cache.json, renaming each out
 of the way before deleting it, so a build running meanwhile starts a fresh
 cache rather than reading a half-deleted one.
 `,
-		Flags: func(fs *flag.FlagSet) any {
-			f := &cacheFlags{}
-			fs.BoolVar(&f.json, "json", false, "print JSON (list)")
-			fs.StringVar(&f.target, "target", "", "the target (dir, clean)")
-			fs.BoolVar(&f.all, "all", false, "every target (clean)")
-			fs.StringVar(&f.older, "older", "", "age limit (trim), e.g. 30d, 12h")
-			fs.StringVar(&f.maxSize, "max-size", "", "size limit (trim), e.g. 10GB")
-			return f
-		},
-		Run: runCache,
-	}
+	}, declareCacheFlags, runCache)
 }
 
-func runCache(s *session, v any, args []string) int {
-	f := v.(*cacheFlags)
+// declareCacheFlags declares gox cache's flags on fs, with f's values as
+// the defaults: runCache declares them again after the subcommand.
+func declareCacheFlags(fs *flag.FlagSet, f *cacheFlags) {
+	fs.BoolVar(&f.json, "json", f.json, "print JSON (list)")
+	fs.StringVar(&f.target, "target", f.target, "the target (dir, clean)")
+	fs.BoolVar(&f.all, "all", f.all, "every target (clean)")
+	fs.StringVar(&f.older, "older", f.older, "age limit (trim), e.g. 30d, 12h")
+	fs.StringVar(&f.maxSize, "max-size", f.maxSize, "size limit (trim), e.g. 10GB")
+}
+
+func runCache(s *session, f *cacheFlags, args []string) int {
 	c := lookupCommand("cache")
 	sub := "list"
 	if len(args) > 0 {
@@ -79,11 +78,7 @@ func runCache(s *session, v any, args []string) int {
 	// Flags may also follow the subcommand: gox cache clean -target T.
 	fs := flag.NewFlagSet("gox cache "+sub, flag.ContinueOnError)
 	fs.SetOutput(nopWriter{})
-	fs.BoolVar(&f.json, "json", f.json, "")
-	fs.StringVar(&f.target, "target", f.target, "")
-	fs.BoolVar(&f.all, "all", f.all, "")
-	fs.StringVar(&f.older, "older", f.older, "")
-	fs.StringVar(&f.maxSize, "max-size", f.maxSize, "")
+	declareCacheFlags(fs, f)
 	if err := fs.Parse(args); err != nil {
 		return s.usage(c, "%v", err)
 	}

@@ -20,11 +20,23 @@ type Command struct {
 	Short string
 	// Long is the "gox help <name>" text.
 	Long string
-	// Flags declares the command's flags on fs and returns a value that
-	// holds them; Run receives it.
-	Flags func(fs *flag.FlagSet) any
-	// Run does the work, with the remaining arguments.
-	Run func(s *session, flags any, args []string) int
+	// bind declares the command's flags on fs and returns the command's
+	// work, which reads them (newCommand makes it from typed parts).
+	bind func(fs *flag.FlagSet) func(s *session, args []string) int
+}
+
+// newCommand makes a Command whose flags are a value of its own type F:
+// flags declares them on a FlagSet, run does the work with them and the
+// remaining arguments. Each run gets a new F.
+func newCommand[F any](c Command, flags func(*flag.FlagSet, *F), run func(*session, *F, []string) int) *Command {
+	c.bind = func(fs *flag.FlagSet) func(*session, []string) int {
+		f := new(F)
+		if flags != nil {
+			flags(fs, f)
+		}
+		return func(s *session, args []string) int { return run(s, f, args) }
+	}
+	return &c
 }
 
 // commands returns gox's own commands. It builds them anew on every call so
@@ -58,10 +70,7 @@ func lookupCommand(name string) *Command {
 func (s *session) runCommand(c *Command, args []string) int {
 	fs := flag.NewFlagSet("gox "+c.Name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	var v any
-	if c.Flags != nil {
-		v = c.Flags(fs)
-	}
+	run := c.bind(fs)
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			s.printCommandHelp(s.stdout, c)
@@ -71,7 +80,7 @@ func (s *session) runCommand(c *Command, args []string) int {
 		fmt.Fprintf(s.stderr, "usage: gox %s\nRun 'gox help %s' for details.\n", c.UsageLine, c.Name)
 		return 2
 	}
-	return c.Run(s, v, fs.Args())
+	return run(s, fs.Args())
 }
 
 // usage reports a command-line mistake for c and returns 2.

@@ -303,7 +303,7 @@ func targetsFlag(fs *flag.FlagSet, into *[]string) {
 }
 
 func doctorCommand() *Command {
-	return &Command{
+	return newCommand(Command{
 		Name:      "doctor",
 		UsageLine: "doctor [-json] [-target T ...] [TARGET ...]",
 		Short:     "check what building for a target needs, and say what is missing",
@@ -322,18 +322,13 @@ arguments; with none, doctor checks the target the environment selects.
 Doctor exits 0 when every target is ready (the go row and, where the port
 needs one, the C compiler row are ok) and 1 otherwise.
 `,
-		Flags: func(fs *flag.FlagSet) any {
-			f := &doctorFlags{}
-			fs.BoolVar(&f.json, "json", false, "print JSON")
-			targetsFlag(fs, &f.targets)
-			return f
-		},
-		Run: runDoctor,
-	}
+	}, func(fs *flag.FlagSet, f *doctorFlags) {
+		fs.BoolVar(&f.json, "json", false, "print JSON")
+		targetsFlag(fs, &f.targets)
+	}, runDoctor)
 }
 
-func runDoctor(s *session, v any, args []string) int {
-	f := v.(*doctorFlags)
+func runDoctor(s *session, f *doctorFlags, args []string) int {
 	ce, targets, err := s.crossTargets(append(f.targets, args...))
 	if err != nil {
 		return s.fail(err)

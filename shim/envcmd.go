@@ -18,7 +18,7 @@ type envFlags struct {
 }
 
 func envCommand() *Command {
-	return &Command{
+	return newCommand(Command{
 		Name:      "env",
 		UsageLine: "env [-target T] [-json] [VAR ...]",
 		Short:     "print the variables a build for a target sees",
@@ -39,21 +39,16 @@ JSON object instead.
 Other go env forms (go env -w, -u, -changed) are the go command's: run
 them as go env.
 `,
-		Flags: func(fs *flag.FlagSet) any {
-			f := &envFlags{}
-			fs.StringVar(&f.target, "target", "", "target (os/arch[/variant], triple or alias)")
-			fs.BoolVar(&f.json, "json", false, "print JSON")
-			return f
-		},
-		Run: runEnv,
-	}
+	}, func(fs *flag.FlagSet, f *envFlags) {
+		fs.StringVar(&f.target, "target", "", "target (os/arch[/variant], triple or alias)")
+		fs.BoolVar(&f.json, "json", false, "print JSON")
+	}, runEnv)
 }
 
 // managedVars are the variables gox decides for a target.
 var managedVars = []string{"GOOS", "GOARCH", "GOARM", "GOAMD64", "GOARM64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "CGO_ENABLED", "CC", "CXX", "AR", "PKG_CONFIG"}
 
-func runEnv(s *session, v any, args []string) int {
-	f := v.(*envFlags)
+func runEnv(s *session, f *envFlags, args []string) int {
 	for _, a := range args {
 		if strings.HasPrefix(a, "-") {
 			return s.fail(usagef("env: flag %s is the go command's; run go env %s", a, strings.Join(args, " ")))

@@ -17,7 +17,7 @@ type setupFlags struct {
 }
 
 func setupCommand() *Command {
-	return &Command{
+	return newCommand(Command{
 		Name:      "setup",
 		UsageLine: "setup [-n] [-binfmt [-remove]] TARGET ...",
 		Short:     "install the C cross toolchain and emulator a target needs",
@@ -46,15 +46,11 @@ and gox still gives dynamically linked binaries their loader prefix
 (QEMU_LD_PREFIX). -binfmt -remove removes gox's registrations and nothing
 else. A registration is kernel state: it lasts until reboot.
 `,
-		Flags: func(fs *flag.FlagSet) any {
-			f := &setupFlags{}
-			fs.BoolVar(&f.dryRun, "n", false, "print the commands, do not run them")
-			fs.BoolVar(&f.binfmt, "binfmt", false, "register qemu-user with binfmt_misc")
-			fs.BoolVar(&f.remove, "remove", false, "with -binfmt: remove gox's registrations")
-			return f
-		},
-		Run: runSetup,
-	}
+	}, func(fs *flag.FlagSet, f *setupFlags) {
+		fs.BoolVar(&f.dryRun, "n", false, "print the commands, do not run them")
+		fs.BoolVar(&f.binfmt, "binfmt", false, "register qemu-user with binfmt_misc")
+		fs.BoolVar(&f.remove, "remove", false, "with -binfmt: remove gox's registrations")
+	}, runSetup)
 }
 
 // setupPackages lists the packages targets need on distro d (in order,
@@ -108,8 +104,7 @@ func hostRuns(h host, goarch string) bool {
 	return goarch == h.goarch || h.goarch == "amd64" && goarch == "386" || h.goarch == "arm64" && goarch == "arm"
 }
 
-func runSetup(s *session, v any, args []string) int {
-	f := v.(*setupFlags)
+func runSetup(s *session, f *setupFlags, args []string) int {
 	if len(args) == 0 {
 		return s.usage(lookupCommand("setup"), "name at least one target, e.g. gox setup linux/arm64")
 	}

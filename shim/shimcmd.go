@@ -16,7 +16,7 @@ import (
 type shimFlags struct{ dir string }
 
 func shimCommand() *Command {
-	return &Command{
+	return newCommand(Command{
 		Name:      "shim",
 		UsageLine: "shim install|uninstall|status [-dir DIR]",
 		Short:     `install gox as "go" in front of the real go, or remove it`,
@@ -40,18 +40,13 @@ gox's own, so that nothing else lives next to the link and removing it is
 always safe. gox finds the real go by skipping itself on PATH, so DIR can
 simply go first: PATH="DIR:$PATH".
 `,
-		Flags: func(fs *flag.FlagSet) any {
-			f := &shimFlags{}
-			fs.StringVar(&f.dir, "dir", "", "directory for the go link")
-			return f
-		},
-		Run: runShim,
-	}
+	}, func(fs *flag.FlagSet, f *shimFlags) {
+		fs.StringVar(&f.dir, "dir", "", "directory for the go link")
+	}, runShim)
 }
 
-func runShim(s *session, v any, args []string) int {
+func runShim(s *session, f *shimFlags, args []string) int {
 	c := lookupCommand("shim")
-	f := v.(*shimFlags)
 	if len(args) == 0 {
 		return s.usage(c, "missing subcommand")
 	}

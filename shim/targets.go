@@ -17,7 +17,7 @@ type targetsFlags struct {
 }
 
 func targetsCommand() *Command {
-	return &Command{
+	return newCommand(Command{
 		Name:      "targets",
 		UsageLine: "targets [-json] [-broken]",
 		Short:     "list every port of the real toolchain and what building for it needs",
@@ -33,14 +33,10 @@ The list comes from the toolchain once and is cached per go binary; each C
 compiler is probed once and cached per compiler binary, so a second run is
 fast.
 `,
-		Flags: func(fs *flag.FlagSet) any {
-			f := &targetsFlags{}
-			fs.BoolVar(&f.json, "json", false, "print JSON")
-			fs.BoolVar(&f.broken, "broken", false, "include broken ports")
-			return f
-		},
-		Run: runTargets,
-	}
+	}, func(fs *flag.FlagSet, f *targetsFlags) {
+		fs.BoolVar(&f.json, "json", false, "print JSON")
+		fs.BoolVar(&f.broken, "broken", false, "include broken ports")
+	}, runTargets)
 }
 
 // targetRow is one line of gox targets.
@@ -54,8 +50,7 @@ type targetRow struct {
 	Note         string `json:"note,omitempty"`
 }
 
-func runTargets(s *session, v any, args []string) int {
-	f := v.(*targetsFlags)
+func runTargets(s *session, f *targetsFlags, args []string) int {
 	if len(args) > 0 {
 		return s.usage(lookupCommand("targets"), "unexpected arguments: %q", args)
 	}

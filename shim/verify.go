@@ -22,7 +22,7 @@ type verifyFlags struct {
 }
 
 func verifyCommand() *Command {
-	return &Command{
+	return newCommand(Command{
 		Name:      "verify",
 		UsageLine: "verify [-target T] [-json] [-static] [-max-glibc V] FILE ...",
 		Short:     "check that binaries are really for their target",
@@ -51,16 +51,12 @@ for a cross target by themselves (gox help cross).
 The exit status is 1 when a file fails a check, 2 for a usage error or a
 file that cannot be read as a binary (empty, truncated, text).
 `,
-		Flags: func(fs *flag.FlagSet) any {
-			f := &verifyFlags{}
-			fs.StringVar(&f.target, "target", "", "the target the files must be for")
-			fs.BoolVar(&f.json, "json", false, "print JSON")
-			fs.BoolVar(&f.static, "static", false, "require statically linked files")
-			fs.StringVar(&f.maxGLIBC, "max-glibc", "", "the newest GLIBC_x.y symbol version allowed")
-			return f
-		},
-		Run: runVerify,
-	}
+	}, func(fs *flag.FlagSet, f *verifyFlags) {
+		fs.StringVar(&f.target, "target", "", "the target the files must be for")
+		fs.BoolVar(&f.json, "json", false, "print JSON")
+		fs.BoolVar(&f.static, "static", false, "require statically linked files")
+		fs.StringVar(&f.maxGLIBC, "max-glibc", "", "the newest GLIBC_x.y symbol version allowed")
+	}, runVerify)
 }
 
 // verifyResult is one file's verdict, as -json prints it.
@@ -73,8 +69,7 @@ type verifyResult struct {
 	Error    string           `json:"error,omitempty"`
 }
 
-func runVerify(s *session, v any, args []string) int {
-	f := v.(*verifyFlags)
+func runVerify(s *session, f *verifyFlags, args []string) int {
 	c := lookupCommand("verify")
 	if len(args) == 0 {
 		return s.usage(c, "name at least one file")

@@ -8,7 +8,7 @@ import (
 )
 
 func versionCommand() *Command {
-	return &Command{
+	return newCommand(Command{
 		Name:      "version",
 		UsageLine: "version",
 		Short:     "print gox's version and the real go's",
@@ -17,25 +17,24 @@ Version prints gox's own version (its module version, or the VCS revision
 of a development build), then the real go's "go version" line, so that a
 bug report says both.
 `,
-		Run: func(s *session, _ any, args []string) int {
-			if len(args) > 0 {
-				return s.usage(lookupCommand("version"), "unexpected arguments: %q", args)
-			}
-			fmt.Fprintf(s.stdout, "gox version %s %s/%s\n", goxVersion(), runtime.GOOS, runtime.GOARCH)
-			g, err := s.realGo()
-			if err != nil {
-				return s.fail(err)
-			}
-			p := Passthrough(g, []string{"version"}, s.env)
-			var out bytes.Buffer
-			code, err := runChild(p, nil, &out, s.stderr)
-			if err != nil {
-				return s.fail(err)
-			}
-			s.stdout.Write(out.Bytes())
-			return code
-		},
-	}
+	}, nil, func(s *session, _ *struct{}, args []string) int {
+		if len(args) > 0 {
+			return s.usage(lookupCommand("version"), "unexpected arguments: %q", args)
+		}
+		fmt.Fprintf(s.stdout, "gox version %s %s/%s\n", goxVersion(), runtime.GOOS, runtime.GOARCH)
+		g, err := s.realGo()
+		if err != nil {
+			return s.fail(err)
+		}
+		p := Passthrough(g, []string{"version"}, s.env)
+		var out bytes.Buffer
+		code, err := runChild(p, nil, &out, s.stderr)
+		if err != nil {
+			return s.fail(err)
+		}
+		s.stdout.Write(out.Bytes())
+		return code
+	})
 }
 
 // goxVersion is the module version gox was installed at, or for a build
