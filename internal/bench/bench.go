@@ -38,6 +38,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	runs := fs.Int("runs", 25, "timed runs of each variant of each command (alternating)")
 	keep := fs.Bool("keep", false, "keep the work directory")
 	matrix := fs.String("matrix", "", "run only the matrix build benchmark, with these -parallel values (e.g. 1,2,3); takes minutes")
+	baseline := fs.String("baseline", "", "a gox binary of another revision: its cross planning (gox -n) is the 'real' column of the planning case")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -74,7 +75,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "goxbench: %d alternating runs per variant; real go %s\n\n", *runs, w.realGo)
 	fmt.Fprintf(stdout, "%-44s %9s %9s %9s %9s %11s  %s\n", "command", "real", "minimal", "gox", "gox/real", "gox/minimal", "goal")
 	cases := passthroughCases(w)
-	cross, err := crossCases(w)
+	cross, err := crossCases(w, *baseline)
 	if err != nil {
 		fmt.Fprintf(stderr, "goxbench: cross cases skipped: %v\n", err)
 	}
@@ -143,7 +144,7 @@ func passthroughCases(w *work) []benchCase {
 // linux/arm64 through gox with only GOOS/GOARCH set, against the real go
 // given by hand exactly the variables gox sets (read from gox -n), and gox
 // doctor with a warm probe cache.
-func crossCases(w *work) ([]benchCase, error) {
+func crossCases(w *work, baseline string) ([]benchCase, error) {
 	target := []string{"GOOS=linux", "GOARCH=arm64"}
 	goxBin := filepath.Join(filepath.Dir(filepath.Dir(w.gox)), "bin", "gox")
 	plan := exec.Command(goxBin, "-n", "build", "-o", os.DevNull, "./cgoprog")
@@ -180,7 +181,18 @@ func crossCases(w *work) ([]benchCase, error) {
 	}
 	test := []string{"test", "-count=1", "./cgoprog"}
 	testHand := []string{"test", "-count=1", "-exec", qemu + " -L /usr/aarch64-linux-gnu", "./cgoprog"}
+	// Planning alone: gather (warm probe caches) and decide, printed by
+	// gox -n; against another revision's gox when -baseline names one.
+	planArgs := []string{"-n", "test", "-target", "linux/arm64", "./cgoprog"}
+	planCase := benchCase{name: "gox -n test -target linux/arm64 (planning)", args: planArgs, dir: w.module,
+		variants: []variant{{"gox", goxBin, nil}}, goal: goal{"gox ms", 10}}
+	if baseline != "" {
+		planCase.name = "  planning, real = -baseline gox"
+		planCase.variants = []variant{{"real", baseline, nil}, {"gox", goxBin, nil}}
+		planCase.goal = goal{"gox/real", 1.05}
+	}
 	return []benchCase{
+		planCase,
 		{name: "go test linux/arm64 under qemu (cgo)", args: test, dir: w.module,
 			variants: []variant{{"real", w.realGo, testByHand}, {"gox", w.gox, target}}, goal: goal{"gox/real", 1.03},
 			argsFor: map[string][]string{"real": testHand}},
