@@ -22,6 +22,9 @@ func runChild(p Plan, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	cmd := exec.Command(p.Go.Path, p.Args[1:]...)
 	cmd.Args[0] = p.Args[0]
 	cmd.Env = p.Env
+	if p.Namespace != nil {
+		cmd = namespaceCommand(p)
+	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
 	c := make(chan os.Signal, 4)
 	signal.Notify(c, forwarded...)

@@ -78,6 +78,9 @@ type runnerFacts struct {
 	// Self is this gox binary, resolved: the exec wrapper links to it.
 	Self    string
 	SelfErr error
+	// Namespace says whether the namespace route works here (nil when
+	// it was not asked: another route was chosen first).
+	Namespace *nsVerdict
 }
 
 // needsFacts reports whether a command's plan depends on more than its
@@ -254,6 +257,9 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, c
 		p.Notes = append(p.Notes, "runner: your "+rf.UserWrapper)
 		return nil
 	}
+	if ns := rf.Namespace; ns != nil && ns.OK && rf.SelfErr == nil && (rf.Runner.Kind != toolchain.RunWine || rf.WineErr == nil) {
+		return decideNamespace(p, line, t, f, cgo)
+	}
 	if r.Kind == toolchain.RunWine {
 		if rf.WineErr != nil {
 			return rf.WineErr
@@ -272,10 +278,58 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, c
 	p.Notes = append(p.Notes, "runner: "+r.Detail+" through "+name)
 	if line.Sub == "test" {
 		note := "gox: note: go test does not cache results of tests run through an exec wrapper (golang/go#27207)"
+		if ns := rf.Namespace; ns != nil && !ns.OK {
+			note += "; gox's user-namespace route is unavailable here (" + ns.Why + ")"
+		}
 		if r.Kind == toolchain.RunQemu {
 			note += "; gox setup -binfmt " + t.String() + " (as root) lets the kernel run them, and caching works again"
 		}
 		p.Warnings = append(p.Warnings, note)
+	}
+	return nil
+}
+
+// decideNamespace plans the namespace route: go runs in a private user
+// namespace whose binfmt_misc hands the target's binaries to the runner,
+// so no exec wrapper is on PATH.
+func decideNamespace(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, cgo bool) error {
+	rf := f.Runner
+	r := rf.Runner
+	var reg, how string
+	switch r.Kind {
+	case toolchain.RunQemu:
+		line, err := toolchain.BinfmtLine("gox-ns-"+toolchain.QemuArch(t.GOARCH), t.GOARCH, r.Cmd[0])
+		if err != nil {
+			return &toolchain.Error{What: "target " + t.String(), Err: err}
+		}
+		reg, how = line, r.Cmd[0]
+		if lp := rf.LoaderPrefix; cgo && f.Env.Get("QEMU_LD_PREFIX") == "" && lp != nil {
+			switch {
+			case lp.Unprobed:
+				p.Notes = append(p.Notes, "loader prefix for dynamic cgo binaries: "+lp.Why)
+			case lp.OK && lp.Prefix != "":
+				p.Changes = append(p.Changes, EnvChange{Name: "QEMU_LD_PREFIX", Value: lp.Prefix})
+			}
+		}
+	case toolchain.RunWine:
+		// The kernel hands PE files to gox's runner, which runs Wine in
+		// gox's prefix.
+		w := wrapperFor(f.State.Dir, rf.Self, t.GOOS, t.GOARCH)
+		p.Wrapper = &w
+		reg, how = toolchain.BinfmtMagicLine("gox-ns-pe", toolchain.PEMagic, filepath.Join(w.Dir, w.Name)), r.Detail
+		if !rf.WineReady {
+			p.Prepare = rf.Wine
+			p.Notes = append(p.Notes, "wine prefix "+rf.Wine.Dir+" is prepared first (wineboot, and a bcryptprimitives.dll built with "+rf.Wine.MinGW+" where Wine lacks one)")
+		}
+	case toolchain.RunWasi:
+		reg, how = toolchain.BinfmtMagicLine("gox-ns-wasm", toolchain.WasmMagic, r.Cmd[0]), r.Detail
+	}
+	p.Namespace = &nsRoute{Registrations: []string{reg}, Self: rf.Self}
+	p.Follow, p.NoCoreDumps = true, true
+	p.Notes = append(p.Notes, "runner: "+how+", registered with binfmt_misc in a private user namespace gox makes (no root, no exec wrapper: go test caches results)")
+	if line.Sub == "test" {
+		p.FilterNoise, p.TestJSON = true, line.Bool("json")
+		p.Notes = append(p.Notes, "gox takes qemu's 'uncaught target signal' lines out of go test's output")
 	}
 	return nil
 }

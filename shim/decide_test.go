@@ -76,6 +76,8 @@ func TestDecide(t *testing.T) {
 		verify    string // the files to verify, joined; "-" for none
 		cache     bool   // the plan makes the target's cache directory
 		wrapper   bool   // and the exec wrapper link
+		ns        string // the namespace route's registration starts so
+		warn      string // a warning has this
 	}{
 		{name: "native passes through", line: "build ./...", facts: planFacts{Go: goCmd, Env: toolchain.Env{"GOOS=linux", "GOARCH=amd64"}, Host: h},
 			want: []string{"/usr/local/go/bin/go build ./..."}, not: []string{"export"}, verify: "-"},
@@ -133,6 +135,31 @@ func TestDecide(t *testing.T) {
 				f.Runner = &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunWine, Cmd: []string{"/usr/bin/wine64"}, Detail: "wine (/usr/bin/wine64) in gox's own Wine prefix"}, Wine: &w, Self: "/home/u/go/bin/gox"}
 			}),
 			want: []string{"# wine prefix /home/u/.cache/gox/wine/abc is prepared first", "# runner: wine (/usr/bin/wine64) in gox's own Wine prefix through go_windows_amd64_exec"}, verify: "-", cache: true, wrapper: true},
+		{name: "test through qemu in gox's user namespace", line: "test -json ./...",
+			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) {
+				f.Runner.Namespace = &nsVerdict{OK: true}
+				f.Runner.LoaderPrefix = &toolchain.LoaderPrefix{OK: true, Prefix: "/usr/aarch64-linux-gnu"}
+			}),
+			want: []string{"# runner: /usr/bin/qemu-aarch64, registered with binfmt_misc in a private user namespace gox makes", "export QEMU_LD_PREFIX=/usr/aarch64-linux-gnu"},
+			not:  []string{"export PATH", "go_linux_arm64_exec"}, verify: "-", cache: true, ns: ":gox-ns-aarch64:M:0:\\x7f\\x45\\x4c\\x46\\x02"},
+		{name: "user namespaces refused: the exec wrapper, and why", line: "test ./...",
+			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) {
+				f.Runner.Namespace = &nsVerdict{Why: "user namespaces are refused: operation not permitted"}
+			}),
+			want: []string{"# runner: /usr/bin/qemu-aarch64 through go_linux_arm64_exec", "export PATH="}, verify: "-", cache: true, wrapper: true,
+			warn: "gox's user-namespace route is unavailable here (user namespaces are refused: operation not permitted)"},
+		{name: "the user's -exec wins over the namespace", line: "test -exec qemu-aarch64 ./...",
+			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) { f.Runner.Namespace = &nsVerdict{OK: true} }),
+			want: []string{"# runner: your -exec"}, verify: "-", cache: true},
+		{name: "windows in the namespace: PE files to gox's runner", line: "test ./...",
+			facts: with(cross("GOOS=windows", "GOARCH=amd64"), func(f *planFacts) {
+				noCC(f)
+				w := toolchain.WinePrefix{Dir: "/home/u/.cache/gox/wine/abc", MinGW: "/usr/bin/x86_64-w64-mingw32-gcc"}
+				f.Runner = &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunWine, Cmd: []string{"/usr/bin/wine64"}, Detail: "wine (/usr/bin/wine64) in gox's own Wine prefix"},
+					Wine: &w, WineReady: true, Self: "/home/u/go/bin/gox", Namespace: &nsVerdict{OK: true}}
+			}),
+			want: []string{"registered with binfmt_misc in a private user namespace"}, not: []string{"export PATH"}, verify: "-", cache: true, wrapper: true,
+			ns: ":gox-ns-pe:M:0:\\x4d\\x5a::/home/u/.cache/gox/exec/"},
 		{name: "verification off", line: "build -o app .", facts: cross("GOOS=linux", "GOARCH=arm64", "GOX_VERIFY=off"), not: []string{"verifies"}, verify: "-", cache: true},
 		{name: "-o /dev/null writes nothing to verify", line: "build -o /dev/null .", facts: cross("GOOS=linux", "GOARCH=arm64"), verify: "-", cache: true},
 		{name: "go install writes to bin/<goos>_<goarch>", line: "install ./cmd/app", facts: cross("GOOS=linux", "GOARCH=arm64"), verify: "/home/u/go/bin/linux_arm64", cache: true},
@@ -190,6 +217,15 @@ func TestDecide(t *testing.T) {
 			}
 			if (p.Cache != nil) != tt.cache || (p.Wrapper != nil) != tt.wrapper {
 				t.Errorf("makes cache %v wrapper %v, want %v %v", p.Cache != nil, p.Wrapper != nil, tt.cache, tt.wrapper)
+			}
+			switch {
+			case tt.ns == "" && p.Namespace != nil:
+				t.Errorf("namespace route %q, want none", p.Namespace.Registrations)
+			case tt.ns != "" && (p.Namespace == nil || len(p.Namespace.Registrations) != 1 || !strings.HasPrefix(p.Namespace.Registrations[0], tt.ns) || !p.Follow):
+				t.Errorf("namespace route %+v (follow %v), want a registration starting %q", p.Namespace, p.Follow, tt.ns)
+			}
+			if tt.warn != "" && !strings.Contains(strings.Join(p.Warnings, "\n"), tt.warn) {
+				t.Errorf("warnings %q, want %q", p.Warnings, tt.warn)
 			}
 			if p.Cache != nil && !strings.Contains(script, "export GOCACHE="+p.Cache.Root+"/"+p.Cache.ID.DirName()+"\n") {
 				t.Errorf("GOCACHE is not the directory the plan makes:\n%s", script)

@@ -206,13 +206,13 @@ func (s *session) runnerCheck(ce *crossEnv, t toolchain.Target, comp *toolchain.
 	}
 	r := s.runnerFor(t, goroot, ce.state)
 	row := check{Name: "runner", Status: "ok", Detail: string(r.Kind) + ": " + r.Detail}
-	switch {
-	case r.Kind == toolchain.RunNone:
+	if r.Kind == toolchain.RunNone {
 		row.Status, row.Detail, row.Fix = "missing", r.Detail, r.Fix
-	case r.Kind == toolchain.RunQemu || r.Kind == toolchain.RunUser:
-		row.Detail += " (an exec wrapper: go test does not cache results)"
 	}
 	out := []check{row}
+	if r.Kind != toolchain.RunNone {
+		out = append(out, s.routeCheck(ce, t, r))
+	}
 	if r.Kind == toolchain.RunWine {
 		pr := check{Name: "wine prefix", Status: "ok"}
 		w, err := s.winePrefix(t, r, ce.state)
@@ -244,6 +244,39 @@ func (s *session) runnerCheck(ce *crossEnv, t toolchain.Target, comp *toolchain.
 		out = append(out, pr)
 	}
 	return out
+}
+
+// routeCheck is doctor's row for how go test reaches the runner: the
+// host's binfmt_misc, gox's user namespace, or an exec wrapper, and why.
+func (s *session) routeCheck(ce *crossEnv, t toolchain.Target, r toolchain.Runner) check {
+	row := check{Name: "route", Status: "ok"}
+	name := execName(t.GOOS, t.GOARCH)
+	switch r.Kind {
+	case toolchain.RunNative:
+		row.Detail = "native: go test runs them itself"
+		return row
+	case toolchain.RunBinfmt:
+		row.Detail = "host binfmt: the kernel runs them, no exec wrapper (go test caches results)"
+		return row
+	case toolchain.RunUser:
+		row.Detail = "exec wrapper " + name + " running your GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH + " (go test does not cache results)"
+		return row
+	}
+	if path, ok := toolchain.LookPath(s.env, name); ok {
+		row.Detail = "your exec wrapper " + path + " (go test does not cache results)"
+		return row
+	}
+	why := "gox's namespace route is for qemu, Wine and gox-wasi runners"
+	if r.Kind == toolchain.RunQemu || r.Kind == toolchain.RunWine || r.Kind == toolchain.RunWasi {
+		v := s.namespaceVerdict(ce.state)
+		if v.OK {
+			row.Detail = "gox namespace: a private user namespace with its own binfmt_misc (Linux 6.7+, no root, no exec wrapper: go test caches results)"
+			return row
+		}
+		why = "the namespace route is unavailable: " + v.Why
+	}
+	row.Detail = "exec wrapper " + name + ": go test does not cache results (" + why + ")"
+	return row
 }
 
 // cacheCheck is doctor's row for the target's build cache: where it is,

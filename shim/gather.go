@@ -141,6 +141,17 @@ func (s *session) gatherRunner(g toolchain.GoCommand, f planFacts, t toolchain.T
 	if rf.SelfErr == nil {
 		rf.Self, rf.SelfErr = filepath.EvalSymlinks(rf.Self)
 	}
+	switch r.Kind {
+	case toolchain.RunQemu, toolchain.RunWine, toolchain.RunWasi:
+		if h := thisHost(); h.goos == "linux" {
+			v := s.namespaceVerdict(f.State)
+			rf.Namespace = &v
+			if v.OK && r.Kind == toolchain.RunQemu && cgo && s.env.Get("QEMU_LD_PREFIX") == "" {
+				lp := s.probeLoaderPrefix(g, t, r, f.State, f.C.Compiler, f.C.Tried, f.Settings)
+				rf.LoaderPrefix = &lp
+			}
+		}
+	}
 	return rf
 }
 

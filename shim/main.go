@@ -42,6 +42,9 @@ func Main(args []string, environ []string, stdin io.Reader, stdout, stderr io.Wr
 	if name == "go" {
 		return s.runGo(args[1:])
 	}
+	if name == nsHelperName {
+		return s.runNamespaceHelper(args[1:])
+	}
 	if goos, goarch, ok := parseExecName(name); ok {
 		return s.runRunner(goos, goarch, args[1:])
 	}
@@ -181,7 +184,12 @@ func (s *session) carryOut(p Plan) int {
 		_ = filter.Flush()
 	}
 	if err != nil {
-		return s.fail(&toolchain.Error{What: "run " + p.Go.Path, Err: err})
+		e := &toolchain.Error{What: "run " + p.Go.Path, Err: err}
+		if p.Namespace != nil {
+			e.What = "namespace"
+			e.Hints = []string{"GOX_NAMESPACE=off runs the target's binaries through gox's exec wrapper instead"}
+		}
+		return s.fail(e)
 	}
 	if tail != nil && code != 0 {
 		if h := toolchain.LinkHint(string(tail.buf), p.Host.verdict, p.Host.facts); h != "" {

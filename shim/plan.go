@@ -47,6 +47,9 @@ type Plan struct {
 	FilterNoise bool
 	// TestJSON says that output is go test -json's.
 	TestJSON bool
+	// Namespace, when set, runs go in a private user namespace with gox's
+	// own binfmt_misc registrations (the namespace route); it needs Follow.
+	Namespace *nsRoute
 	// Verify is what gox checks after the command succeeds; nil for none.
 	Verify *VerifyPlan
 	// Host is set when the real go is not native: gox then explains a

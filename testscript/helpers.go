@@ -28,6 +28,7 @@ func Commands() map[string]func() {
 		"objinfo": func() { os.Exit(objinfo(os.Args[1:], os.Stdout, os.Stderr)) },
 		"jsonl":   func() { os.Exit(jsonl(os.Args[1:], os.Stdout, os.Stderr)) },
 		"limit":   func() { os.Exit(limit(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"asuser":  func() { os.Exit(asuser(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	}
 }
 

@@ -43,6 +43,12 @@ func TestScripts(t *testing.T) {
 	if err := build.Run(); err != nil {
 		t.Fatalf("building gox: %v", err)
 	}
+	// Scripts run gox as an unprivileged user too (asuser): let others
+	// reach it through the test's private temporary directories.
+	for d := filepath.Dir(gox); d != filepath.Dir(dir); d = filepath.Dir(d) {
+		_ = os.Chmod(d, 0o755)
+	}
+	_ = os.Chmod(filepath.Dir(dir), 0o711)
 	cfg := goxscript.Config{Gox: gox, RealGo: realGo, CacheDir: suiteCache(t)}
 	// Compile the standard packages every script needs once per target,
 	// up to the cores in parallel, before the scripts start.
@@ -148,6 +154,13 @@ func warmJobs(short bool) []goxscript.WarmJob {
 	var jobs []goxscript.WarmJob
 	for _, t := range testTargets {
 		jobs = append(jobs, goxscript.WarmJob{Target: t, Packages: test})
+	}
+	if !short {
+		// run_userns.txtar tests these as an unprivileged user, with
+		// that user's own cache.
+		for _, t := range []string{"linux/arm64", "linux/arm/v7", "linux/riscv64"} {
+			jobs = append(jobs, goxscript.WarmJob{Target: t, Packages: test, AsUser: true})
+		}
 	}
 	for _, t := range buildTargets {
 		jobs = append(jobs, goxscript.WarmJob{Target: t, Packages: build})

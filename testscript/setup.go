@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -53,6 +54,8 @@ func Setup(c Config) func(*testscript.Env) error {
 			}
 		}
 		e.Setenv("GOX", c.Gox)
+		// ASUSER_CACHE holds nobody's HOME and caches, for asuser.
+		e.Setenv("ASUSER_CACHE", UserCacheDir())
 		// UID is the user's id, for paths gox derives from it.
 		e.Setenv("UID", strconv.Itoa(os.Getuid()))
 		e.Setenv("REALGO", c.RealGo)
@@ -83,6 +86,9 @@ func Setup(c Config) func(*testscript.Env) error {
 //	[root]       the tests run as root
 //	[binfmt]     root, and binfmt_misc is mounted or can be mounted
 //	[wine:GOARCH] Wine runs windows/GOARCH binaries here
+//	[userns]     gox's namespace route works here: an unprivileged user
+//	             namespace may mount binfmt_misc (Linux 6.7+, and user
+//	             namespaces not refused)
 //	[hostbinfmt:GOARCH] the kernel runs linux/GOARCH binaries itself
 //	             through a binfmt_misc registration (a distribution's
 //	             qemu-user-static, or gox's), so gox's plans take the
@@ -92,9 +98,21 @@ func Setup(c Config) func(*testscript.Env) error {
 // false. Under CI (CI=true), a missing compiler is an error too: CI
 // installs them, and a script must never skip there in silence.
 func Condition(c Config) func(cond string) (bool, error) {
+	var (
+		usernsOnce sync.Once
+		userns     bool
+	)
 	return func(cond string) (bool, error) {
 		name, arg, _ := strings.Cut(cond, ":")
 		switch name {
+		case "userns":
+			usernsOnce.Do(func() {
+				probe := exec.Command(c.Gox, "-probe")
+				probe.Args[0] = "gox-nsrun"
+				probe.SysProcAttr = toolchain.OuterNamespace(os.Getuid(), os.Getgid())
+				userns = toolchain.NamespaceSupported && probe.Run() == nil
+			})
+			return userns, nil
 		case "root":
 			return os.Geteuid() == 0, nil
 		case "binfmt":
@@ -144,6 +162,9 @@ func Condition(c Config) func(cond string) (bool, error) {
 type WarmJob struct {
 	Target   string
 	Packages []string
+	// AsUser builds into the unprivileged user's cache (asuser's) as
+	// that user, when the suite runs as root.
+	AsUser bool
 }
 
 // WarmCache builds each job's packages (and runtime/cgo where gox turns
@@ -189,9 +210,22 @@ func WarmCache(c Config, jobs []WarmJob, parallel int) map[string]time.Duration 
 			cmd := exec.Command(c.Gox, append([]string{"build", "-target", j.Target}, pkgs...)...)
 			cmd.Dir = home
 			cmd.Env = env
+			if j.AsUser && os.Geteuid() == 0 {
+				dir := UserCacheDir()
+				if prepareUserDir(dir) != nil {
+					return
+				}
+				cmd.Dir = os.TempDir()
+				cmd.Env = asUserEnv(env, dir)
+				cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: UnprivilegedID, Gid: UnprivilegedID, Groups: []uint32{}}}
+			}
 			_ = cmd.Run()
 			mu.Lock()
-			took[j.Target] = time.Since(start).Round(time.Millisecond)
+			name := j.Target
+			if j.AsUser {
+				name += " as nobody"
+			}
+			took[name] = time.Since(start).Round(time.Millisecond)
 			mu.Unlock()
 		}()
 	}

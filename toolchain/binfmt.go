@@ -58,6 +58,23 @@ func BinfmtLine(name, goarch, interpreter string) (string, error) {
 	return fmt.Sprintf(":%s:M:0:%s:%s:%s:F", name, esc(magic), esc(mask), interpreter), nil
 }
 
+// BinfmtMagicLine is a registration line for files that start with magic
+// (all of it compared), run with interpreter under name, with flag F.
+func BinfmtMagicLine(name, magic, interpreter string) string {
+	var s strings.Builder
+	for _, c := range []byte(magic) {
+		fmt.Fprintf(&s, "\\x%02x", c)
+	}
+	return ":" + name + ":M:0:" + s.String() + "::" + interpreter + ":F"
+}
+
+// PEMagic starts every Windows executable (the MZ of its DOS stub), and
+// WasmMagic every WebAssembly module of version 1.
+const (
+	PEMagic   = "MZ"
+	WasmMagic = "\x00asm\x01\x00\x00\x00"
+)
+
 // RegisterBinfmt registers interpreter for goarch unless gox's entry is
 // there already. It needs root and a mounted binfmt_misc (MountBinfmt).
 func RegisterBinfmt(dir, goarch, interpreter string) (already bool, err error) {

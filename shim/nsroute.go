@@ -1,0 +1,212 @@
+package shim
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gox-build/gox/toolchain"
+)
+
+// The namespace route runs a go command for an emulated target inside a
+// private user and mount namespace with gox's own binfmt_misc
+// registrations (see toolchain.OuterNamespace): the kernel runs the
+// target's binaries, so go test needs no exec wrapper and caches results,
+// and a test binary that runs another foreign binary works. No root is
+// needed, and nothing outside the namespace changes.
+//
+// gox starts itself as nsHelperName in the outer namespace; the helper
+// mounts binfmt_misc, registers, and runs the real go in the inner
+// namespace, where the user has their own uid again.
+
+// nsHelperName is the name (argv[0]) gox runs as in the outer namespace.
+const nsHelperName = "gox-nsrun"
+
+// nsRoute is a plan's namespace: the registrations its binfmt_misc gets.
+type nsRoute struct {
+	Registrations []string
+	// Self is this gox binary, which runs as the helper.
+	Self string
+}
+
+// nsVerdict is whether the namespace route works here, and why not.
+type nsVerdict struct {
+	OK  bool   `json:"ok"`
+	Why string `json:"why,omitempty"`
+	Key string `json:"key"`
+}
+
+// namespaceVerdict probes, once per boot and user (the kernel and its
+// policy decide), whether gox can make a user namespace with a binfmt_misc
+// instance of its own. GOX_NAMESPACE=off says no without probing.
+func (s *session) namespaceVerdict(st toolchain.State) nsVerdict {
+	if v := s.env.Get("GOX_NAMESPACE"); v == "off" || v == "0" {
+		return nsVerdict{Why: "GOX_NAMESPACE=" + v}
+	}
+	if !toolchain.NamespaceSupported {
+		return nsVerdict{Why: "binfmt_misc is Linux's"}
+	}
+	boot, _ := os.ReadFile("/proc/sys/kernel/random/boot_id")
+	self, err := os.Executable()
+	if err != nil {
+		return nsVerdict{Why: err.Error()}
+	}
+	selfKey, _ := toolchain.FileKey(self)
+	// The user namespace gox runs in decides too (a container's, or one
+	// whose limits forbid making more).
+	userns, _ := os.Readlink("/proc/self/ns/user")
+	key := fmt.Sprintf("ns-v2|%s|%d|%s|%s", strings.TrimSpace(string(boot)), os.Getuid(), userns, selfKey)
+	file := filepath.Join(st.Dir, "namespace", fmt.Sprintf("%x.json", fnv64(key)))
+	if data, err := os.ReadFile(file); err == nil {
+		var v nsVerdict
+		if json.Unmarshal(data, &v) == nil && v.Key == key {
+			return v
+		}
+	}
+	v := nsVerdict{Key: key, OK: true}
+	if err := probeNamespace(self); err != nil {
+		v.OK, v.Why = false, err.Error()
+	}
+	if data, err := json.Marshal(v); err == nil {
+		_ = st.Save(file, data)
+	}
+	return v
+}
+
+// probeNamespace starts the helper in a new namespace to mount
+// binfmt_misc and nothing more.
+func probeNamespace(self string) error {
+	cmd := exec.Command(self, "-probe")
+	cmd.Args[0] = nsHelperName
+	cmd.Env = []string{"PATH=/usr/bin:/bin"}
+	cmd.SysProcAttr = toolchain.OuterNamespace(os.Getuid(), os.Getgid())
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		// clone(2) refused: no unprivileged user namespaces here
+		return fmt.Errorf("user namespaces are refused: %v", unwrapSyscall(err))
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			if msg := strings.TrimSpace(out.String()); msg != "" {
+				return errors.New(strings.TrimPrefix(msg, "gox: "))
+			}
+			return err
+		}
+		return nil
+	case <-time.After(5 * time.Second):
+		_ = cmd.Process.Kill()
+		return errors.New("the namespace probe did not finish in 5 s")
+	}
+}
+
+func unwrapSyscall(err error) error {
+	var se *os.SyscallError
+	if errors.As(err, &se) {
+		return se.Err
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// runNamespaceHelper is gox run as nsHelperName, in the outer namespace:
+//
+//	gox-nsrun -probe
+//	gox-nsrun -uid U -gid G [-reg LINE]... -- GO ARGV0 ARGS...
+//
+// It sets up binfmt_misc and runs GO in the inner namespace, then ends the
+// way GO ended.
+func (s *session) runNamespaceHelper(args []string) int {
+	if len(args) == 1 && args[0] == "-probe" {
+		if err := toolchain.SetUpNamespace(nil); err != nil {
+			fmt.Fprintf(s.stderr, "gox: %v\n", unwrapSyscall(err))
+			return 1
+		}
+		return 0
+	}
+	uid, gid := -1, -1
+	var regs []string
+	for len(args) > 0 && args[0] != "--" {
+		if len(args) < 2 {
+			return s.fail(usagef("%s: bad arguments", nsHelperName))
+		}
+		var err error
+		switch args[0] {
+		case "-uid":
+			uid, err = strconv.Atoi(args[1])
+		case "-gid":
+			gid, err = strconv.Atoi(args[1])
+		case "-reg":
+			regs = append(regs, args[1])
+		default:
+			err = fmt.Errorf("unknown flag %s", args[0])
+		}
+		if err != nil {
+			return s.fail(usagef("%s: %v", nsHelperName, err))
+		}
+		args = args[2:]
+	}
+	if len(args) < 3 || uid < 0 || gid < 0 {
+		return s.fail(usagef("%s: bad arguments", nsHelperName))
+	}
+	if err := toolchain.SetUpNamespace(regs); err != nil {
+		return s.fail(&toolchain.Error{What: "namespace", Err: err})
+	}
+	cmd := exec.Command(args[1], args[3:]...)
+	cmd.Args[0] = args[2]
+	cmd.Env = s.env
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.stdin, s.stdout, s.stderr
+	cmd.SysProcAttr = toolchain.InnerNamespace(uid, gid)
+	// The terminal's Ctrl-C reaches go too (one process group); a signal
+	// sent to the helper alone is passed on.
+	c := make(chan os.Signal, 4)
+	signal.Notify(c, forwarded...)
+	defer signal.Stop(c)
+	if err := cmd.Start(); err != nil {
+		return s.fail(&toolchain.Error{What: "namespace", Err: err})
+	}
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case sig := <-c:
+				_ = cmd.Process.Signal(sig)
+			case <-done:
+				return
+			}
+		}
+	}()
+	_ = cmd.Wait()
+	close(done)
+	return exitLikeChild(cmd.ProcessState)
+}
+
+// namespaceCommand is the command that runs the plan's go through the
+// helper, in the namespace.
+func namespaceCommand(p Plan) *exec.Cmd {
+	args := []string{"-uid", strconv.Itoa(os.Getuid()), "-gid", strconv.Itoa(os.Getgid())}
+	for _, r := range p.Namespace.Registrations {
+		args = append(args, "-reg", r)
+	}
+	args = append(args, "--", p.Go.Path, p.Args[0])
+	args = append(args, p.Args[1:]...)
+	cmd := exec.Command(p.Namespace.Self, args...)
+	cmd.Args[0] = nsHelperName
+	cmd.Env = p.Env
+	cmd.SysProcAttr = toolchain.OuterNamespace(os.Getuid(), os.Getgid())
+	return cmd
+}
