@@ -150,7 +150,7 @@ func TestDecide(t *testing.T) {
 			warn: "gox's user-namespace route is unavailable here (user namespaces are refused: operation not permitted)"},
 		{name: "the user's -exec wins over the namespace", line: "test -exec qemu-aarch64 ./...",
 			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) { f.Runner.Namespace = &nsVerdict{OK: true} }),
-			want: []string{"# runner: your -exec"}, verify: "-", cache: true},
+			want:  []string{"# runner: your -exec"}, verify: "-", cache: true},
 		{name: "windows in the namespace: PE files to gox's runner", line: "test ./...",
 			facts: with(cross("GOOS=windows", "GOARCH=amd64"), func(f *planFacts) {
 				noCC(f)
