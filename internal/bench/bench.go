@@ -191,8 +191,17 @@ func crossCases(w *work, baseline string) ([]benchCase, error) {
 		planCase.variants = []variant{{"real", baseline, nil}, {"gox", goxBin, nil}}
 		planCase.goal = goal{"gox/real", 1.05}
 	}
+	// The namespace route: gox's private binfmt_misc against its exec
+	// wrapper (first runs), and a cached cross go test against a cached
+	// native one.
+	wrapperRoute := append(append([]string(nil), target...), "GOX_NAMESPACE=off")
+	cached := []string{"test", "./cgoprog"}
 	return []benchCase{
 		planCase,
+		{name: "go test -count=1 arm64: namespace vs wrapper", args: test, dir: w.module,
+			variants: []variant{{"real", w.gox, wrapperRoute}, {"gox", w.gox, target}}, goal: goal{"gox/real", 1.05}},
+		{name: "go test arm64 cached (namespace) vs native", args: cached, dir: w.module,
+			variants: []variant{{"real", w.realGo, nil}, {"gox", w.gox, target}}, goal: goal{"gox/real", 1.3}},
 		{name: "go test linux/arm64 under qemu (cgo)", args: test, dir: w.module,
 			variants: []variant{{"real", w.realGo, testByHand}, {"gox", w.gox, target}}, goal: goal{"gox/real", 1.03},
 			argsFor: map[string][]string{"real": testHand}},
