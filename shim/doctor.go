@@ -256,7 +256,7 @@ func (s *session) routeCheck(ce *crossEnv, t toolchain.Target, r toolchain.Runne
 		row.Detail = "native: go test runs them itself"
 		return row
 	case toolchain.RunBinfmt:
-		row.Detail = "host binfmt: the kernel runs them, no exec wrapper (go test caches results)"
+		row.Detail = "host binfmt: the kernel runs them directly (go test caches results)"
 		return row
 	case toolchain.RunUser:
 		row.Detail = "exec wrapper " + name + " running your GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH + " (go test does not cache results)"
