@@ -51,6 +51,7 @@ func commands() []*Command {
 		setupCommand(),
 		verifyCommand(),
 		cacheCommand(),
+		trustCommand(),
 	}
 	sort.Slice(cmds, func(i, j int) bool { return cmds[i].Name < cmds[j].Name })
 	return cmds

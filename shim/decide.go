@@ -45,6 +45,9 @@ type planFacts struct {
 	Runner *runnerFacts
 	// Outputs is where the command writes, for verification.
 	Outputs buildOutputs
+	// Project is the project's gox.toml and the user's trust in it; nil
+	// when there is none (or the command is not a cross one).
+	Project *projectFacts
 }
 
 // cFacts are the C compilers found for a cross target, and the go command's
@@ -102,11 +105,12 @@ func needsFacts(line cmdline.Line, env toolchain.Env, h host) bool {
 
 // cInput is the C decision's input for a cross target: the compilers found,
 // the settings with gox's -target changes applied, and go list's answers.
-func cInput(line cmdline.Line, t toolchain.Target, port toolchain.Port, f planFacts, changes []EnvChange) toolchain.CInput {
+func cInput(line cmdline.Line, t toolchain.Target, port toolchain.Port, f planFacts, changes []EnvChange, ps *projectSettings) toolchain.CInput {
 	settings := f.Settings
 	// The variables the user set for this target through gox's -target
-	// count as set for the C decision too.
+	// count as set for the C decision too, and so do gox.toml's, as its.
 	settings.Env = applyChanges(settings.Env, changes)
+	settings = withProject(settings, ps)
 	c := f.C
 	return toolchain.CInput{
 		Target: t, Port: port, Settings: settings, Compiler: c.Compiler, Tried: c.Tried,
@@ -176,8 +180,16 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 		p.Env = applyChanges(p.Env, p.Changes)
 		return p, nil
 	}
+	ps, err := projectFor(f.Project, t, f.Env, h.goos)
+	if err != nil {
+		return Plan{}, err
+	}
 	port, _ := facts.Port(t.GOOS, t.GOARCH)
-	dec, err := toolchain.DecideC(cInput(line, t, port, f, p.Changes))
+	dec, err := toolchain.DecideC(cInput(line, t, port, f, p.Changes, ps))
+	if ps != nil {
+		p.Changes = append(p.Changes, ps.Changes...)
+		p.Notes = append(p.Notes, projectNote(ps))
+	}
 	if err != nil {
 		return Plan{}, err
 	}
@@ -203,7 +215,14 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 		if dec.Cgo {
 			cgo = "1"
 		}
-		p.Verify = verifyPlanFor(line, verify.Want{Target: t, Cgo: cgo}, f.Outputs)
+		want := t
+		if vv := toolchain.VariantVar(t.GOARCH); vv != "" && t.Variant == "" && ps != nil {
+			// a variant gox.toml sets for the target is what it is built for
+			if v, ok := ps.value(vv); ok {
+				want.Variant = v
+			}
+		}
+		p.Verify = verifyPlanFor(line, verify.Want{Target: want, Cgo: cgo}, f.Outputs)
 		if p.Verify != nil {
 			p.Follow = true
 			p.Notes = append(p.Notes, "gox verifies what the command writes is for "+t.String()+" (GOX_VERIFY=off to skip)")
@@ -332,6 +351,28 @@ func decideNamespace(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts
 		p.Notes = append(p.Notes, "gox takes qemu's 'uncaught target signal' lines out of go test's output")
 	}
 	return nil
+}
+
+// projectNote says what a gox.toml contributes to the plan.
+func projectNote(ps *projectSettings) string {
+	n := "settings for this target from " + ps.Path + ` [target."` + ps.Name + `"]`
+	var parts []string
+	for _, c := range ps.Changes {
+		parts = append(parts, c.Name)
+	}
+	if ps.CC != nil {
+		parts = append(parts, "cc")
+	}
+	if ps.Sysroot != "" {
+		parts = append(parts, "sysroot")
+	}
+	if len(parts) > 0 {
+		n += ": " + strings.Join(parts, ", ")
+	}
+	if len(ps.Gated) > 0 {
+		n += " (it names programs to run; you trust it)"
+	}
+	return n
 }
 
 // tempStateNote is what gox says once when it keeps its state in the

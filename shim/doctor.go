@@ -2,6 +2,7 @@ package shim
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -38,6 +39,10 @@ type crossEnv struct {
 	settings toolchain.GoSettings
 	state    toolchain.State
 	distro   toolchain.Distro
+	// project is the gox.toml of the module in the working directory;
+	// projectErr why it could not be read.
+	project    *projectFacts
+	projectErr error
 }
 
 func (s *session) loadCrossEnv() (*crossEnv, error) {
@@ -56,7 +61,9 @@ func (s *session) loadCrossEnv() (*crossEnv, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &crossEnv{g: g, facts: facts, settings: toolchain.LoadGoSettings(s.env, g.Root), state: st, distro: toolchain.HostDistro()}, nil
+	ce := &crossEnv{g: g, facts: facts, settings: toolchain.LoadGoSettings(s.env, g.Root), state: st, distro: toolchain.HostDistro()}
+	ce.project, ce.projectErr = s.loadProject(commandDir(""), st)
+	return ce, nil
 }
 
 // crossTargets loads what inspecting targets needs and parses the target
@@ -121,6 +128,19 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	_ = ok
 
 	native := t.Port() == h.port()
+	// The project's settings for the target, where each came from.
+	var ps *projectSettings
+	env, settings := s.env, ce.settings
+	if !native {
+		row, p := s.projectCheck(ce, t)
+		if row != nil {
+			r.Checks = append(r.Checks, *row)
+		}
+		if ps = p; ps != nil {
+			env = applyChanges(env, ps.Changes)
+			settings.Env = applyChanges(settings.Env, ps.Changes)
+		}
+	}
 	ccRow := check{Name: "C compiler", Required: port.CgoSupported || toolchain.MustLinkExternal(t.GOOS, t.GOARCH)}
 	var comp *toolchain.CCompiler
 	var tried []toolchain.Tried
@@ -130,11 +150,14 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	case !ccRow.Required:
 		ccRow.Status, ccRow.Detail = "n/a", t.Port()+" has no cgo; pure Go needs no C compiler"
 	default:
-		comp, tried = toolchain.FindCompiler(toolchain.CompilerCandidates(t, ce.settings, h.goos, h.goarch), t, s.env, ce.state)
+		comp, tried = toolchain.FindCompiler(compilerCandidates(t, settings, h, ps), t, env, ce.state)
 		if comp != nil {
 			p := tried[len(tried)-1].Probe
 			ccRow.Status = "ok"
 			ccRow.Detail = fmt.Sprintf("%s (%s; %s), probe: %s executable", comp.CCString(), p.Path, p.Version, p.Got.Machine)
+			if comp.Explicit() {
+				ccRow.Detail += "; " + comp.Source()
+			}
 			if p.Got.Float != "" {
 				ccRow.Detail += ", " + p.Got.Float + "-float ABI"
 			}
@@ -157,23 +180,36 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	r.Checks = append(r.Checks, ccRow)
 
 	if !native && comp != nil {
+		triple := comp.Triple
+		if triple == "" {
+			if trs := t.Triples(); len(trs) > 0 {
+				triple = trs[0]
+			}
+		}
 		cxx := check{Name: "C++ compiler"}
-		if len(comp.CXX) > 0 {
-			path, _ := toolchain.LookPath(s.env, comp.CXX[0])
+		switch {
+		case len(comp.CXX) > 0:
+			path, _ := toolchain.LookPath(env, comp.CXX[0])
 			cxx.Status, cxx.Detail = "ok", comp.CXXString()+" ("+path+")"
-		} else {
-			cxx.Status, cxx.Detail = "missing", "no C++ compiler for "+comp.Triple+": packages with C++ files will not link"
-			if pk := toolchain.CompilerPackages(ce.distro, comp.Triple, true); len(pk) > 1 {
+		case comp.Explicit():
+			cxx.Status, cxx.Detail = "missing", "no C++ compiler goes with "+comp.Source()+": packages with C++ files will not link"
+			cxx.Fix = "name one beside it (cxx in gox.toml, CXX, or GOX_CXX_" + t.GOOS + "_" + t.GOARCH + ")"
+		default:
+			cxx.Status, cxx.Detail = "missing", "no C++ compiler for "+triple+": packages with C++ files will not link"
+			if pk := toolchain.CompilerPackages(ce.distro, triple, true); len(pk) > 1 {
 				cxx.Fix = "apt-get install " + pk[1]
 			}
 		}
 		r.Checks = append(r.Checks, cxx)
 
-		pc := pkgConfigCheck(comp.Triple, ce.settings, func(name string) (string, bool) { return toolchain.LookPath(s.env, name) })
+		pc := pkgConfigCheck(triple, settings, func(name string) (string, bool) { return toolchain.LookPath(env, name) })
 		r.Checks = append(r.Checks, pc)
 
 		sr := check{Name: "sysroot"}
-		root := filepath.Join("/usr", comp.Triple)
+		root := filepath.Join("/usr", triple)
+		if ps != nil && ps.Sysroot != "" {
+			root = ps.Sysroot
+		}
 		if fi, err := os.Stat(filepath.Join(root, "include")); err == nil && fi.IsDir() {
 			sr.Status, sr.Detail = "ok", root
 		} else {
@@ -182,7 +218,7 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 		r.Checks = append(r.Checks, sr)
 	}
 
-	r.Checks = append(r.Checks, s.runnerCheck(ce, t, comp)...)
+	r.Checks = append(r.Checks, s.runnerCheck(ce, t, comp, env, ps)...)
 	if !native {
 		r.Checks = append(r.Checks, cacheCheck(cacheInput{Target: t, GoVersion: ce.facts.GoVersion, Cgo: comp != nil && port.CgoSupported && ce.settings.Get("CGO_ENABLED") != "0",
 			Compiler: comp, CCVersion: chosenVersion(comp, tried), Settings: ce.settings}, ce.state))
@@ -199,12 +235,16 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 
 // runnerCheck is doctor's row for running the target's binaries (go test,
 // go run), and for qemu the loader prefix its dynamic binaries get.
-func (s *session) runnerCheck(ce *crossEnv, t toolchain.Target, comp *toolchain.CCompiler) []check {
+func (s *session) runnerCheck(ce *crossEnv, t toolchain.Target, comp *toolchain.CCompiler, env toolchain.Env, ps *projectSettings) []check {
 	goroot := ce.g.Root
 	if goroot == "" {
 		goroot = ce.facts.GOROOT
 	}
-	r := s.runnerFor(t, goroot, ce.state)
+	from := ""
+	if ps != nil && ps.Runner {
+		from = "gox.toml"
+	}
+	r := s.runnerIn(t, goroot, ce.state, env, from)
 	row := check{Name: "runner", Status: "ok", Detail: string(r.Kind) + ": " + r.Detail}
 	if r.Kind == toolchain.RunNone {
 		row.Status, row.Detail, row.Fix = "missing", r.Detail, r.Fix
@@ -244,6 +284,50 @@ func (s *session) runnerCheck(ce *crossEnv, t toolchain.Target, comp *toolchain.
 		out = append(out, pr)
 	}
 	return out
+}
+
+// projectCheck is doctor's row for the project's gox.toml as it applies
+// to t (nil when there is none or it has nothing for t), and the settings
+// it contributes.
+func (s *session) projectCheck(ce *crossEnv, t toolchain.Target) (*check, *projectSettings) {
+	if ce.projectErr != nil {
+		return &check{Name: "gox.toml", Status: "wrong", Detail: ce.projectErr.Error(), Required: true}, nil
+	}
+	pf := ce.project
+	if pf == nil {
+		return nil, nil
+	}
+	ps, err := projectFor(pf, t, s.env, thisHost().goos)
+	if err != nil {
+		row := &check{Name: "gox.toml", Status: "wrong", Detail: err.Error(), Required: true}
+		var te *toolchain.Error
+		if errors.As(err, &te) && len(te.Hints) > 0 {
+			row.Fix = te.Hints[0]
+		}
+		return row, nil
+	}
+	if ps == nil {
+		return &check{Name: "gox.toml", Status: "ok", Detail: pf.File.Path + ": nothing for " + t.String()}, nil
+	}
+	var parts []string
+	for _, c := range ps.Changes {
+		parts = append(parts, c.Name+"="+c.Value)
+	}
+	if ps.CC != nil {
+		parts = append(parts, "cc = "+toolchain.JoinQuoted(ps.CC))
+	}
+	if ps.Sysroot != "" {
+		parts = append(parts, "sysroot = "+ps.Sysroot)
+	}
+	detail := pf.File.Path + ` [target."` + ps.Name + `"]`
+	if len(parts) > 0 {
+		detail += ": " + strings.Join(parts, ", ")
+	}
+	if len(ps.Gated) > 0 {
+		detail += " (names programs to run; " + pf.Why + ")"
+	}
+	detail += "; the environment wins over it"
+	return &check{Name: "gox.toml", Status: "ok", Detail: detail}, ps
 }
 
 // routeCheck is doctor's row for how go test reaches the runner: the

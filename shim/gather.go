@@ -74,12 +74,27 @@ func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, e
 		return f, nil
 	}
 	changes := toolchain.TargetChanges(t, fromFlag, s.env)
+	// The project's gox.toml, read for cross commands only: a native
+	// command pays nothing for it.
+	if f.Project, err = s.loadProject(commandDir(line.Value("C")), f.State); err != nil {
+		return f, err
+	}
+	ps, err := projectFor(f.Project, t, s.env, h.goos)
+	if err != nil {
+		return f, nil // decide makes the same error
+	}
+	env := s.env
+	if ps != nil {
+		env = applyChanges(env, ps.Changes)
+	}
+	settings := withProject(f.Settings, ps)
+	settings.Env = applyChanges(settings.Env, changes)
 	f.C.Distro = toolchain.HostDistro()
 	f.C.LookPath = func(name string) (string, bool) { return toolchain.LookPath(s.env, name) }
-	f.C.Compiler, f.C.Tried = toolchain.FindCompiler(toolchain.CompilerCandidates(t, f.Settings, h.goos, h.goarch), t, s.env, f.State)
+	f.C.Compiler, f.C.Tried = toolchain.FindCompiler(compilerCandidates(t, settings, h, ps), t, env, f.State)
 	// The C decision asks go list only when no compiler was found; ask it
 	// here what it would ask, once, and keep the answers for decide.
-	in := cInput(line, t, port, f, changes)
+	in := cInput(line, t, port, f, changes, ps)
 	goEnv := applyChanges(toolchain.ExecEnv(s.env, g), changes)
 	in.NeedsCgo = func() ([]string, error) {
 		f.C.NeedsCgo, f.C.NeedsCgoErr = s.needsCgo(g, goEnv, line)
@@ -101,7 +116,7 @@ func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, e
 		}
 	}
 	if runsBinaries(line) && !line.Has("exec") {
-		rf := s.gatherRunner(g, f, t, dec.Cgo)
+		rf := s.gatherRunner(g, f, t, dec.Cgo, env, ps)
 		f.Runner = &rf
 	}
 	if s.env.Get("GOX_VERIFY") != "off" {
@@ -112,12 +127,16 @@ func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, e
 
 // gatherRunner probes how t's binaries run here, and what running them
 // through gox needs.
-func (s *session) gatherRunner(g toolchain.GoCommand, f planFacts, t toolchain.Target, cgo bool) runnerFacts {
+func (s *session) gatherRunner(g toolchain.GoCommand, f planFacts, t toolchain.Target, cgo bool, env toolchain.Env, ps *projectSettings) runnerFacts {
 	goroot := g.Root
 	if goroot == "" {
 		goroot = f.GoFacts.GOROOT
 	}
-	rf := runnerFacts{Runner: s.runnerFor(t, goroot, f.State)}
+	from := ""
+	if ps != nil && ps.Runner {
+		from = "gox.toml"
+	}
+	rf := runnerFacts{Runner: s.runnerIn(t, goroot, f.State, env, from)}
 	r := rf.Runner
 	switch r.Kind {
 	case toolchain.RunNone, toolchain.RunNative:

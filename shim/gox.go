@@ -67,6 +67,16 @@ func (s *session) runGox(args []string) int {
 	if line.Target == "" {
 		line.Target = gf.target
 	}
+	defaultOutput := ""
+	if line.Target == "config" {
+		// The project's configured target list (gox.toml's targets), and
+		// its output template where -o is not given.
+		targets, output, err := s.configuredTargets(line)
+		if err != nil {
+			return s.fail(err)
+		}
+		line.Target, defaultOutput = targets, output
+	}
 	if ts := toolchain.SplitTargets(line.Target); len(ts) == 1 {
 		// The same target named twice is that target, not a matrix.
 		line.Target = strings.TrimSpace(ts[0])
@@ -85,7 +95,7 @@ func (s *session) runGox(args []string) int {
 			return s.fail(err)
 		}
 		line.Target = target
-		return s.runMatrix(g, line)
+		return s.runMatrix(g, line, defaultOutput)
 	}
 	p, err := s.plan(g, line)
 	if err != nil {

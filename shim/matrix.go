@@ -70,6 +70,9 @@ type matrixInput struct {
 	// go install.
 	Packages []matrixPkg
 	CPUs     int
+	// Output is the -o template when the line has none (gox.toml's
+	// output); "" for DefaultOutput.
+	Output string
 }
 
 // matrixPlan is a decided matrix build: the jobs in the order they start,
@@ -134,6 +137,9 @@ func planMatrix(in matrixInput) (matrixPlan, error) {
 			}
 		}
 		tmpl := line.Value("o")
+		if tmpl == "" {
+			tmpl = in.Output
+		}
 		switch {
 		case tmpl == "":
 			tmpl = DefaultOutput

@@ -24,7 +24,7 @@ import (
 // toolchain, cache, verification); the builds run in parallel; one that
 // fails does not stop the others unless -failfast. Facts first (the
 // toolchain's ports, go list), then planMatrix decides, then the jobs run.
-func (s *session) runMatrix(g toolchain.GoCommand, line cmdline.Line) int {
+func (s *session) runMatrix(g toolchain.GoCommand, line cmdline.Line, defaultOutput string) int {
 	if err := checkMatrixLine(line); err != nil {
 		return s.fail(err)
 	}
@@ -39,7 +39,7 @@ func (s *session) runMatrix(g toolchain.GoCommand, line cmdline.Line) int {
 	if err != nil {
 		return s.fail(err)
 	}
-	in := matrixInput{Line: line, HostGOOS: thisHost().goos, CPUs: runtime.NumCPU()}
+	in := matrixInput{Line: line, HostGOOS: thisHost().goos, CPUs: runtime.NumCPU(), Output: defaultOutput}
 	for _, name := range facts.PortNames() {
 		goos, goarch, _ := strings.Cut(name, "/")
 		if p, ok := facts.Port(goos, goarch); ok {

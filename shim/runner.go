@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,13 +32,19 @@ func parseExecName(name string) (goos, goarch string, ok bool) {
 
 // runnerFacts probes what choosing a runner for t needs.
 func (s *session) runnerFor(t toolchain.Target, goroot string, st toolchain.State) toolchain.Runner {
+	return s.runnerIn(t, goroot, st, s.env, "")
+}
+
+// runnerIn chooses the runner with env's GOX_RUNNER_<goos>_<goarch>,
+// which came from userFrom when that is not "".
+func (s *session) runnerIn(t toolchain.Target, goroot string, st toolchain.State, env toolchain.Env, userFrom string) toolchain.Runner {
 	h := thisHost()
 	var user []string
-	if v := s.env.Get("GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH); v != "" {
+	if v := env.Get("GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH); v != "" {
 		user, _ = toolchain.SplitQuoted(v)
 	}
 	in := toolchain.RunnerInput{
-		Target: t, HostGOOS: h.goos, HostGOARCH: h.goarch, User: user, GOROOT: goroot,
+		Target: t, HostGOOS: h.goos, HostGOARCH: h.goarch, User: user, UserFrom: userFrom, GOROOT: goroot,
 		LookPath: func(name string) (string, bool) { return toolchain.LookPath(s.env, name) },
 		Distro:   toolchain.HostDistro(),
 	}
@@ -177,6 +184,18 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 		argv = append([]string{r.Cmd[0]}, args...)
 	default:
 		argv = append(append([]string(nil), r.Cmd...), args...)
+		// A runner of the user's (or gox.toml's) that is qemu gets the
+		// loader prefix for dynamic binaries too, unless it names one.
+		if r.Kind == toolchain.RunUser && strings.HasPrefix(filepath.Base(r.Cmd[0]), "qemu-") && !slices.Contains(r.Cmd, "-L") && env.Get("QEMU_LD_PREFIX") == "" {
+			if info, err := objfile.ReadObjectInfo(bin); err == nil && info.Interp != "" {
+				if path, ok := toolchain.LookPath(env, r.Cmd[0]); ok {
+					q := toolchain.Runner{Kind: toolchain.RunQemu, Cmd: []string{path}}
+					if lp, ok := s.loaderPrefix(g, gerr, t, q, st); ok && lp != "" {
+						env = env.With("QEMU_LD_PREFIX", lp)
+					}
+				}
+			}
+		}
 	}
 	path, ok := toolchain.LookPath(env, argv[0])
 	if !ok {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 
 	"github.com/gox-build/gox/toolchain"
@@ -126,6 +127,17 @@ func runSetup(s *session, f *setupFlags, args []string) int {
 	pkgs, err := setupPackages(ce.distro, targets, thisHost())
 	if err != nil {
 		return s.fail(err)
+	}
+	// The project's own packages for these targets (gox.toml), which
+	// need the user's trust like every setting that runs something.
+	extra, err := s.projectPackages(ce, targets)
+	if err != nil {
+		return s.fail(err)
+	}
+	for _, p := range extra {
+		if !slices.Contains(pkgs, p) {
+			pkgs = append(pkgs, p)
+		}
 	}
 	missing := notInstalled(pkgs)
 	install := [][]string{

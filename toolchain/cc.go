@@ -43,6 +43,8 @@ const (
 	// FromCC: CC named it, in the environment or the GOENV file, where the
 	// go command reads it already.
 	FromCC
+	// FromConfig: a project's gox.toml named it (Var "cc", From the file).
+	FromConfig
 )
 
 // Explicit reports a compiler the user chose: gox respects it (no silent
@@ -57,6 +59,8 @@ func (c CCompiler) Source() string {
 		return c.Var
 	case FromCC:
 		return c.Var + " from " + sourceName(c.From)
+	case FromConfig:
+		return c.Var + " in " + c.From
 	}
 	return c.Rule
 }

@@ -158,15 +158,22 @@ func DecideC(in CInput) (CDecision, error) {
 	if explicit && in.Compiler == nil && in.Strict && user.Value != "0" {
 		tr := in.Tried[0]
 		name, from := tr.Compiler.Var, "from the environment"
-		if tr.Compiler.Origin == FromCC {
+		switch tr.Compiler.Origin {
+		case FromCC:
 			from = "from " + sourceName(tr.Compiler.From)
+		case FromConfig:
+			from = "in " + tr.Compiler.From
 		}
 		problem := describeProblem(tr.Probe)
 		if strings.HasPrefix(problem, "the ") {
 			problem = "fails: " + problem
 		}
 		e := &Error{What: what, Err: fmt.Errorf("%s=%s %s %s", name, tr.Compiler.CCString(), from, problem)}
-		e.Hints = append(e.Hints, fmt.Sprintf("unset %s to let gox find a cross compiler for %s, or set GOX_CC_%s_%s to one", name, t.Port(), t.GOOS, t.GOARCH))
+		if tr.Compiler.Origin == FromConfig {
+			e.Hints = append(e.Hints, fmt.Sprintf("fix cc in %s, or set GOX_CC_%s_%s to a compiler for %s", tr.Compiler.From, t.GOOS, t.GOARCH, t.Port()))
+		} else {
+			e.Hints = append(e.Hints, fmt.Sprintf("unset %s to let gox find a cross compiler for %s, or set GOX_CC_%s_%s to one", name, t.Port(), t.GOOS, t.GOARCH))
+		}
 		if tr.Probe.MissingHeaders || tr.Probe.Problem == "not found" {
 			e.Hints = append(e.Hints, in.installHint(t))
 		}

@@ -13,9 +13,13 @@ import (
 // (cmd/go/internal/cfg.Getenv). An empty environment variable counts as
 // unset there, and so here.
 type GoSettings struct {
-	Env  Env
-	User map[string]string // the GOENV file
-	Root map[string]string // $GOROOT/go.env
+	Env Env
+	// Project is what a project's gox.toml sets for the target: below
+	// the environment, above the GOENV file (gox exports it to the go
+	// command, so the go command sees it as environment).
+	Project map[string]string
+	User    map[string]string // the GOENV file
+	Root    map[string]string // $GOROOT/go.env
 	// UserFile is the GOENV file's path ("" when GOENV=off).
 	UserFile string
 }
@@ -23,13 +27,16 @@ type GoSettings struct {
 // Setting is one variable's value and where it came from.
 type Setting struct {
 	Value  string
-	Source string // "env", "GOENV", "go.env" or "" when unset
+	Source string // "env", "gox.toml", "GOENV", "go.env" or "" when unset
 }
 
 // Lookup finds name the way the go command does.
 func (s GoSettings) Lookup(name string) Setting {
 	if v := s.Env.Get(name); v != "" {
 		return Setting{v, "env"}
+	}
+	if v, ok := s.Project[name]; ok && v != "" {
+		return Setting{v, "gox.toml"}
 	}
 	if v, ok := s.User[name]; ok && v != "" {
 		return Setting{v, "GOENV"}

@@ -59,8 +59,10 @@ const (
 type RunnerInput struct {
 	Target               Target
 	HostGOOS, HostGOARCH string
-	// User is GOX_RUNNER_<goos>_<goarch>, split into words.
-	User []string
+	// User is GOX_RUNNER_<goos>_<goarch>, split into words; UserFrom says
+	// where it came from when not from that variable ("gox.toml").
+	User     []string
+	UserFrom string
 	// NativeOK says a probe showed the host runs the target's binaries
 	// itself (386 on amd64 needs the kernel's 32-bit support).
 	NativeOK bool
@@ -86,7 +88,11 @@ func ChooseRunner(in RunnerInput) Runner {
 		look = func(string) (string, bool) { return "", false }
 	}
 	if len(in.User) > 0 {
-		return Runner{Kind: RunUser, Cmd: in.User, Wrapper: true, Detail: strings.Join(in.User, " ") + " (GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH + ")"}
+		from := in.UserFrom
+		if from == "" {
+			from = "GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH
+		}
+		return Runner{Kind: RunUser, Cmd: in.User, Wrapper: true, Detail: strings.Join(in.User, " ") + " (" + from + ")"}
 	}
 	if t.GOOS == in.HostGOOS && (t.GOARCH == in.HostGOARCH || in.NativeOK) {
 		return Runner{Kind: RunNative, Detail: "native: the host runs " + t.Port() + " binaries"}

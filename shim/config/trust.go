@@ -1,0 +1,120 @@
+package config
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Record is the user's trust in one gox.toml: its absolute path and the
+// SHA-256 of the content trusted. Any edit changes the sum, and with it
+// the trust.
+type Record struct {
+	Path string    `json:"path"`
+	Sum  string    `json:"sha256"`
+	When time.Time `json:"trusted"`
+}
+
+// trustDir is where records live in gox's state directory.
+func trustDir(stateDir string) string { return filepath.Join(stateDir, "trust") }
+
+// recordFile is the record of the configuration at path.
+func recordFile(stateDir, path string) string {
+	h := sha256.Sum256([]byte(path))
+	return filepath.Join(trustDir(stateDir), hex.EncodeToString(h[:8])+".json")
+}
+
+// Trusted says whether the user trusts f's content, and if not, why:
+// envSum is GOX_TRUST (non-interactive CI names the sum it accepts);
+// otherwise a record for f's path with f's sum must exist.
+func Trusted(stateDir string, f *File, envSum string) (ok bool, why string) {
+	if envSum != "" {
+		if strings.TrimPrefix(envSum, "sha256:") == f.Sum {
+			return true, "GOX_TRUST names its SHA-256"
+		}
+		return false, "GOX_TRUST names another SHA-256 than its " + f.Sum
+	}
+	rec, err := readRecord(recordFile(stateDir, f.Path))
+	switch {
+	case err != nil || rec.Path != f.Path:
+		return false, "never trusted"
+	case rec.Sum != f.Sum:
+		return false, "changed since you trusted it"
+	}
+	return true, "trusted " + rec.When.Local().Format("2006-01-02 15:04")
+}
+
+func readRecord(file string) (Record, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return Record{}, err
+	}
+	var r Record
+	err = json.Unmarshal(data, &r)
+	return r, err
+}
+
+// Trust records the user's trust in f as it is now.
+func Trust(stateDir string, f *File, now time.Time) error {
+	data, err := json.MarshalIndent(Record{Path: f.Path, Sum: f.Sum, When: now.UTC()}, "", "\t")
+	if err != nil {
+		return err
+	}
+	file := recordFile(stateDir, f.Path)
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(append(data, '\n'))
+	cerr := tmp.Close()
+	if werr == nil && cerr == nil {
+		werr = os.Rename(tmp.Name(), file)
+	}
+	if werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return errors.Join(werr, cerr)
+	}
+	return nil
+}
+
+// Revoke removes the record of the configuration at path; false when
+// there was none.
+func Revoke(stateDir, path string) (bool, error) {
+	err := os.Remove(recordFile(stateDir, path))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// List returns every record, by path.
+func List(stateDir string) ([]Record, error) {
+	entries, err := os.ReadDir(trustDir(stateDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Record
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".json") {
+			continue
+		}
+		if r, err := readRecord(filepath.Join(trustDir(stateDir), e.Name())); err == nil && r.Path != "" {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, nil
+}
