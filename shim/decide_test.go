@@ -163,20 +163,20 @@ func TestDecide(t *testing.T) {
 			ns: ":gox-ns-pe:M:0:\\x4d\\x5a::/home/u/.cache/gox/exec/"},
 		{name: "gox.toml, untrusted, names a compiler: refused", line: "build -o app .",
 			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) { f.Project = project(t, "cc = \"./tools/cc.sh\"", false) }),
-			err: "gox.toml: not trusted: it names programs to run (cc = ./tools/cc.sh)"},
+			err:   "gox.toml: not trusted: it names programs to run (cc = ./tools/cc.sh)"},
 		{name: "gox.toml, untrusted, passive settings apply", line: "build -o app .",
 			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) { f.Project = project(t, "cgo = false\nenv = { GOARM64 = \"v8.2\" }", false) }),
 			want: []string{"# settings for this target from /src/app/gox.toml [target.\"linux/arm64\"]: CGO_ENABLED, GOARM64", "# cgo off (CGO_ENABLED=0 from gox.toml)",
 				"export CGO_ENABLED=0", "export GOARM64=v8.2"}, verify: "/src/app/app", cache: true},
 		{name: "gox.toml: the environment wins", line: "build -o app .",
 			facts: with(cross("GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=1"), func(f *planFacts) { f.Project = project(t, "cgo = false", false) }),
-			want: []string{"# cgo on (CGO_ENABLED=1 from the environment)"}, not: []string{"export CGO_ENABLED=0"}, verify: "/src/app/app", cache: true},
+			want:  []string{"# cgo on (CGO_ENABLED=1 from the environment)"}, not: []string{"export CGO_ENABLED=0"}, verify: "/src/app/app", cache: true},
 		{name: "gox.toml, trusted: its runner, exported for the wrapper", line: "test ./...",
 			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) {
 				f.Project = project(t, "runner = [\"qemu-aarch64\", \"-cpu\", \"max\"]", true)
 				f.Runner = &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunUser, Cmd: []string{"qemu-aarch64", "-cpu", "max"}, Detail: "qemu-aarch64 -cpu max (gox.toml)"}, Self: "/home/u/go/bin/gox"}
 			}),
-			want: []string{"export GOX_RUNNER_linux_arm64='qemu-aarch64 -cpu max'", "# runner: qemu-aarch64 -cpu max (gox.toml) through go_linux_arm64_exec", "you trust it"},
+			want:   []string{"export GOX_RUNNER_linux_arm64='qemu-aarch64 -cpu max'", "# runner: qemu-aarch64 -cpu max (gox.toml) through go_linux_arm64_exec", "you trust it"},
 			verify: "-", cache: true, wrapper: true},
 		{name: "verification off", line: "build -o app .", facts: cross("GOOS=linux", "GOARCH=arm64", "GOX_VERIFY=off"), not: []string{"verifies"}, verify: "-", cache: true},
 		{name: "-o /dev/null writes nothing to verify", line: "build -o /dev/null .", facts: cross("GOOS=linux", "GOARCH=arm64"), verify: "-", cache: true},
