@@ -232,3 +232,32 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkFindLoadTrust is what a cross plan pays for a project's
+// gox.toml: finding it from a package directory, reading and checking it,
+// and looking up the trust in it.
+func BenchmarkFindLoadTrust(b *testing.B) {
+	mod := b.TempDir()
+	pkg := filepath.Join(mod, "a", "b")
+	os.MkdirAll(pkg, 0o755)
+	os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module m\n"), 0o644)
+	os.WriteFile(filepath.Join(mod, FileName), []byte(`targets = ["linux/arm64", "linux/arm/v7"]
+[target."linux/arm64"]
+cc = "./tools/cc.sh"
+env = { GOARM64 = "v8.0", CGO_CFLAGS = "-O2" }
+runner = ["qemu-aarch64", "-cpu", "max"]
+[target."linux/arm/v7"]
+cgo = false
+`), 0o644)
+	state := b.TempDir()
+	for b.Loop() {
+		f, err := Load(Find(pkg))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := f.Validate(parse); err != nil {
+			b.Fatal(err)
+		}
+		Trusted(state, f, "")
+	}
+}
