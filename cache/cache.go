@@ -13,6 +13,8 @@
 package cache
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -64,6 +66,15 @@ func (id Identity) DirName() string {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s", id.Target, id.Go, id.CC, id.CCVersion, id.Sysroot)
 	return fmt.Sprintf("%s-%016x", Slug(id.Target), h.Sum64())
+}
+
+// Key is a SHA-256 of the whole identity, in hex: the namespace gox's
+// GOCACHEPROG layer derives every action ID in, so that a shared cache
+// never hands one identity's objects to another.
+func (id Identity) Key() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "gox-cache-identity-v1\x00%s\x00%s\x00%s\x00%s\x00%s", id.Target, id.Go, id.CC, id.CCVersion, id.Sysroot)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Root is where the target caches live under gox's state directory.

@@ -48,6 +48,10 @@ type planFacts struct {
 	// Project is the project's gox.toml and the user's trust in it; nil
 	// when there is none (or the command is not a cross one).
 	Project *projectFacts
+	// Self is this gox binary, resolved, when the plan may name it (the
+	// GOCACHEPROG layer).
+	Self    string
+	SelfErr error
 }
 
 // cFacts are the C compilers found for a cross target, and the go command's
@@ -197,12 +201,23 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 	p.Notes = append(p.Notes, dec.Why)
 	in := cacheInput{Target: t, GoVersion: facts.GoVersion, Cgo: dec.Cgo, Compiler: f.C.Compiler,
 		CCVersion: chosenVersion(f.C.Compiler, f.C.Tried), Settings: settings, Sysroot: f.Sysroot, Fingerprint: f.Fingerprint}
-	if id, ok, why := cacheIdentity(in); ok {
+	switch id, route, why := cacheIdentity(in); route {
+	case cacheOwnDir:
 		root := cache.Root(f.State.Dir)
 		p.Cache = &cacheSetup{Root: root, ID: id, SysrootDirs: f.Sysroot}
 		p.Changes = append(p.Changes, EnvChange{Name: "GOCACHE", Value: filepath.Join(root, id.DirName())})
 		p.Notes = append(p.Notes, "build cache of its own for "+t.String()+" (keyed by the Go and C toolchains and the sysroot)")
-	} else {
+	case cacheProgLayer:
+		prog, err := toolchain.SplitQuoted(settings.Get("GOCACHEPROG"))
+		if err != nil || len(prog) == 0 || f.SelfErr != nil {
+			// the go command's own error for a GOCACHEPROG it cannot split
+			p.Notes = append(p.Notes, "GOCACHEPROG is left as it is")
+			break
+		}
+		layer := append([]string{f.Self, cacheProgCommand, id.Key(), "--"}, prog...)
+		p.Changes = append(p.Changes, EnvChange{Name: "GOCACHEPROG", Value: toolchain.JoinQuoted(layer)})
+		p.Notes = append(p.Notes, why)
+	default:
 		p.Notes = append(p.Notes, why)
 	}
 	if runsBinaries(line) {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/config"
 	"github.com/gox-build/gox/toolchain"
@@ -104,8 +105,15 @@ func TestDecide(t *testing.T) {
 			err: "CC=gcc from the environment builds x86-64 executables, not aarch64"},
 		{name: "a GOCACHE of the user's", line: "build -o app .", facts: cross("GOOS=linux", "GOARCH=arm64", "GOCACHE=/mine"),
 			want: []string{"# GOCACHE is yours (from the environment): gox leaves it as it is"}, not: []string{"export GOCACHE"}, verify: "/src/app/app"},
-		{name: "GOCACHEPROG", line: "build -o app .", facts: cross("GOOS=linux", "GOARCH=arm64", "GOCACHEPROG=cacher"),
-			want: []string{"# GOCACHEPROG is set"}, not: []string{"export GOCACHE"}, verify: "/src/app/app"},
+		{name: "GOCACHEPROG: gox's key layer in front of it", line: "build -o app .",
+			facts: with(cross("GOOS=linux", "GOARCH=arm64", "GOCACHEPROG=go-cacher -cache-dir '/a b'"), func(f *planFacts) { f.Self = "/home/u/go/bin/gox" }),
+			want: []string{"# GOCACHEPROG (from the environment) does the caching, with gox in front of it",
+				`export GOCACHEPROG='/home/u/go/bin/gox __cacheprog ` + cacheKey("linux/arm64", "go1.26.8", "aarch64-linux-gnu-gcc", "aarch64-linux-gnu-gcc (Debian 12.2.0-14) 12.2.0", "fp1") + ` -- go-cacher -cache-dir '\''/a b'\'''`},
+			not: []string{"export GOCACHE="}, verify: "/src/app/app"},
+		{name: "GOCACHEPROG, cgo off: the key without the C toolchain", line: "build -o app .",
+			facts: with(cross("GOOS=linux", "GOARCH=arm64", "GOCACHEPROG=go-cacher", "CGO_ENABLED=0"), func(f *planFacts) { f.Self = "/home/u/go/bin/gox" }),
+			want: []string{"export GOCACHEPROG='/home/u/go/bin/gox __cacheprog " + cacheKey("linux/arm64", "go1.26.8", "", "", "") + " -- go-cacher'"},
+			verify: "/src/app/app"},
 		{name: "test through qemu: the exec wrapper", line: "test ./...", facts: cross("GOOS=linux", "GOARCH=arm64"),
 			want: []string{"# runner: /usr/bin/qemu-aarch64 through go_linux_arm64_exec", "export PATH=/home/u/.cache/gox/exec/"}, verify: "-", cache: true, wrapper: true},
 		{name: "test under binfmt: no wrapper, the loader prefix", line: "test -json ./...",
@@ -256,6 +264,11 @@ func TestDecide(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cacheKey is the identity key of a GOCACHEPROG layer.
+func cacheKey(target, goVersion, cc, ccVersion, sysroot string) string {
+	return cache.Identity{Target: target, Go: goVersion, CC: cc, CCVersion: ccVersion, Sysroot: sysroot}.Key()
 }
 
 // project is a gox.toml at /src/app with one [target."linux/arm64"] table

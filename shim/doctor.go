@@ -367,8 +367,8 @@ func (s *session) routeCheck(ce *crossEnv, t toolchain.Target, r toolchain.Runne
 // its size, and whether gox can write it.
 func cacheCheck(in cacheInput, st toolchain.State) check {
 	row := check{Name: "build cache", Status: "ok"}
-	id, ok, why := cacheIdentity(targetCacheInput(in))
-	if !ok {
+	id, route, why := cacheIdentity(targetCacheInput(in))
+	if route != cacheOwnDir {
 		row.Detail = why
 		return row
 	}

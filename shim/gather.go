@@ -109,6 +109,12 @@ func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, e
 	if err != nil {
 		return f, nil // decide makes the same error
 	}
+	if f.Settings.Get("GOCACHEPROG") != "" {
+		f.Self, f.SelfErr = os.Executable()
+		if f.SelfErr == nil {
+			f.Self, f.SelfErr = filepath.EvalSymlinks(f.Self)
+		}
+	}
 	if dec.Cgo && f.C.Compiler != nil {
 		f.Sysroot = sysrootDirs(f.C.Compiler, t)
 		if len(f.Sysroot) > 0 {

@@ -25,25 +25,37 @@ type cacheInput struct {
 	Fingerprint string
 }
 
-// cacheIdentity decides whether gox picks GOCACHE for a cross build, and
-// with which identity. It does not when the user chose a GOCACHE (in the
-// environment or with go env -w: theirs is used as it is, and then a
-// sysroot change is not noticed) or a GOCACHEPROG (the program does the
-// caching).
-func cacheIdentity(in cacheInput) (id cache.Identity, ok bool, why string) {
-	if src := in.Settings.Lookup("GOCACHE").Source; src != "" && src != "go.env" {
-		return id, false, "GOCACHE is yours (from " + sourceName(src) + "): gox leaves it as it is"
-	}
-	if in.Settings.Get("GOCACHEPROG") != "" {
-		return id, false, "GOCACHEPROG is set: it does the caching, gox leaves GOCACHE alone"
-	}
+// cacheRoute is how a cross build's objects are cached.
+type cacheRoute uint8
+
+const (
+	// cacheOwnDir: GOCACHE is a directory of gox's for the identity.
+	cacheOwnDir cacheRoute = iota
+	// cacheUsers: the user chose a GOCACHE (in the environment or with
+	// go env -w); it is used as it is, and a sysroot change is not
+	// noticed.
+	cacheUsers
+	// cacheProgLayer: the user's GOCACHEPROG does the caching, with gox
+	// in front of it deriving every action ID from the identity.
+	cacheProgLayer
+)
+
+// cacheIdentity decides how a cross build is cached, and the identity
+// that keys it: everything the go command's own key misses.
+func cacheIdentity(in cacheInput) (id cache.Identity, route cacheRoute, why string) {
 	id = cache.Identity{Target: in.Target.String(), Go: in.GoVersion}
 	if in.Cgo && in.Compiler != nil {
 		id.CC = in.Compiler.CCString()
 		id.CCVersion = in.CCVersion
 		id.Sysroot = in.Fingerprint
 	}
-	return id, true, ""
+	if p := in.Settings.Lookup("GOCACHEPROG"); p.Value != "" {
+		return id, cacheProgLayer, "GOCACHEPROG (from " + sourceName(p.Source) + ") does the caching, with gox in front of it keying every action by the target, the Go and C toolchains and the sysroot"
+	}
+	if src := in.Settings.Lookup("GOCACHE").Source; src != "" && src != "go.env" {
+		return id, cacheUsers, "GOCACHE is yours (from " + sourceName(src) + "): gox leaves it as it is"
+	}
+	return id, cacheOwnDir, ""
 }
 
 // cacheSetup is a target's cache directory that gox makes, or marks used,
@@ -137,8 +149,8 @@ func sysrootDirs(c *toolchain.CCompiler, t toolchain.Target) []string {
 // two steps: decide names the directory, carrying the plan out makes it.)
 func targetCache(in cacheInput, st toolchain.State) (dir, why string, err error) {
 	in = targetCacheInput(in)
-	id, ok, why := cacheIdentity(in)
-	if !ok {
+	id, route, why := cacheIdentity(in)
+	if route != cacheOwnDir {
 		return "", why, nil
 	}
 	cs := cacheSetup{Root: cache.Root(st.Dir), ID: id, SysrootDirs: in.Sysroot}

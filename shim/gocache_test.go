@@ -25,8 +25,8 @@ func TestCacheIdentity(t *testing.T) {
 	dirName := func(t *testing.T, in cacheInput, sysroot string) string {
 		t.Helper()
 		in.Fingerprint = sysroot
-		id, ok, why := cacheIdentity(in)
-		if !ok {
+		id, route, why := cacheIdentity(in)
+		if route != cacheOwnDir {
 			t.Fatalf("no cache of gox's: %s", why)
 		}
 		return id.DirName()
@@ -84,14 +84,14 @@ func TestCacheIdentity(t *testing.T) {
 		{"GOCACHE in the environment", toolchain.GoSettings{Env: toolchain.Env{"GOCACHE=/mine"}}, false, "GOCACHE is yours (from the environment)"},
 		{"GOCACHE from go env -w", toolchain.GoSettings{User: map[string]string{"GOCACHE": "/mine"}}, false, "GOCACHE is yours (from GOENV)"},
 		{"GOCACHE from go.env", toolchain.GoSettings{Root: map[string]string{"GOCACHE": "/dist"}}, true, ""},
-		{"GOCACHEPROG", toolchain.GoSettings{Env: toolchain.Env{"GOCACHEPROG=cacher"}}, false, "GOCACHEPROG is set"},
+		{"GOCACHEPROG", toolchain.GoSettings{Env: toolchain.Env{"GOCACHEPROG=cacher"}}, false, "GOCACHEPROG (from the environment) does the caching"},
 		{"nothing set", toolchain.GoSettings{}, true, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			in := with(func(in *cacheInput) { in.Settings = c.settings })
-			_, ok, why := cacheIdentity(in)
-			if ok != c.ours || !strings.Contains(why, c.why) {
-				t.Errorf("ours = %v (%q), want %v (%q)", ok, why, c.ours, c.why)
+			_, route, why := cacheIdentity(in)
+			if (route == cacheOwnDir) != c.ours || !strings.Contains(why, c.why) {
+				t.Errorf("route %v (%q), want ours %v (%q)", route, why, c.ours, c.why)
 			}
 		})
 	}

@@ -18,6 +18,9 @@ type goxFlags struct {
 
 // runGox is gox run under its own name.
 func (s *session) runGox(args []string) int {
+	if len(args) > 0 && args[0] == cacheProgCommand {
+		return s.runCacheProg(args[1:])
+	}
 	var gf goxFlags
 	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {
 		switch args[0] {

@@ -269,7 +269,7 @@ func (s *session) probeLoaderPrefix(g toolchain.GoCommand, t toolchain.Target, r
 	// test the plan has set GOCACHE already, so the runner, which gets here
 	// for every dynamically linked test binary, reads no more files.
 	env := s.env
-	if _, ours, _ := cacheIdentity(cacheInput{Settings: settings}); ours && comp != nil && !st.ReadOnly {
+	if _, route, _ := cacheIdentity(cacheInput{Settings: settings}); route == cacheOwnDir && comp != nil && !st.ReadOnly {
 		if facts, err := toolchain.LoadGoFacts(g, s.env, st); err == nil {
 			if dir, _, err := targetCache(cacheInput{Target: t, GoVersion: facts.GoVersion, Cgo: true, Compiler: comp, CCVersion: chosenVersion(comp, tried), Settings: settings}, st); err == nil && dir != "" {
 				env = env.With("GOCACHE", dir)
