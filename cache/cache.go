@@ -155,6 +155,49 @@ func Fingerprint(dirs []string) string {
 	return fmt.Sprintf("%016x", h.Sum64())
 }
 
+// ContentFingerprint identifies a sysroot's headers and libraries across
+// machines, for a shared cache: every file under dirs by its path below
+// the directory, size and modification time (to the second: package
+// managers keep the times recorded in the package, so two machines with
+// the same packages agree), and every symlink by its target. Inodes and
+// directory times, which Fingerprint uses, differ between machines. It
+// reads every directory entry (a few milliseconds for a Debian cross
+// libc), so gox keeps it per Fingerprint.
+func ContentFingerprint(dirs []string) (string, error) {
+	h := sha256.New()
+	n := 0
+	for i, d := range dirs {
+		// (the directories' paths are in the identity already, through the
+		// compiler and its --sysroot)
+		fmt.Fprintf(h, "dir %d\n", i)
+		err := filepath.WalkDir(d, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return nil // unreadable parts count as absent
+			}
+			if n++; n > 500000 {
+				return errors.New("more than 500000 files")
+			}
+			rel, _ := filepath.Rel(d, p)
+			switch {
+			case e.Type()&fs.ModeSymlink != 0:
+				target, _ := os.Readlink(p)
+				fmt.Fprintf(h, "l %s %s\n", rel, target)
+			case e.Type().IsRegular():
+				fi, err := e.Info()
+				if err != nil {
+					return nil
+				}
+				fmt.Fprintf(h, "f %s %d %d\n", rel, fi.Size(), fi.ModTime().Unix())
+			}
+			return nil
+		})
+		if err != nil {
+			return "", fmt.Errorf("%s: %v", d, err)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16]), nil
+}
+
 func dirStamp(p string) string {
 	fi, err := os.Stat(p)
 	if err != nil {

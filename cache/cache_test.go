@@ -192,3 +192,46 @@ func TestEnsureNotWritable(t *testing.T) {
 		t.Errorf("Ensure of a read-only directory: %v", err)
 	}
 }
+
+func TestContentFingerprint(t *testing.T) {
+	mk := func() string {
+		d := t.TempDir()
+		os.MkdirAll(filepath.Join(d, "include", "sys"), 0o755)
+		os.WriteFile(filepath.Join(d, "include", "a.h"), []byte("#define A 1\n"), 0o644)
+		os.WriteFile(filepath.Join(d, "include", "sys", "b.h"), []byte("int b;\n"), 0o644)
+		os.Symlink("a.h", filepath.Join(d, "include", "c.h"))
+		when := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+		filepath.Walk(d, func(p string, fi os.FileInfo, err error) error {
+			os.Chtimes(p, when, when)
+			return nil
+		})
+		return d
+	}
+	fp := func(d string) string {
+		s, err := ContentFingerprint([]string{filepath.Join(d, "include")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	a, b := mk(), mk()
+	// two machines with the same files (other inodes, other directory
+	// times) agree, where Fingerprint does not
+	os.Chtimes(filepath.Join(b, "include"), time.Now(), time.Now())
+	if fp(a) != fp(b) {
+		t.Error("the same files, another machine: fingerprints differ")
+	}
+	if Fingerprint([]string{filepath.Join(a, "include")}) == Fingerprint([]string{filepath.Join(b, "include")}) {
+		t.Error("Fingerprint agrees across directories: the test shows nothing")
+	}
+	// a header's content (its size) and a new file change it
+	os.WriteFile(filepath.Join(b, "include", "a.h"), []byte("#define A 22\n"), 0o644)
+	if fp(a) == fp(b) {
+		t.Error("a changed header keeps the fingerprint")
+	}
+	c := mk()
+	os.WriteFile(filepath.Join(c, "include", "new.h"), nil, 0o644)
+	if fp(a) == fp(c) {
+		t.Error("a new header keeps the fingerprint")
+	}
+}

@@ -234,9 +234,23 @@ func readLine(r *bufio.Reader, max int) ([]byte, error) {
 	}
 }
 
-// copyLine streams one line, newline included, from r to w in buffer-sized
-// pieces: a body may be hundreds of megabytes.
+// copyLine streams the next JSON value's line, newline included, from r
+// to w in buffer-sized pieces: a body may be hundreds of megabytes. Blank
+// lines before it (the go command writes one after each header) pass too.
 func copyLine(w io.Writer, r *bufio.Reader) error {
+	for {
+		b, err := r.Peek(1)
+		if err != nil {
+			return err
+		}
+		if b[0] != '\n' && b[0] != '\r' && b[0] != ' ' && b[0] != '\t' {
+			break
+		}
+		c, _ := r.ReadByte()
+		if _, err := w.Write([]byte{c}); err != nil {
+			return err
+		}
+	}
 	for {
 		chunk, err := r.ReadSlice('\n')
 		if _, werr := w.Write(chunk); werr != nil {

@@ -47,6 +47,9 @@ func recordingCacheProg(dir, mode string) int {
 			var body []byte
 			if req.BodySize > 0 {
 				bline, _ := in.ReadBytes('\n')
+				for len(bytes.TrimSpace(bline)) == 0 {
+					bline, _ = in.ReadBytes('\n')
+				}
 				var b64 string
 				json.Unmarshal(bline, &b64)
 				body, _ = base64.StdEncoding.DecodeString(b64)
@@ -120,7 +123,7 @@ func TestCacheProgLayer(t *testing.T) {
 	b64, _ := json.Marshal(base64.StdEncoding.EncodeToString(body))
 	var reqs bytes.Buffer
 	hdr, _ := json.Marshal(cacheProgRequest{ID: 1, Command: "put", ActionID: aid, OutputID: oid, BodySize: int64(len(body))})
-	reqs.Write(append(hdr, '\n'))
+	reqs.Write(append(hdr, '\n', '\n')) // the go command's blank line after a header
 	reqs.Write(append(b64, '\n'))
 	for i, c := range []string{"get", "close"} {
 		h, _ := json.Marshal(cacheProgRequest{ID: int64(i + 2), Command: c, ActionID: map[bool][]byte{true: aid}[c == "get"]})

@@ -52,6 +52,9 @@ type planFacts struct {
 	// GOCACHEPROG layer).
 	Self    string
 	SelfErr error
+	// SysrootContent is the sysroot's identity across machines, for the
+	// GOCACHEPROG layer.
+	SysrootContent string
 }
 
 // cFacts are the C compilers found for a cross target, and the go command's
@@ -200,7 +203,8 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 	p.Changes = append(p.Changes, dec.Changes...)
 	p.Notes = append(p.Notes, dec.Why)
 	in := cacheInput{Target: t, GoVersion: facts.GoVersion, Cgo: dec.Cgo, Compiler: f.C.Compiler,
-		CCVersion: chosenVersion(f.C.Compiler, f.C.Tried), Settings: settings, Sysroot: f.Sysroot, Fingerprint: f.Fingerprint}
+		CCVersion: chosenVersion(f.C.Compiler, f.C.Tried), Settings: settings, Sysroot: f.Sysroot, Fingerprint: f.Fingerprint,
+		SysrootContent: f.SysrootContent}
 	switch id, route, why := cacheIdentity(in); route {
 	case cacheOwnDir:
 		root := cache.Root(f.State.Dir)

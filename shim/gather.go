@@ -119,6 +119,9 @@ func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, e
 		f.Sysroot = sysrootDirs(f.C.Compiler, t)
 		if len(f.Sysroot) > 0 {
 			f.Fingerprint = cache.Fingerprint(f.Sysroot)
+			if f.Settings.Get("GOCACHEPROG") != "" {
+				f.SysrootContent = sysrootContent(f.State, f.Sysroot, f.Fingerprint)
+			}
 		}
 	}
 	if runsBinaries(line) && !line.Has("exec") {

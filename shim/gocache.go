@@ -1,6 +1,8 @@
 package shim
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +25,9 @@ type cacheInput struct {
 	// (sysrootDirs), Fingerprint their state (cache.Fingerprint).
 	Sysroot     []string
 	Fingerprint string
+	// SysrootContent identifies the sysroot across machines
+	// (cache.ContentFingerprint), for a shared cache; "" when not needed.
+	SysrootContent string
 }
 
 // cacheRoute is how a cross build's objects are cached.
@@ -50,12 +55,37 @@ func cacheIdentity(in cacheInput) (id cache.Identity, route cacheRoute, why stri
 		id.Sysroot = in.Fingerprint
 	}
 	if p := in.Settings.Lookup("GOCACHEPROG"); p.Value != "" {
+		if id.Sysroot != "" && in.SysrootContent != "" {
+			// a shared cache spans machines: the sysroot by its content
+			id.Sysroot = in.SysrootContent
+		}
 		return id, cacheProgLayer, "GOCACHEPROG (from " + sourceName(p.Source) + ") does the caching, with gox in front of it keying every action by the target, the Go and C toolchains and the sysroot"
 	}
 	if src := in.Settings.Lookup("GOCACHE").Source; src != "" && src != "go.env" {
 		return id, cacheUsers, "GOCACHE is yours (from " + sourceName(src) + "): gox leaves it as it is"
 	}
 	return id, cacheOwnDir, ""
+}
+
+// sysrootContent is cache.ContentFingerprint of dirs, kept in gox's state
+// per local fingerprint: reading every entry of a sysroot takes about
+// 16 ms, looking its answer up a file read.
+func sysrootContent(st toolchain.State, dirs []string, local string) string {
+	key := "sysroot-content-v1|" + strings.Join(dirs, "\x00") + "|" + local
+	file := filepath.Join(st.Dir, "sysroot", fmt.Sprintf("%x.json", fnv64(key)))
+	var rec struct{ Key, Content string }
+	if data, err := os.ReadFile(file); err == nil && json.Unmarshal(data, &rec) == nil && rec.Key == key {
+		return rec.Content
+	}
+	content, err := cache.ContentFingerprint(dirs)
+	if err != nil {
+		return local
+	}
+	rec.Key, rec.Content = key, content
+	if data, err := json.Marshal(rec); err == nil {
+		_ = st.Save(file, data)
+	}
+	return content
 }
 
 // cacheSetup is a target's cache directory that gox makes, or marks used,

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"regexp"
@@ -22,14 +23,32 @@ import (
 // environment, and exits non-zero when its check fails.
 func Commands() map[string]func() {
 	return map[string]func(){
-		"parity":  func() { os.Exit(parity(os.Args[1:], os.Stdout, os.Stderr)) },
-		"status":  func() { os.Exit(status(os.Args[1:], os.Stdout, os.Stderr)) },
-		"pgint":   func() { os.Exit(pgint(os.Args[1:], os.Stdout, os.Stderr)) },
-		"objinfo": func() { os.Exit(objinfo(os.Args[1:], os.Stdout, os.Stderr)) },
-		"jsonl":   func() { os.Exit(jsonl(os.Args[1:], os.Stdout, os.Stderr)) },
-		"limit":   func() { os.Exit(limit(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
-		"asuser":  func() { os.Exit(asuser(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"parity":   func() { os.Exit(parity(os.Args[1:], os.Stdout, os.Stderr)) },
+		"status":   func() { os.Exit(status(os.Args[1:], os.Stdout, os.Stderr)) },
+		"pgint":    func() { os.Exit(pgint(os.Args[1:], os.Stdout, os.Stderr)) },
+		"objinfo":  func() { os.Exit(objinfo(os.Args[1:], os.Stdout, os.Stderr)) },
+		"jsonl":    func() { os.Exit(jsonl(os.Args[1:], os.Stdout, os.Stderr)) },
+		"limit":    func() { os.Exit(limit(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"asuser":   func() { os.Exit(asuser(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"waitport": func() { os.Exit(waitport(os.Args[1:], os.Stderr)) },
 	}
+}
+
+// waitport HOST:PORT waits, for up to 30 s, until something accepts TCP
+// connections there (a server a script started in the background).
+func waitport(args []string, stderr io.Writer) int {
+	if len(args) != 1 {
+		fmt.Fprintln(stderr, "usage: waitport HOST:PORT")
+		return 2
+	}
+	for end := time.Now().Add(30 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		if c, err := net.DialTimeout("tcp", args[0], time.Second); err == nil {
+			c.Close()
+			return 0
+		}
+	}
+	fmt.Fprintf(stderr, "waitport: nothing listens on %s after 30s\n", args[0])
+	return 1
 }
 
 // jsonl FILE N checks that FILE holds exactly N lines, each one JSON
