@@ -198,8 +198,23 @@ func crossCases(w *work, baseline string) ([]benchCase, error) {
 	// native one.
 	wrapperRoute := append(append([]string(nil), target...), "GOX_NAMESPACE=off")
 	cached := []string{"test", "./cgoprog"}
-	return []benchCase{
-		planCase,
+	cases := []benchCase{planCase}
+	// gox's GOCACHEPROG layer against the same cache program used directly
+	// (with gox's other variables), warm.
+	if cacher, err := goCacher(w); err == nil {
+		prog := "GOCACHEPROG=" + cacher + " -cache-dir " + filepath.Join(w.dir, "cacher")
+		direct := append(append([]string(nil), byHand...), prog)
+		for i, kv := range direct {
+			if strings.HasPrefix(kv, "GOCACHE=") {
+				direct[i] = "GOCACHE=" + filepath.Join(w.dir, "gocache-direct")
+			}
+		}
+		cases = append(cases, benchCase{name: "cgo build arm64 via GOCACHEPROG: layer/direct", args: build, dir: w.module,
+			variants: []variant{{"real", w.realGo, direct}, {"gox", w.gox, append(append([]string(nil), target...), prog)}}, goal: goal{"gox/real", 1.03}})
+	} else {
+		fmt.Fprintf(os.Stderr, "goxbench: GOCACHEPROG case skipped: %v\n", err)
+	}
+	return append(cases, []benchCase{
 		{name: "go test -count=1 arm64: namespace vs wrapper", args: test, dir: w.module,
 			variants: []variant{{"real", w.gox, wrapperRoute}, {"gox", w.gox, target}}, goal: goal{"gox/real", 1.05}},
 		{name: "go test arm64 cached (namespace) vs native", args: cached, dir: w.module,
@@ -217,7 +232,19 @@ func crossCases(w *work, baseline string) ([]benchCase, error) {
 			variants: []variant{{"gox", goxBin, nil}}, goal: goal{"gox ms", 10}},
 		{name: "gox doctor -target linux/arm64 (warm)", args: []string{"doctor", "-target", "linux/arm64"}, dir: w.module,
 			variants: []variant{{"gox", goxBin, nil}}, goal: goal{"gox ms", 150}},
-	}, nil
+	}...), nil
+}
+
+// goCacher builds bradfitz/go-tool-cache's go-cacher, a real GOCACHEPROG
+// program, from the module proxy into the work directory.
+func goCacher(w *work) (string, error) {
+	bin := filepath.Join(w.dir, "cacherbin")
+	cmd := exec.Command(w.realGo, "install", "github.com/bradfitz/go-tool-cache/cmd/go-cacher@v0.0.0-20260722201841-0bb331e19f64")
+	cmd.Env = append(os.Environ(), "GOBIN="+bin, "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("%v: %s", err, out)
+	}
+	return filepath.Join(bin, "go-cacher"), nil
 }
 
 func fileMB(p string) string {
