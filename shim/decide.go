@@ -228,6 +228,9 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 		if err := decideRunner(&p, line, t, f, dec.Cgo); err != nil {
 			return Plan{}, err
 		}
+		// A program under emulation cannot tell what it runs on; the
+		// testscript package's [emulated] asks this.
+		p.Changes = append(p.Changes, EnvChange{Name: "GOX_HOST", Value: h.port()})
 	}
 	if f.Env.Get("GOX_VERIFY") != "off" {
 		cgo := "0"

@@ -11,7 +11,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	goxscript "github.com/gox-build/gox/testscript"
+	goxscript "github.com/gox-build/gox/internal/scripttest"
 	"github.com/gox-build/gox/toolchain"
 
 	// The scripts run a gox built from this checkout by go build, which the

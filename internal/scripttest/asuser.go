@@ -1,4 +1,4 @@
-package testscript
+package scripttest
 
 import (
 	"fmt"

@@ -1,6 +1,7 @@
-// Package testscript holds gox's integration suite (testdata/*.txtar, run by
-// this package's tests with github.com/rogpeppe/go-internal/testscript) and
-// the pieces other projects need to run gox inside their own scripts.
+// Package scripttest is the harness of gox's own integration suite (the
+// scripts in testscript/testdata, run by the testscript package's tests
+// with github.com/rogpeppe/go-internal/testscript). Other projects use the
+// public github.com/gox-build/gox/testscript package instead.
 //
 // Scripts are named <area>_<behaviour>.txtar. Each runs with:
 //
@@ -29,4 +30,4 @@
 // there and root may make one, run_qemu and gox_doctor run again under a
 // registration like a distribution's qemu-user-static, so both routes to
 // running foreign binaries are tested.
-package testscript
+package scripttest
