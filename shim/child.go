@@ -26,6 +26,13 @@ func runChild(p Plan, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 		cmd = namespaceCommand(p)
 	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
+	return runForwarding(cmd)
+}
+
+// runForwarding starts cmd, passes the forwarded signals on to it until it
+// ends, and returns the code to end the way it ended. err is set only when
+// cmd could not be started.
+func runForwarding(cmd *exec.Cmd) (int, error) {
 	c := make(chan os.Signal, 4)
 	signal.Notify(c, forwarded...)
 	defer signal.Stop(c)

@@ -283,14 +283,7 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, c
 			p.Follow, p.FilterNoise, p.TestJSON = true, true, line.Bool("json")
 			p.Notes = append(p.Notes, "gox takes qemu's 'uncaught target signal' lines out of go test's output")
 		}
-		if lp := rf.LoaderPrefix; cgo && f.Env.Get("QEMU_LD_PREFIX") == "" && lp != nil {
-			switch {
-			case lp.Unprobed:
-				p.Notes = append(p.Notes, "loader prefix for dynamic cgo binaries: "+lp.Why)
-			case lp.OK && lp.Prefix != "":
-				p.Changes = append(p.Changes, EnvChange{Name: "QEMU_LD_PREFIX", Value: lp.Prefix})
-			}
-		}
+		loaderPrefixFor(p, f, cgo)
 		return nil
 	}
 	name := execName(t.GOOS, t.GOARCH)
@@ -330,6 +323,22 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, c
 	return nil
 }
 
+// loaderPrefixFor gives dynamic cgo binaries the probed loader prefix where
+// the kernel starts qemu (binfmt_misc, gox's or the host's), which takes it
+// from QEMU_LD_PREFIX; a prefix of the user's is kept.
+func loaderPrefixFor(p *Plan, f planFacts, cgo bool) {
+	lp := f.Runner.LoaderPrefix
+	if !cgo || f.Env.Get("QEMU_LD_PREFIX") != "" || lp == nil {
+		return
+	}
+	switch {
+	case lp.Unprobed:
+		p.Notes = append(p.Notes, "loader prefix for dynamic cgo binaries: "+lp.Why)
+	case lp.OK && lp.Prefix != "":
+		p.Changes = append(p.Changes, EnvChange{Name: "QEMU_LD_PREFIX", Value: lp.Prefix})
+	}
+}
+
 // decideNamespace plans the namespace route: go runs in a private user
 // namespace whose binfmt_misc hands the target's binaries to the runner,
 // so no exec wrapper is on PATH.
@@ -344,14 +353,7 @@ func decideNamespace(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts
 			return &toolchain.Error{What: "target " + t.String(), Err: err}
 		}
 		reg, how = line, r.Cmd[0]
-		if lp := rf.LoaderPrefix; cgo && f.Env.Get("QEMU_LD_PREFIX") == "" && lp != nil {
-			switch {
-			case lp.Unprobed:
-				p.Notes = append(p.Notes, "loader prefix for dynamic cgo binaries: "+lp.Why)
-			case lp.OK && lp.Prefix != "":
-				p.Changes = append(p.Changes, EnvChange{Name: "QEMU_LD_PREFIX", Value: lp.Prefix})
-			}
-		}
+		loaderPrefixFor(p, f, cgo)
 	case toolchain.RunWine:
 		// The kernel hands PE files to gox's runner, which runs Wine in
 		// gox's prefix.

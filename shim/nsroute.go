@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -173,26 +172,11 @@ func (s *session) runNamespaceHelper(args []string) int {
 	cmd.SysProcAttr = toolchain.InnerNamespace(uid, gid)
 	// The terminal's Ctrl-C reaches go too (one process group); a signal
 	// sent to the helper alone is passed on.
-	c := make(chan os.Signal, 4)
-	signal.Notify(c, forwarded...)
-	defer signal.Stop(c)
-	if err := cmd.Start(); err != nil {
+	code, err := runForwarding(cmd)
+	if err != nil {
 		return s.fail(&toolchain.Error{What: "namespace", Err: err})
 	}
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case sig := <-c:
-				_ = cmd.Process.Signal(sig)
-			case <-done:
-				return
-			}
-		}
-	}()
-	_ = cmd.Wait()
-	close(done)
-	return exitLikeChild(cmd.ProcessState)
+	return code
 }
 
 // namespaceCommand is the command that runs the plan's go through the

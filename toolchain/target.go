@@ -419,7 +419,7 @@ func Suggest(asked string, valid []string) []string {
 	}
 	var s []scored
 	for _, v := range valid {
-		d := editDistance(strings.ToLower(asked), v)
+		d := EditDistance(strings.ToLower(asked), v)
 		// Also match on the architecture alone: "linux/aarch64" is closest
 		// to linux/arm64 in meaning, not in spelling.
 		if i := strings.IndexByte(asked, '/'); i > 0 {
@@ -440,7 +440,9 @@ func Suggest(asked string, valid []string) []string {
 	return out
 }
 
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance of a and b, for "did you mean"
+// suggestions.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

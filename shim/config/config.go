@@ -44,6 +44,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/gox-build/gox/toolchain"
 	"github.com/pelletier/go-toml/v2"
 )
 
@@ -249,32 +250,11 @@ func suggest(key []string) string {
 	bad := key[len(key)-1]
 	best, bestD := "", 3
 	for _, k := range knownKeys(depth) {
-		if d := distance(bad, k); d < bestD || d == bestD && best == "" && d <= len(k)/2 {
+		if d := toolchain.EditDistance(bad, k); d < bestD || d == bestD && best == "" && d <= len(k)/2 {
 			best, bestD = k, d
 		}
 	}
 	return best
-}
-
-// distance is the Levenshtein distance of a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // TargetParser reads a target name; the caller's (toolchain.ParseTarget

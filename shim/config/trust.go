@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/gox-build/gox/toolchain"
 )
 
 // Record is the user's trust in one gox.toml: its absolute path and the
@@ -67,24 +69,7 @@ func Trust(stateDir string, f *File, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	file := recordFile(stateDir, f.Path)
-	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(append(data, '\n'))
-	cerr := tmp.Close()
-	if werr == nil && cerr == nil {
-		werr = os.Rename(tmp.Name(), file)
-	}
-	if werr != nil || cerr != nil {
-		os.Remove(tmp.Name())
-		return errors.Join(werr, cerr)
-	}
-	return nil
+	return toolchain.WriteFileAtomic(recordFile(stateDir, f.Path), append(data, '\n'))
 }
 
 // Revoke removes the record of the configuration at path; false when
