@@ -161,8 +161,12 @@ func (s *session) runCacheProg(args []string) int {
 				return fail()
 			}
 		}
-		if err := w.Flush(); err != nil {
-			return fail()
+		// The go command pipelines its requests: flush when it has sent
+		// all it has, not after each one.
+		if in.Buffered() == 0 {
+			if err := w.Flush(); err != nil {
+				return fail()
+			}
 		}
 	}
 	childIn.Close()
