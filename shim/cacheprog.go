@@ -161,9 +161,11 @@ func (s *session) runCacheProg(args []string) int {
 				return fail()
 			}
 		}
-		// The go command pipelines its requests: flush when it has sent
-		// all it has, not after each one.
-		if in.Buffered() == 0 {
+		// The go command pipelines its requests: flush when no whole
+		// request of its is waiting, not after each one. (It ends each
+		// request with a blank line, which is read here, so that the
+		// check sees what follows.)
+		if !requestWaiting(in) {
 			if err := w.Flush(); err != nil {
 				return fail()
 			}
@@ -182,6 +184,24 @@ func (s *session) runCacheProg(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// requestWaiting reports whether r holds a whole next line already,
+// after consuming the blank lines before it; reading on then cannot block.
+func requestWaiting(r *bufio.Reader) bool {
+	for r.Buffered() > 0 {
+		b, _ := r.Peek(1)
+		if b[0] != '\n' && b[0] != '\r' && b[0] != ' ' && b[0] != '\t' {
+			break
+		}
+		r.ReadByte()
+	}
+	n := r.Buffered()
+	if n == 0 {
+		return false
+	}
+	b, _ := r.Peek(n)
+	return bytes.IndexByte(b, '\n') >= 0
 }
 
 // relayResponses copies the program's responses to the go command: the

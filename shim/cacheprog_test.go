@@ -127,7 +127,7 @@ func TestCacheProgLayer(t *testing.T) {
 	reqs.Write(append(b64, '\n'))
 	for i, c := range []string{"get", "close"} {
 		h, _ := json.Marshal(cacheProgRequest{ID: int64(i + 2), Command: c, ActionID: map[bool][]byte{true: aid}[c == "get"]})
-		reqs.Write(append(h, '\n'))
+		reqs.Write(append(h, '\n', '\n'))
 	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -184,5 +184,45 @@ func TestCacheProgLayerProgramDies(t *testing.T) {
 	}
 	if strings.Count(stdout, "\n") != 1 {
 		t.Errorf("the go command read %q", stdout)
+	}
+}
+
+// The go command sends a request and waits for its answer before it sends
+// the next (each ends with a blank line): the layer must pass every request
+// on at once, or the build hangs.
+func TestCacheProgLayerAnswersEachRequest(t *testing.T) {
+	self, _ := os.Executable()
+	env := toolchain.Env(os.Environ()).With("GOX_TEST_ROLE", "cacheprog").With("GOX_TEST_DIR", t.TempDir())
+	inR, inW := io.Pipe()
+	outR, outW := io.Pipe()
+	s := &session{env: env, stdin: inR, stdout: outW, stderr: io.Discard}
+	done := make(chan int, 1)
+	go func() { done <- s.runCacheProg([]string{strings.Repeat("ab", 32), "--", self}); outW.Close() }()
+	answers := bufio.NewReader(outR)
+	next := func() string {
+		t.Helper()
+		line := make(chan string, 1)
+		go func() { l, _ := answers.ReadString('\n'); line <- l }()
+		select {
+		case l := <-line:
+			return l
+		case <-time.After(5 * time.Second):
+			t.Fatal("no answer within 5 s: the layer holds the request back")
+			return ""
+		}
+	}
+	if hello := next(); !strings.Contains(hello, "KnownCommands") {
+		t.Fatalf("first line %q", hello)
+	}
+	for i, c := range []string{"get", "get", "close"} {
+		h, _ := json.Marshal(cacheProgRequest{ID: int64(i + 1), Command: c, ActionID: map[bool][]byte{true: bytes.Repeat([]byte{byte(i)}, 32)}[c == "get"]})
+		go inW.Write(append(h, '\n', '\n'))
+		if a := next(); !strings.Contains(a, fmt.Sprintf(`"ID":%d`, i+1)) {
+			t.Fatalf("answer %q to request %d", a, i+1)
+		}
+	}
+	inW.Close()
+	if code := <-done; code != 0 {
+		t.Errorf("exit %d", code)
 	}
 }
