@@ -260,28 +260,40 @@ func fileMB(p string) string {
 	return fmt.Sprintf("%.0f MB", float64(fi.Size())/1e6)
 }
 
-// verifyInProcess times objfile.Inspect and Verify of file, without a
-// process start: the part the automatic check adds to a build.
-func verifyInProcess(stdout io.Writer, file string, runs int) error {
+// inProcess times f (runs*4 times after one warm-up) and prints its median
+// against limit, in the table's layout.
+func inProcess(stdout io.Writer, name string, runs int, limit time.Duration, f func() error) error {
 	var ds []time.Duration
 	for i := -1; i < runs*4; i++ {
 		start := time.Now()
-		b, err := objfile.Inspect(file)
-		if err != nil {
+		if err := f(); err != nil {
 			return err
 		}
-		verify.Verify(b, verify.Want{Target: toolchain.Target{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}})
 		if i >= 0 {
 			ds = append(ds, time.Since(start))
 		}
 	}
 	m := median(ds)
 	verdict := "met"
-	if m > 5*time.Millisecond {
+	if m > limit {
 		verdict = "MISSED"
 	}
-	fmt.Fprintf(stdout, "%-44s %9s %9s %9.2fms %9s %11s  %s\n", "verify in-process ("+fileMB(file)+")", "-", "-", float64(m)/1e6, "-", "-", "< 5ms: "+verdict)
+	fmt.Fprintf(stdout, "%-44s %9s %9s %9.2fms %9s %11s  %s\n", name, "-", "-", float64(m)/1e6, "-", "-",
+		fmt.Sprintf("< %gms: %s", float64(limit)/1e6, verdict))
 	return nil
+}
+
+// verifyInProcess times objfile.Inspect and Verify of file, without a
+// process start: the part the automatic check adds to a build.
+func verifyInProcess(stdout io.Writer, file string, runs int) error {
+	return inProcess(stdout, "verify in-process ("+fileMB(file)+")", runs, 5*time.Millisecond, func() error {
+		b, err := objfile.Inspect(file)
+		if err != nil {
+			return err
+		}
+		verify.Verify(b, verify.Want{Target: toolchain.Target{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}})
+		return nil
+	})
 }
 
 // cacheDirInProcess times what choosing a cross target's GOCACHE costs a
@@ -290,24 +302,14 @@ func verifyInProcess(stdout io.Writer, file string, runs int) error {
 func cacheDirInProcess(stdout io.Writer, dir string, runs int) {
 	dirs := []string{"/usr/aarch64-linux-gnu/include", "/usr/aarch64-linux-gnu/lib"}
 	root := filepath.Join(dir, "gocache")
-	var ds []time.Duration
-	for i := -1; i < runs*4; i++ {
-		start := time.Now()
+	err := inProcess(stdout, "choose GOCACHE in-process (arm64 sysroot)", runs, time.Millisecond, func() error {
 		id := cache.Identity{Target: "linux/arm64", Go: runtime.Version(), CC: "aarch64-linux-gnu-gcc", Sysroot: cache.Fingerprint(dirs)}
-		if _, err := cache.Ensure(root, id, dirs, time.Now()); err != nil {
-			fmt.Fprintf(stdout, "cache dir: %v\n", err)
-			return
-		}
-		if i >= 0 {
-			ds = append(ds, time.Since(start))
-		}
+		_, err := cache.Ensure(root, id, dirs, time.Now())
+		return err
+	})
+	if err != nil {
+		fmt.Fprintf(stdout, "cache dir: %v\n", err)
 	}
-	m := median(ds)
-	verdict := "met"
-	if m > time.Millisecond {
-		verdict = "MISSED"
-	}
-	fmt.Fprintf(stdout, "%-44s %9s %9s %9.2fms %9s %11s  %s\n", "choose GOCACHE in-process (arm64 sysroot)", "-", "-", float64(m)/1e6, "-", "-", "< 1ms: "+verdict)
 }
 
 // configInProcess times what a cross plan adds for a project's gox.toml:
@@ -335,28 +337,19 @@ cgo = true
 		return t.String(), err
 	}
 	state := filepath.Join(dir, "state")
-	var ds []time.Duration
-	for i := -1; i < runs*4; i++ {
-		start := time.Now()
+	err := inProcess(stdout, "read gox.toml in-process (cross plan)", runs, 500*time.Microsecond, func() error {
 		f, err := config.Load(config.Find(pkg))
 		if err == nil {
 			err = f.Validate(parse)
 		}
-		if err != nil {
-			fmt.Fprintf(stdout, "gox.toml: %v\n", err)
-			return
+		if err == nil {
+			config.Trusted(state, f, "")
 		}
-		config.Trusted(state, f, "")
-		if i >= 0 {
-			ds = append(ds, time.Since(start))
-		}
+		return err
+	})
+	if err != nil {
+		fmt.Fprintf(stdout, "gox.toml: %v\n", err)
 	}
-	m := median(ds)
-	verdict := "met"
-	if m > 500*time.Microsecond {
-		verdict = "MISSED"
-	}
-	fmt.Fprintf(stdout, "%-44s %9s %9s %9.2fms %9s %11s  %s\n", "read gox.toml in-process (cross plan)", "-", "-", float64(m)/1e6, "-", "-", "< 0.5ms: "+verdict)
 }
 
 // unquote undoes shellQuote's single quotes.
