@@ -32,7 +32,7 @@ import (
 // cacheProgCommand is gox's first argument when it runs as the layer.
 const cacheProgCommand = "__cacheprog"
 
-// layeredCommands are the protocol commands the layer understands (see
+// layeredCommand reports the protocol commands the layer understands (see
 // cmd/go/internal/cacheprog): others the program offers are not announced
 // to the go command, since their keys would pass underived.
 func layeredCommand(c string) bool { return c == "get" || c == "put" || c == "close" }

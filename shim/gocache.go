@@ -184,9 +184,6 @@ func targetCache(in cacheInput, st toolchain.State) (dir, why string, err error)
 		return "", why, nil
 	}
 	cs := cacheSetup{Root: cache.Root(st.Dir), ID: id, SysrootDirs: in.Sysroot}
-	if st.ReadOnly {
-		return filepath.Join(cs.Root, id.DirName()), "", nil
-	}
 	dir, err = cs.ensure(time.Now())
 	return dir, "", err
 }

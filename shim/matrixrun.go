@@ -25,6 +25,8 @@ import (
 // fails does not stop the others unless -failfast. Facts first (the
 // toolchain's ports, go list), then planMatrix decides, then the jobs run.
 func (s *session) runMatrix(g toolchain.GoCommand, line cmdline.Line, defaultOutput string) int {
+	// A mistake on the line fails before go list and the toolchain's
+	// facts are asked for; planMatrix checks the same again, being whole.
 	if err := checkMatrixLine(line); err != nil {
 		return s.fail(err)
 	}

@@ -119,7 +119,7 @@ func runTrust(s *session, f *trustFlags, args []string) int {
 	}
 	fmt.Fprintf(s.stdout, "gox: trusted %s (sha256 %s)\n", cfg.Path, cfg.Sum)
 	var gated []string
-	for _, name := range sortedTargetNames(cfg) {
+	for _, name := range sortedKeys(cfg.Target) {
 		t := cfg.Target[name]
 		for _, g := range t.Gated() {
 			gated = append(gated, `target."`+name+`".`+g)
@@ -129,14 +129,6 @@ func runTrust(s *session, f *trustFlags, args []string) int {
 		fmt.Fprintf(s.stdout, "gox: it runs: %s\n", strings.Join(gated, "; "))
 	}
 	return 0
-}
-
-func sortedTargetNames(cfg *config.File) []string {
-	m := make(map[string]string, len(cfg.Target))
-	for k := range cfg.Target {
-		m[k] = ""
-	}
-	return sortedKeys(m)
 }
 
 func absPath(p string) (string, error) {

@@ -106,23 +106,16 @@ func (s State) Save(file string, data []byte) error {
 // OpenState finds the state directory for env (StateDir). Read-only, it
 // creates nothing, not even the fallback under the temporary directory.
 func OpenState(env Env, readOnly bool) (State, error) {
-	if readOnly && TempState(env) {
-		dir := tempStatePath()
-		if _, err := os.Stat(dir); err == nil {
-			if err := privateDir(dir); err != nil {
-				return State{}, &Error{What: "cache", Err: fmt.Errorf("HOME is unset and %s is not safe to use: %v", dir, err),
-					Hints: []string{"set GOX_CACHE to a directory gox may write"}}
-			}
-		}
-		return State{Dir: dir, ReadOnly: true}, nil
-	}
-	dir, err := StateDir(env)
+	dir, err := stateDir(env, !readOnly)
 	return State{Dir: dir, ReadOnly: readOnly}, err
 }
 
 // StateDir is where gox keeps what it learns: GOX_CACHE if set, else gox
 // under the user's cache directory.
-func StateDir(env Env) (string, error) {
+func StateDir(env Env) (string, error) { return stateDir(env, true) }
+
+// stateDir is StateDir; with create false it makes no directory.
+func stateDir(env Env, create bool) (string, error) {
 	if d := env.Get("GOX_CACHE"); d != "" {
 		if !filepath.IsAbs(d) {
 			return "", &Error{What: "GOX_CACHE=" + d, Err: errors.New("not an absolute path")}
@@ -135,7 +128,7 @@ func StateDir(env Env) (string, error) {
 		// fail a build the real go would do over its own bookkeeping, so
 		// it keeps its probes in a directory of this user's under the
 		// temporary directory.
-		return tempStateDir()
+		return tempStateDir(create)
 	}
 	return filepath.Join(base, "gox"), nil
 }
@@ -169,9 +162,13 @@ func TempState(env Env) bool {
 
 // tempStateDir is gox-<uid> in the temporary directory, made private to
 // this user; one that another user made, or anyone may write, is refused.
-func tempStateDir() (string, error) {
-	dir := tempStatePath()
-	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+func tempStateDir(create bool) (string, error) {
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("gox-%d", os.Getuid()))
+	if !create {
+		if _, err := os.Stat(dir); err != nil {
+			return dir, nil // nothing there to check, and nothing is made
+		}
+	} else if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return "", &Error{What: "cache", Err: fmt.Errorf("HOME is unset and %s cannot be made: %v", dir, unwrapPathErr(err)),
 			Hints: []string{"set GOX_CACHE to a directory gox may write"}}
 	}
@@ -181,8 +178,6 @@ func tempStateDir() (string, error) {
 	}
 	return dir, nil
 }
-
-func tempStatePath() string { return filepath.Join(os.TempDir(), fmt.Sprintf("gox-%d", os.Getuid())) }
 
 // FileKey identifies a file's contents cheaply: its resolved path, size
 // and modification time. Package managers replace binaries with new

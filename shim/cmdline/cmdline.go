@@ -146,7 +146,7 @@ func Parse(args []string, opt Options) (Line, error) {
 				i++
 				continue
 			case "run":
-				i = l.runPackages(i)
+				l.runPackages(i)
 			default:
 				l.Packages = append(l.Packages, words[i:]...)
 			}
@@ -228,8 +228,8 @@ func Parse(args []string, opt Options) (Line, error) {
 }
 
 // runPackages reads go run's package, or its .go files, from Words[i:] and
-// the program's arguments after them; it returns len(Words).
-func (l *Line) runPackages(i int) int {
+// the program's arguments after them.
+func (l *Line) runPackages(i int) {
 	words := l.Words
 	if !strings.HasSuffix(words[i], ".go") {
 		l.Packages = append(l.Packages, words[i])
@@ -241,7 +241,6 @@ func (l *Line) runPackages(i int) int {
 		}
 	}
 	l.Program = append(l.Program, words[i:]...)
-	return len(words)
 }
 
 // setTarget records gox's -target, refusing it twice or where the go command
