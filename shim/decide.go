@@ -49,7 +49,7 @@ type planFacts struct {
 	// when there is none (or the command is not a cross one).
 	Project *projectFacts
 	// Self is this gox binary, resolved, when the plan may name it (the
-	// GOCACHEPROG layer).
+	// GOCACHEPROG layer, the exec wrapper, the namespace helper).
 	Self    string
 	SelfErr error
 	// SysrootContent is the sysroot's identity across machines, for the
@@ -85,9 +85,6 @@ type runnerFacts struct {
 	Wine      *toolchain.WinePrefix
 	WineReady bool
 	WineErr   error
-	// Self is this gox binary, resolved: the exec wrapper links to it.
-	Self    string
-	SelfErr error
 	// Namespace says whether the namespace route works here (nil when
 	// it was not asked: another route was chosen first).
 	Namespace *nsVerdict
@@ -291,7 +288,7 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, c
 		p.Notes = append(p.Notes, "runner: your "+rf.UserWrapper)
 		return nil
 	}
-	if ns := rf.Namespace; ns != nil && ns.OK && rf.SelfErr == nil && (rf.Runner.Kind != toolchain.RunWine || rf.WineErr == nil) {
+	if ns := rf.Namespace; ns != nil && ns.OK && f.SelfErr == nil && (rf.Runner.Kind != toolchain.RunWine || rf.WineErr == nil) {
 		return decideNamespace(p, line, t, f, cgo)
 	}
 	if r.Kind == toolchain.RunWine {
@@ -303,10 +300,10 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, c
 			p.Notes = append(p.Notes, "wine prefix "+rf.Wine.Dir+" is prepared first (wineboot, and a bcryptprimitives.dll built with "+rf.Wine.MinGW+" where Wine lacks one)")
 		}
 	}
-	if rf.SelfErr != nil {
-		return &toolchain.Error{What: "runner", Err: rf.SelfErr}
+	if f.SelfErr != nil {
+		return &toolchain.Error{What: "runner", Err: f.SelfErr}
 	}
-	w := wrapperFor(f.State.Dir, rf.Self, t.GOOS, t.GOARCH)
+	w := wrapperFor(f.State.Dir, f.Self, t.GOOS, t.GOARCH)
 	p.Wrapper = &w
 	p.Changes = append(p.Changes, EnvChange{Name: "PATH", Value: w.Dir, Prepend: true})
 	p.Notes = append(p.Notes, "runner: "+r.Detail+" through "+name)
@@ -357,7 +354,7 @@ func decideNamespace(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts
 	case toolchain.RunWine:
 		// The kernel hands PE files to gox's runner, which runs Wine in
 		// gox's prefix.
-		w := wrapperFor(f.State.Dir, rf.Self, t.GOOS, t.GOARCH)
+		w := wrapperFor(f.State.Dir, f.Self, t.GOOS, t.GOARCH)
 		p.Wrapper = &w
 		reg, how = toolchain.BinfmtMagicLine("gox-ns-pe", toolchain.PEMagic, filepath.Join(w.Dir, w.Name)), r.Detail
 		if !rf.WineReady {
@@ -367,7 +364,7 @@ func decideNamespace(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts
 	case toolchain.RunWasi:
 		reg, how = toolchain.BinfmtMagicLine("gox-ns-wasm", toolchain.WasmMagic, r.Cmd[0]), r.Detail
 	}
-	p.Namespace = &nsRoute{Registrations: []string{reg}, Self: rf.Self}
+	p.Namespace = &nsRoute{Registrations: []string{reg}, Self: f.Self}
 	p.Follow, p.NoCoreDumps = true, true
 	p.Notes = append(p.Notes, "runner: "+how+", registered with binfmt_misc in a private user namespace gox makes (no root, no exec wrapper: go test caches results)")
 	if line.Sub == "test" {

@@ -42,7 +42,7 @@ func TestDecide(t *testing.T) {
 			State: toolchain.State{Dir: "/home/u/.cache/gox"}, GoFacts: facts,
 			C:       cFacts{Compiler: arm64GCC, Tried: []toolchain.Tried{{Compiler: *arm64GCC, Probe: okProbe}}, Distro: "debian", LookPath: look, Links: true},
 			Sysroot: []string{"/usr/aarch64-linux-gnu/include"}, Fingerprint: "fp1", Outputs: outputs,
-			Runner: &runnerFacts{Runner: qemu, Self: "/home/u/go/bin/gox"}}
+			Runner: &runnerFacts{Runner: qemu}, Self: "/home/u/go/bin/gox"}
 	}
 	with := func(f planFacts, change func(*planFacts)) planFacts { change(&f); return f }
 	noCC := func(f *planFacts) {
@@ -141,7 +141,7 @@ func TestDecide(t *testing.T) {
 			facts: with(cross("GOOS=windows", "GOARCH=amd64"), func(f *planFacts) {
 				noCC(f)
 				w := toolchain.WinePrefix{Dir: "/home/u/.cache/gox/wine/abc", MinGW: "/usr/bin/x86_64-w64-mingw32-gcc"}
-				f.Runner = &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunWine, Cmd: []string{"/usr/bin/wine64"}, Detail: "wine (/usr/bin/wine64) in gox's own Wine prefix"}, Wine: &w, Self: "/home/u/go/bin/gox"}
+				f.Runner = &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunWine, Cmd: []string{"/usr/bin/wine64"}, Detail: "wine (/usr/bin/wine64) in gox's own Wine prefix"}, Wine: &w}
 			}),
 			want: []string{"# wine prefix /home/u/.cache/gox/wine/abc is prepared first", "# runner: wine (/usr/bin/wine64) in gox's own Wine prefix through go_windows_amd64_exec"}, verify: "-", cache: true, wrapper: true},
 		{name: "test through qemu in gox's user namespace", line: "test -json ./...",
@@ -165,7 +165,7 @@ func TestDecide(t *testing.T) {
 				noCC(f)
 				w := toolchain.WinePrefix{Dir: "/home/u/.cache/gox/wine/abc", MinGW: "/usr/bin/x86_64-w64-mingw32-gcc"}
 				f.Runner = &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunWine, Cmd: []string{"/usr/bin/wine64"}, Detail: "wine (/usr/bin/wine64) in gox's own Wine prefix"},
-					Wine: &w, WineReady: true, Self: "/home/u/go/bin/gox", Namespace: &nsVerdict{OK: true}}
+					Wine: &w, WineReady: true, Namespace: &nsVerdict{OK: true}}
 			}),
 			want: []string{"registered with binfmt_misc in a private user namespace"}, not: []string{"export PATH"}, verify: "-", cache: true, wrapper: true,
 			ns: ":gox-ns-pe:M:0:\\x4d\\x5a::/home/u/.cache/gox/exec/"},
@@ -182,7 +182,7 @@ func TestDecide(t *testing.T) {
 		{name: "gox.toml, trusted: its runner, exported for the wrapper", line: "test ./...",
 			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) {
 				f.Project = project(t, "runner = [\"qemu-aarch64\", \"-cpu\", \"max\"]", true)
-				f.Runner = &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunUser, Cmd: []string{"qemu-aarch64", "-cpu", "max"}, Detail: "qemu-aarch64 -cpu max (gox.toml)"}, Self: "/home/u/go/bin/gox"}
+				f.Runner = &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunUser, Cmd: []string{"qemu-aarch64", "-cpu", "max"}, Detail: "qemu-aarch64 -cpu max (gox.toml)"}}
 			}),
 			want:   []string{"export GOX_RUNNER_linux_arm64='qemu-aarch64 -cpu max'", "# runner: qemu-aarch64 -cpu max (gox.toml) through go_linux_arm64_exec", "you trust it"},
 			verify: "-", cache: true, wrapper: true},

@@ -352,7 +352,8 @@ func (s *session) routeCheck(ce *crossEnv, t toolchain.Target, r toolchain.Runne
 	}
 	why := "gox's namespace route is for qemu, Wine and gox-wasi runners"
 	if r.Kind == toolchain.RunQemu || r.Kind == toolchain.RunWine || r.Kind == toolchain.RunWasi {
-		v := s.namespaceVerdict(ce.state)
+		self, _ := selfBinary()
+		v := s.namespaceVerdict(ce.state, self)
 		if v.OK {
 			row.Detail = "gox namespace: a private user namespace with its own binfmt_misc (Linux 6.7+, no root, no exec wrapper: go test caches results)"
 			return row

@@ -109,11 +109,10 @@ func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, e
 	if err != nil {
 		return f, nil // decide makes the same error
 	}
-	if f.Settings.Get("GOCACHEPROG") != "" {
-		f.Self, f.SelfErr = os.Executable()
-		if f.SelfErr == nil {
-			f.Self, f.SelfErr = filepath.EvalSymlinks(f.Self)
-		}
+	if f.Settings.Get("GOCACHEPROG") != "" || runsBinaries(line) {
+		// the GOCACHEPROG layer, the exec wrapper and the namespace
+		// helper are this binary
+		f.Self, f.SelfErr = selfBinary()
 	}
 	if dec.Cgo && f.C.Compiler != nil {
 		f.Sysroot = sysrootDirs(f.C.Compiler, t)
@@ -165,14 +164,10 @@ func (s *session) gatherRunner(g toolchain.GoCommand, f planFacts, t toolchain.T
 		w, err := s.winePrefix(t, r, f.State)
 		rf.Wine, rf.WineErr, rf.WineReady = &w, err, err == nil && w.Ready()
 	}
-	rf.Self, rf.SelfErr = os.Executable()
-	if rf.SelfErr == nil {
-		rf.Self, rf.SelfErr = filepath.EvalSymlinks(rf.Self)
-	}
 	switch r.Kind {
 	case toolchain.RunQemu, toolchain.RunWine, toolchain.RunWasi:
-		if h := thisHost(); h.goos == "linux" {
-			v := s.namespaceVerdict(f.State)
+		if h := thisHost(); h.goos == "linux" && f.SelfErr == nil {
+			v := s.namespaceVerdict(f.State, f.Self)
 			rf.Namespace = &v
 			if v.OK && r.Kind == toolchain.RunQemu && cgo && s.env.Get("QEMU_LD_PREFIX") == "" {
 				lp := s.probeLoaderPrefix(g, t, r, f.State, f.C.Compiler, f.C.Tried, f.Settings)

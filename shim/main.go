@@ -93,6 +93,16 @@ func (s *session) fail(err error) int {
 	return 1
 }
 
+// selfBinary is this gox binary, links resolved: what exec wrappers link
+// to and what runs as the namespace helper and the GOCACHEPROG layer.
+func selfBinary() (string, error) {
+	self, err := os.Executable()
+	if err == nil {
+		self, err = filepath.EvalSymlinks(self)
+	}
+	return self, err
+}
+
 // realGo finds the real go and applies the loop guard.
 func (s *session) realGo() (toolchain.GoCommand, error) {
 	if d := toolchain.Depth(s.env); d >= toolchain.MaxDepth {

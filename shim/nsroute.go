@@ -46,18 +46,18 @@ type nsVerdict struct {
 // namespaceVerdict probes, once per boot and user (the kernel and its
 // policy decide), whether gox can make a user namespace with a binfmt_misc
 // instance of its own. GOX_NAMESPACE=off says no without probing.
-func (s *session) namespaceVerdict(st toolchain.State) nsVerdict {
+// self is this gox binary, which runs as the helper ("" when unknown).
+func (s *session) namespaceVerdict(st toolchain.State, self string) nsVerdict {
 	if v := s.env.Get("GOX_NAMESPACE"); v == "off" || v == "0" {
 		return nsVerdict{Why: "GOX_NAMESPACE=" + v}
 	}
 	if !toolchain.NamespaceSupported {
 		return nsVerdict{Why: "binfmt_misc is Linux's"}
 	}
-	boot, _ := os.ReadFile("/proc/sys/kernel/random/boot_id")
-	self, err := os.Executable()
-	if err != nil {
-		return nsVerdict{Why: err.Error()}
+	if self == "" {
+		return nsVerdict{Why: "gox cannot find its own binary"}
 	}
+	boot, _ := os.ReadFile("/proc/sys/kernel/random/boot_id")
 	selfKey, _ := toolchain.FileKey(self)
 	// The user namespace gox runs in decides too (a container's, or one
 	// whose limits forbid making more).

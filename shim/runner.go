@@ -63,12 +63,10 @@ func (s *session) runnerIn(t toolchain.Target, goroot string, st toolchain.State
 // wasiHelper finds gox-wasi next to this gox binary, else on PATH.
 func (s *session) wasiHelper() string {
 	name := "gox-wasi"
-	if self, err := os.Executable(); err == nil {
-		if self, err = filepath.EvalSymlinks(self); err == nil {
-			p := filepath.Join(filepath.Dir(self), name)
-			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-				return p
-			}
+	if self, err := selfBinary(); err == nil {
+		p := filepath.Join(filepath.Dir(self), name)
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			return p
 		}
 	}
 	p, _ := toolchain.LookPath(s.env, name)

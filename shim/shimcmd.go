@@ -73,10 +73,7 @@ func runShim(s *session, f *shimFlags, args []string) int {
 	if err != nil {
 		return s.fail(err)
 	}
-	self, err := os.Executable()
-	if err == nil {
-		self, err = filepath.EvalSymlinks(self)
-	}
+	self, err := selfBinary()
 	if err != nil {
 		return s.fail(&toolchain.Error{What: "cannot locate the gox binary", Err: err})
 	}

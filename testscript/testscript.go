@@ -62,6 +62,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/arch"
 )
 
 // HostVar is the variable gox sets, for the commands it runs test binaries
@@ -190,6 +191,12 @@ func (c *conditions) answer(cond string) (ok, known bool, err error) {
 		return false, false, nil
 	}
 	t, err := toolchain.ParseTarget(arg, runtime.GOOS)
+	if err == nil {
+		if _, ok := arch.Of(t.GOARCH); !ok {
+			// a typo must not read as "not this target"
+			err = fmt.Errorf("no architecture %s", t.GOARCH)
+		}
+	}
 	if err != nil {
 		return false, true, fmt.Errorf("%s: %v", cond, err)
 	}
