@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -182,15 +181,12 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 		argv = append([]string{r.Cmd[0]}, args...)
 	default:
 		argv = append(append([]string(nil), r.Cmd...), args...)
-		// A runner of the user's (or gox.toml's) that is qemu gets the
-		// loader prefix for dynamic binaries too, unless it names one.
-		if r.Kind == toolchain.RunUser && strings.HasPrefix(filepath.Base(r.Cmd[0]), "qemu-") && !slices.Contains(r.Cmd, "-L") && env.Get("QEMU_LD_PREFIX") == "" {
+		// A user's qemu that names no loader prefix gets gox's for
+		// dynamic binaries too (Runner.Emulator).
+		if r.Emulator != "" && env.Get("QEMU_LD_PREFIX") == "" {
 			if info, err := objfile.ReadObjectInfo(bin); err == nil && info.Interp != "" {
-				if path, ok := toolchain.LookPath(env, r.Cmd[0]); ok {
-					q := toolchain.Runner{Kind: toolchain.RunQemu, Cmd: []string{path}}
-					if lp, ok := s.loaderPrefix(g, gerr, t, q, st); ok && lp != "" {
-						env = env.With("QEMU_LD_PREFIX", lp)
-					}
+				if lp, ok := s.loaderPrefix(g, gerr, t, r, st); ok && lp != "" {
+					env = env.With("QEMU_LD_PREFIX", lp)
 				}
 			}
 		}

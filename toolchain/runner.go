@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/gox-build/gox/toolchain/objfile"
@@ -19,8 +20,10 @@ type Runner struct {
 	// Cmd is the command the binary and its arguments are appended to;
 	// empty for native and binfmt.
 	Cmd []string
-	// Emulator is the program the kernel hands binaries to, for binfmt:
-	// the one to probe loader prefixes with.
+	// Emulator is the qemu that runs the binaries when it is not Cmd
+	// alone: the program the kernel hands them to (binfmt), or the qemu of
+	// a user's runner that names no loader prefix. It is the one to probe
+	// loader prefixes with, and dynamic binaries get the prefix found.
 	Emulator string
 	// Wrapper says the go command needs an exec wrapper
 	// (go_<goos>_<goarch>_exec); native and binfmt need none, so go test
@@ -92,7 +95,11 @@ func ChooseRunner(in RunnerInput) Runner {
 		if from == "" {
 			from = "GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH
 		}
-		return Runner{Kind: RunUser, Cmd: in.User, Wrapper: true, Detail: strings.Join(in.User, " ") + " (" + from + ")"}
+		r := Runner{Kind: RunUser, Cmd: in.User, Wrapper: true, Detail: strings.Join(in.User, " ") + " (" + from + ")"}
+		if strings.HasPrefix(filepath.Base(in.User[0]), "qemu-") && !slices.Contains(in.User, "-L") {
+			r.Emulator, _ = look(in.User[0])
+		}
+		return r
 	}
 	if t.GOOS == in.HostGOOS && (t.GOARCH == in.HostGOARCH || in.NativeOK) {
 		return Runner{Kind: RunNative, Detail: "native: the host runs " + t.Port() + " binaries"}

@@ -119,3 +119,27 @@ func TestBinfmt(t *testing.T) {
 		}
 	}
 }
+
+// A user's runner that is qemu and names no loader prefix carries its qemu
+// as Emulator, so dynamic binaries get the probed prefix; one that names
+// -L, or is no qemu, does not.
+func TestUserRunnerEmulator(t *testing.T) {
+	arm64 := Target{GOOS: "linux", GOARCH: "arm64"}
+	look := func(name string) (string, bool) {
+		if strings.HasPrefix(name, "/") {
+			return name, true
+		}
+		return "/usr/bin/" + name, true
+	}
+	for user, want := range map[string]string{
+		"qemu-aarch64 -cpu max":            "/usr/bin/qemu-aarch64",
+		"qemu-aarch64 -L /opt/sr -cpu max": "",
+		"ssh pi":                           "",
+		"/opt/qemu/bin/qemu-aarch64-static -cpu cortex-a72": "/opt/qemu/bin/qemu-aarch64-static",
+	} {
+		r := ChooseRunner(RunnerInput{Target: arm64, HostGOOS: "linux", HostGOARCH: "amd64", User: strings.Fields(user), LookPath: look})
+		if r.Kind != RunUser || r.Emulator != want {
+			t.Errorf("%q: kind %s emulator %q, want user %q", user, r.Kind, r.Emulator, want)
+		}
+	}
+}
