@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -45,8 +47,9 @@ GOMODCACHE is shared: modules are not target-specific.
 
 	gox cache [list] [-json]   one row per cache: target, toolchain, size, last used
 	gox cache dir [-target T]  the directory a build for T uses (for CI cache keys)
-	gox cache clean -target T  remove T's caches, and only those
-	gox cache clean -all       remove every cache gox made
+	gox cache clean -target T  remove T's caches and the verdicts gox
+	                           probed for T (compilers, loader prefix, …)
+	gox cache clean -all       remove every cache and verdict gox made
 	gox cache trim [-older 30d] [-max-size 10GB]
 	                           remove caches unused for longer than -older
 	                           (default 30d), then the least recently used
@@ -144,13 +147,13 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 		if f.all == (f.target != "") {
 			return s.usage(c, "clean takes -target T or -all")
 		}
-		var want string
+		var want, scope string
 		if f.target != "" {
 			t, err := toolchain.ParseTarget(f.target, thisHost().goos)
 			if err != nil {
 				return s.fail(usageError{err})
 			}
-			want = t.String()
+			want, scope = t.String(), t.Port()
 		}
 		entries, err := cache.List(root, false)
 		if err != nil {
@@ -165,7 +168,19 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 				n++
 			}
 		}
-		fmt.Fprintf(s.stdout, "gox: removed %d cache director%s\n", n, plural(n, "y", "ies"))
+		// The verdicts gox probed for the target (all of them with -all)
+		// go too: a wrong one must not outlive the cache it misled.
+		store := toolchain.State{Dir: stateDir}.Facts()
+		nf := store.Count(scope)
+		if err := store.Clean(scope); err != nil {
+			return s.fail(&toolchain.Error{What: "cache clean", Err: err})
+		}
+		if f.all {
+			for _, old := range legacyFactDirs {
+				os.RemoveAll(filepath.Join(stateDir, old))
+			}
+		}
+		fmt.Fprintf(s.stdout, "gox: removed %d cache director%s and %d recorded fact%s\n", n, plural(n, "y", "ies"), nf, plural(nf, "", "s"))
 		return 0
 	case "trim":
 		older := 30 * 24 * time.Hour
@@ -200,6 +215,10 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 	}
 	return s.usage(c, "unknown subcommand %q", sub)
 }
+
+// legacyFactDirs are where gox kept probe verdicts before the fact store:
+// clean -all removes them.
+var legacyFactDirs = []string{"go", "probe", "prefix", "native", "namespace", "sysroot"}
 
 type nopWriter struct{}
 

@@ -2,16 +2,15 @@ package shim
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/gox-build/gox/internal/facts"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -40,13 +39,13 @@ type nsRoute struct {
 type nsVerdict struct {
 	OK  bool   `json:"ok"`
 	Why string `json:"why,omitempty"`
-	Key string `json:"key"`
 }
 
-// namespaceVerdict probes, once per boot and user (the kernel and its
-// policy decide), whether gox can make a user namespace with a binfmt_misc
-// instance of its own. GOX_NAMESPACE=off says no without probing.
-// self is this gox binary, which runs as the helper ("" when unknown).
+// namespaceVerdict finds, once per boot, user, user namespace and gox
+// binary (the kernel and its policy decide, and the helper is this
+// binary), whether gox can make a user namespace with a binfmt_misc
+// instance of its own. GOX_NAMESPACE=off says no without probing. self is
+// this gox binary, which runs as the helper ("" when unknown).
 func (s *session) namespaceVerdict(st toolchain.State, self string) nsVerdict {
 	if v := s.env.Get("GOX_NAMESPACE"); v == "off" || v == "0" {
 		return nsVerdict{Why: "GOX_NAMESPACE=" + v}
@@ -57,32 +56,25 @@ func (s *session) namespaceVerdict(st toolchain.State, self string) nsVerdict {
 	if self == "" {
 		return nsVerdict{Why: "gox cannot find its own binary"}
 	}
-	boot, _ := os.ReadFile("/proc/sys/kernel/random/boot_id")
 	selfKey, _ := toolchain.FileKey(self)
 	// The user namespace gox runs in decides too (a container's, or one
 	// whose limits forbid making more).
 	userns, _ := os.Readlink("/proc/self/ns/user")
-	key := fmt.Sprintf("ns-v2|%s|%d|%s|%s", strings.TrimSpace(string(boot)), os.Getuid(), userns, selfKey)
-	file := filepath.Join(st.Dir, "namespace", fmt.Sprintf("%x.json", fnv64(key)))
-	if data, err := os.ReadFile(file); err == nil {
-		var v nsVerdict
-		if json.Unmarshal(data, &v) == nil && v.Key == key {
-			return v
+	key := facts.Key{Kind: "namespace", Scope: facts.Host, Inputs: []string{"boot=" + toolchain.BootID(),
+		"uid=" + strconv.Itoa(os.Getuid()), "userns=" + userns, "gox=" + selfKey}}
+	v, _ := facts.Find(st.Facts(), key, func() (nsVerdict, facts.Outcome) {
+		out, err := probeNamespace(self)
+		if err != nil {
+			return nsVerdict{Why: err.Error()}, out
 		}
-	}
-	v := nsVerdict{Key: key, OK: true}
-	if err := probeNamespace(self); err != nil {
-		v.OK, v.Why = false, err.Error()
-	}
-	if data, err := json.Marshal(v); err == nil {
-		_ = st.Save(file, data)
-	}
+		return nsVerdict{OK: true}, facts.Settled
+	})
 	return v
 }
 
 // probeNamespace starts the helper in a new namespace to mount
 // binfmt_misc and nothing more.
-func probeNamespace(self string) error {
+func probeNamespace(self string) (facts.Outcome, error) {
 	cmd := exec.Command(self, "-probe")
 	cmd.Args[0] = nsHelperName
 	cmd.Env = []string{"PATH=/usr/bin:/bin"}
@@ -90,23 +82,25 @@ func probeNamespace(self string) error {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
-		// clone(2) refused: no unprivileged user namespaces here
-		return fmt.Errorf("user namespaces are refused: %v", unwrapSyscall(err))
+		// clone(2) refused: no unprivileged user namespaces here (or, with
+		// ENOSPC, none left at the moment)
+		return facts.OutcomeOf(nil, err), fmt.Errorf("user namespaces are refused: %v", unwrapSyscall(err))
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
 	case err := <-done:
 		if err != nil {
+			how := facts.OutcomeOf(nil, err)
 			if msg := strings.TrimSpace(out.String()); msg != "" {
-				return errors.New(strings.TrimPrefix(msg, "gox: "))
+				return how, errors.New(strings.TrimPrefix(msg, "gox: "))
 			}
-			return err
+			return how, err
 		}
-		return nil
+		return facts.Settled, nil
 	case <-time.After(5 * time.Second):
 		_ = cmd.Process.Kill()
-		return errors.New("the namespace probe did not finish in 5 s")
+		return facts.Passing, errors.New("the namespace probe did not finish in 5 s")
 	}
 }
 

@@ -2,7 +2,6 @@ package toolchain
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gox-build/gox/internal/facts"
 	"github.com/gox-build/gox/toolchain/objfile"
 )
 
@@ -235,40 +235,56 @@ const probeSource = `#include <stdio.h>
 int main(void) { printf("%d\n", (int)sizeof(long)); return 0; }
 `
 
-// ProbeCompiler returns the probe of c for t: from the cache in stateDir
-// when the compiler binary is unchanged, else by compiling (and caching).
-// A compiler that is not on PATH gives a Probe with Problem "not found".
+// ProbeCompiler returns the probe of c for t, recorded per compiler
+// (compilerKey), else by compiling. A compiler that is not on PATH gives a
+// Probe with Problem "not found".
 func ProbeCompiler(c CCompiler, t Target, env Env, st State) Probe {
 	path, ok := LookPath(env, c.CC[0])
 	if !ok {
 		return Probe{Problem: "not found"}
 	}
-	fk, err := FileKey(path)
+	inputs, err := compilerKey(c.CC, path, env)
 	if err != nil {
 		return Probe{Problem: err.Error()}
 	}
-	key := strings.Join([]string{"probe-v1", t.String(), strings.Join(c.CC, " "), fk}, "|")
-	file := filepath.Join(st.Dir, "probe", hashKey(key)+".json")
-	if data, err := os.ReadFile(file); err == nil {
-		var p Probe
-		if json.Unmarshal(data, &p) == nil && p.Key == key {
-			return p
+	key := facts.Key{Kind: "cc", Scope: t.Port(), Inputs: append([]string{"target=" + t.String()}, inputs...)}
+	p, _ := facts.Find(st.Facts(), key, func() (Probe, facts.Outcome) {
+		p, out := runProbe(c, t, env, path)
+		// Only successes are kept: a failure may be mended without
+		// touching the compiler binary (installing the libc headers,
+		// say), and must then be noticed at once.
+		if !p.OK && out == facts.Settled {
+			out = facts.Unkept
 		}
-	}
-	p := runProbe(c, t, env, path)
-	p.Key = key
-	// Only successes are cached: a failure may be mended without touching
-	// the compiler binary (installing the libc headers, say), and must then
-	// be noticed at once.
-	if p.OK {
-		if data, err := json.MarshalIndent(p, "", "\t"); err == nil {
-			_ = st.Save(file, data)
-		}
-	}
+		return p, out
+	})
 	return p
 }
 
-func runProbe(c CCompiler, t Target, env Env, path string) Probe {
+// compilerEnv are the variables a C compiler reads that change what it
+// produces or finds (gcc's and clang's search paths, zig's library).
+var compilerEnv = []string{"COMPILER_PATH", "GCC_EXEC_PREFIX", "LIBRARY_PATH", "CPATH", "C_INCLUDE_PATH",
+	"CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH", "SDKROOT", "ZIG_LIB_DIR", "ZIG_GLOBAL_CACHE_DIR"}
+
+// compilerKey names what a verdict about the compiler command cc (its
+// first word resolved to path) depends on: every word of it, the
+// binary (path, size, time), a program named by a path (a wrapper script)
+// likewise, and the compiler's variables in env.
+func compilerKey(cc []string, path string, env Env) ([]string, error) {
+	fk, err := FileKey(path)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{"cc=" + JoinQuoted(cc), "bin=" + fk}
+	for _, v := range compilerEnv {
+		if val, ok := env.Lookup(v); ok {
+			out = append(out, "env:"+v+"="+val)
+		}
+	}
+	return out, nil
+}
+
+func runProbe(c CCompiler, t Target, env Env, path string) (Probe, facts.Outcome) {
 	p := Probe{Path: path}
 	if r, err := filepath.EvalSymlinks(path); err == nil {
 		p.Path = r
@@ -276,7 +292,7 @@ func runProbe(c CCompiler, t Target, env Env, path string) Probe {
 	dir, err := os.MkdirTemp("", "gox-probe-")
 	if err != nil {
 		p.Problem = err.Error()
-		return p
+		return p, facts.OutcomeOf(nil, err)
 	}
 	defer os.RemoveAll(dir)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -294,7 +310,7 @@ func runProbe(c CCompiler, t Target, env Env, path string) Probe {
 	src := filepath.Join(dir, "probe.c")
 	if err := os.WriteFile(src, []byte(probeSource), 0o644); err != nil {
 		p.Problem = err.Error()
-		return p
+		return p, facts.OutcomeOf(nil, err)
 	}
 	exe := filepath.Join(dir, "probe")
 	if t.GOOS == "windows" {
@@ -313,20 +329,24 @@ func runProbe(c CCompiler, t Target, env Env, path string) Probe {
 		if ctx.Err() != nil {
 			p.Problem = "the probe program did not build within 60s"
 		}
-		return p
+		out := facts.OutcomeOf(ctx, err)
+		if facts.PassingText(msg) {
+			out = facts.Passing
+		}
+		return p, out
 	}
 	info, err := objfile.ReadObjectInfo(exe)
 	if err != nil {
 		p.Problem = "cannot read the probe executable: " + err.Error()
-		return p
+		return p, facts.Unkept
 	}
 	p.Got = info
 	if why := mismatch(info, t); why != "" {
 		p.Problem = why
-		return p
+		return p, facts.Settled
 	}
 	p.OK = true
-	return p
+	return p, facts.Settled
 }
 
 // mismatch says why an executable built by a C compiler does not suit t,

@@ -3,11 +3,10 @@ package toolchain
 import (
 	"bytes"
 	"context"
-	"hash/fnv"
-
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -16,6 +15,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/gox-build/gox/internal/facts"
 )
 
 // Port is one GOOS/GOARCH pair the real toolchain supports, as
@@ -92,6 +93,19 @@ func (f *GoFacts) CheckTarget(t Target) error {
 type State struct {
 	Dir      string
 	ReadOnly bool
+	// Refresh probes every fact again instead of using what is recorded
+	// (gox doctor -refresh).
+	Refresh bool
+}
+
+// Facts is the state's fact store (internal/facts): every probed
+// verdict is found and kept through it.
+func (s State) Facts() facts.Store {
+	dir := ""
+	if s.Dir != "" {
+		dir = filepath.Join(s.Dir, "facts")
+	}
+	return facts.Store{Dir: dir, ReadOnly: s.ReadOnly, Refresh: s.Refresh}
 }
 
 // Save writes data to the file (a path under Dir) atomically; read-only
@@ -202,28 +216,29 @@ func hashKey(parts ...string) string {
 	return fmt.Sprintf("%016x", h.Sum64())
 }
 
-// LoadGoFacts returns the facts about the go command g, from the cache in
-// stateDir when the binary is unchanged, else by running it (and caching
-// the answer). env is the environment to run it in.
+// LoadGoFacts returns the facts about the go command g, recorded per go
+// binary (path, size, time), else by running it in env.
 func LoadGoFacts(g GoCommand, env Env, st State) (*GoFacts, error) {
 	key, err := FileKey(g.Path)
 	if err != nil {
 		return nil, err
 	}
-	file := filepath.Join(st.Dir, "go", hashKey(key)+".json")
-	if data, err := os.ReadFile(file); err == nil {
-		var f GoFacts
-		if json.Unmarshal(data, &f) == nil && f.Key == key && len(f.Ports) > 0 {
-			return &f, nil
+	var perr error
+	f, _ := facts.Find(st.Facts(), facts.Key{Kind: "go", Scope: facts.Host, Inputs: []string{"go=" + key}},
+		func() (*GoFacts, facts.Outcome) {
+			f, err := probeGo(g, env)
+			if err != nil {
+				perr = err
+				return nil, facts.Unkept
+			}
+			f.Key = key
+			return f, facts.Settled
+		})
+	if f == nil || len(f.Ports) == 0 {
+		if perr == nil {
+			perr = &Error{What: "go tool dist list", Err: errors.New("the go command lists no ports")}
 		}
-	}
-	f, err := probeGo(g, env)
-	if err != nil {
-		return nil, err
-	}
-	f.Key = key
-	if data, err := json.MarshalIndent(f, "", "\t"); err == nil {
-		_ = st.Save(file, data)
+		return nil, perr
 	}
 	return f, nil
 }
@@ -286,25 +301,5 @@ func probeGo(g GoCommand, env Env) (*GoFacts, error) {
 }
 
 // WriteFileAtomic writes data to file through a temporary file and a
-// rename, so that a reader (another gox) sees the old content or the new,
-// never half of it, and an interrupted gox leaves no partial file.
-func WriteFileAtomic(file string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".tmp-"+filepath.Base(file)+"-*")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr != nil || cerr != nil {
-		os.Remove(tmp.Name())
-		return errors.Join(werr, cerr)
-	}
-	if err := os.Rename(tmp.Name(), file); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
-}
+// rename (facts.WriteFileAtomic).
+func WriteFileAtomic(file string, data []byte) error { return facts.WriteFileAtomic(file, data) }
