@@ -5,6 +5,10 @@
 // upgrade it reuses stale cgo objects. A cache directory whose name
 // includes a fingerprint of the sysroot cannot.
 //
+// The sysroot is what the compiler reads beyond the package's own files:
+// every header directory it searches (at any depth) and every library
+// directory it links from, as the compiler lists them (Walk, Tree).
+//
 // The layout under the root (GOX_CACHE, else the user's cache directory
 // plus "gox") is root/gocache/<goos>_<goarch>[_<variant>][_<libc>]-<id>/,
 // each holding the go command's own cache files and gox's gox-cache.json,
@@ -23,6 +27,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -128,82 +133,227 @@ func Ensure(root string, id Identity, sysrootDirs []string, now time.Time) (stri
 	return dir, nil
 }
 
-// Fingerprint identifies the state of a sysroot's headers and libraries
-// cheaply enough for every cross build (well under a millisecond): the
-// identity (inode, modification time) of each directory and of its
-// immediate subdirectories. Package managers replace files by renaming new
-// ones into place, which changes the directory's modification time, as
-// adding or removing a file does; so a libc or library upgrade changes the
-// fingerprint without gox reading a file. An edit in place of an existing
-// header does not (gox cache clean -target T is the remedy).
-func Fingerprint(dirs []string) string {
-	h := fnv.New64a()
-	for _, d := range dirs {
-		fmt.Fprintf(h, "%s\x00%s\n", d, dirStamp(d))
-		f, err := os.Open(d)
-		if err != nil {
-			continue
-		}
-		entries, _ := f.ReadDir(-1)
-		f.Close()
-		for _, e := range entries {
-			if e.IsDir() {
-				fmt.Fprintf(h, "%s\x00%s\n", e.Name(), dirStamp(filepath.Join(d, e.Name())))
-			}
-		}
-	}
-	return fmt.Sprintf("%016x", h.Sum64())
+// Tree is a directory a C compiler reads from: a header directory, whose
+// files it finds by relative path at any depth (Deep), or a library
+// directory, of which the linker reads the entries only.
+type Tree struct {
+	Dir  string `json:"dir"`
+	Deep bool   `json:"deep,omitempty"`
 }
 
-// ContentFingerprint identifies a sysroot's headers and libraries across
-// machines, for a shared cache: every file under dirs by its path below
-// the directory, size and modification time (to the second: package
-// managers keep the times recorded in the package, so two machines with
-// the same packages agree), and every symlink by its target. Inodes and
-// directory times, which Fingerprint uses, differ between machines. It
-// reads every directory entry (a few milliseconds for a Debian cross
-// libc), so gox keeps it per Fingerprint.
-func ContentFingerprint(dirs []string) (string, error) {
-	h := sha256.New()
+// Print identifies the state of a list of trees.
+type Print struct {
+	// Local changes with any file or directory added, removed, renamed or
+	// written at any depth: each entry's path, type, inode, size and time
+	// to the nanosecond. Meant for this machine's cache directories.
+	Local string `json:"local"`
+	// Content is the same over what two machines with the same packages
+	// agree on: each file's path below its tree, size and time to the
+	// second (package managers keep the times recorded in the package),
+	// each symlink's target. Meant for a cache shared between machines.
+	Content string `json:"content"`
+	// Entries is how many entries were read.
+	Entries int `json:"entries"`
+}
+
+// maxEntries bounds a walk: a header tree of more is not a sysroot.
+const maxEntries = 1000000
+
+// Walk reads every entry of the trees (the whole of a deep one, the
+// entries of a shallow one) and returns their Print. A tree that does not
+// exist counts as absent; it changes the print when it appears. A Debian
+// cross sysroot with /usr/include (10,000 files) takes about 60 ms here.
+func Walk(trees []Tree) (Print, error) {
+	local, content := sha256.New(), sha256.New()
 	n := 0
-	for i, d := range dirs {
-		// (the directories' paths are in the identity already, through the
-		// compiler and its --sysroot)
-		fmt.Fprintf(h, "dir %d\n", i)
-		err := filepath.WalkDir(d, func(p string, e fs.DirEntry, err error) error {
+	for i, tr := range trees {
+		fmt.Fprintf(local, "tree %d %s %t\n", i, tr.Dir, tr.Deep)
+		fmt.Fprintf(content, "tree %d %t\n", i, tr.Deep)
+		root, err := os.Lstat(tr.Dir)
+		if err != nil {
+			fmt.Fprintf(local, "absent\n")
+			fmt.Fprintf(content, "absent\n")
+			continue
+		}
+		fmt.Fprintf(local, "d . %d %d\n", inode(root), root.ModTime().UnixNano())
+		err = filepath.WalkDir(tr.Dir, func(p string, e fs.DirEntry, err error) error {
 			if err != nil {
+				fmt.Fprintf(local, "unreadable %s\n", p)
 				return nil // unreadable parts count as absent
 			}
-			if n++; n > 500000 {
-				return errors.New("more than 500000 files")
+			if p == tr.Dir {
+				return nil
 			}
-			rel, _ := filepath.Rel(d, p)
+			if n++; n > maxEntries {
+				return fmt.Errorf("more than %d entries", maxEntries)
+			}
+			rel, _ := filepath.Rel(tr.Dir, p)
+			fi, err := e.Info()
+			if err != nil {
+				return nil
+			}
 			switch {
 			case e.Type()&fs.ModeSymlink != 0:
 				target, _ := os.Readlink(p)
-				fmt.Fprintf(h, "l %s %s\n", rel, target)
+				fmt.Fprintf(local, "l %s %s %d\n", rel, target, fi.ModTime().UnixNano())
+				fmt.Fprintf(content, "l %s %s\n", rel, target)
+			case e.IsDir() && !tr.Deep:
+				// the linker does not look inside: only the name counts
+				fmt.Fprintf(local, "d %s\n", rel)
+				return filepath.SkipDir
+			case e.IsDir():
+				fmt.Fprintf(local, "d %s %d %d\n", rel, inode(fi), fi.ModTime().UnixNano())
 			case e.Type().IsRegular():
-				fi, err := e.Info()
-				if err != nil {
-					return nil
-				}
-				fmt.Fprintf(h, "f %s %d %d\n", rel, fi.Size(), fi.ModTime().Unix())
+				fmt.Fprintf(local, "f %s %d %d %d\n", rel, inode(fi), fi.Size(), fi.ModTime().UnixNano())
+				fmt.Fprintf(content, "f %s %d %d\n", rel, fi.Size(), fi.ModTime().Unix())
 			}
 			return nil
 		})
 		if err != nil {
-			return "", fmt.Errorf("%s: %v", d, err)
+			return Print{}, fmt.Errorf("%s: %v", tr.Dir, err)
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil)[:16]), nil
+	return Print{Local: hex.EncodeToString(local.Sum(nil)[:16]), Content: hex.EncodeToString(content.Sum(nil)[:16]), Entries: n}, nil
 }
 
-func dirStamp(p string) string {
-	fi, err := os.Stat(p)
-	if err != nil {
-		return "-"
+// packageDatabases are the files a package manager rewrites on every
+// install, upgrade and removal (dpkg, rpm, apk, pacman's directory).
+var packageDatabases = []string{"/var/lib/dpkg/status", "/var/lib/rpm/rpmdb.sqlite", "/var/lib/rpm/Packages", "/lib/apk/db/installed", "/var/lib/pacman/local"}
+
+// PackageDatabase is this system's package database, or "" when it has
+// none gox knows.
+func PackageDatabase() string {
+	for _, p := range packageDatabases {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
 	}
-	return fmt.Sprintf("%d/%d", inode(fi), fi.ModTime().UnixNano())
+	return ""
+}
+
+// Managed reports whether the system's package manager keeps dir: it is
+// below /usr (not /usr/local) or a /lib directory. Such a tree changes
+// through the package database, whose rewrite Stamp notices, so it need
+// not be walked on every build; a tree of anyone else's (a sysroot in a
+// project, /opt, /usr/local) is walked every time.
+func Managed(dir string) bool {
+	if r, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = r
+	}
+	if dir == "/usr/local" || strings.HasPrefix(dir, "/usr/local/") {
+		return false
+	}
+	for _, p := range []string{"/usr", "/lib", "/lib64", "/lib32", "/libx32"} {
+		if dir == p || strings.HasPrefix(dir, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// Stamp is the identity (inode, size, time) of each path, cheaply: with
+// the package database among them, a stamp of managed trees changes on
+// every package operation and on any entry added to a tree's own
+// directory by hand.
+func Stamp(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			out[i] = p + " -"
+			continue
+		}
+		out[i] = fmt.Sprintf("%s %d %d %d", p, inode(fi), fi.Size(), fi.ModTime().UnixNano())
+	}
+	return out
+}
+
+// SearchTrees are the trees of a compiler's search lists: each header
+// directory whole, each library directory's own entries; a directory met
+// twice (through a symlink, say) once.
+func SearchTrees(include, lib []string) []Tree {
+	var out []Tree
+	seen := map[Tree]bool{}
+	add := func(dir string, deep bool) {
+		if r, err := filepath.EvalSymlinks(dir); err == nil {
+			dir = r
+		}
+		t := Tree{Dir: dir, Deep: deep}
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	for _, d := range include {
+		add(d, true)
+	}
+	for _, d := range lib {
+		add(d, false)
+	}
+	return out
+}
+
+// Memo is a walk of managed trees and the Stamp it is valid for.
+type Memo struct {
+	Stamp []string `json:"stamp"`
+	Print Print    `json:"print"`
+}
+
+// Identify is Walk of trees, paid for once per package change: the trees
+// the package manager keeps (Managed) are walked again only when Stamp
+// of the package database and of their directories changes (recorded
+// finds the last walk, record keeps a new one); the others (a project's
+// sysroot, /opt, /usr/local) are walked every time, since nothing else
+// would show a header edited or renamed deep inside them.
+func Identify(trees []Tree, recorded func() (Memo, bool), record func(Memo)) (Print, error) {
+	var managed, own []Tree
+	db := PackageDatabase()
+	for _, t := range trees {
+		if db != "" && Managed(t.Dir) {
+			managed = append(managed, t)
+		} else {
+			own = append(own, t)
+		}
+	}
+	var parts []Print
+	if len(managed) > 0 {
+		paths := []string{db}
+		for _, t := range managed {
+			paths = append(paths, t.Dir)
+		}
+		stamp := Stamp(paths)
+		m, ok := recorded()
+		if !ok || !slices.Equal(m.Stamp, stamp) {
+			pr, err := Walk(managed)
+			if err != nil {
+				return Print{}, err
+			}
+			m = Memo{Stamp: stamp, Print: pr}
+			record(m)
+		}
+		parts = append(parts, m.Print)
+	}
+	if len(own) > 0 {
+		pr, err := Walk(own)
+		if err != nil {
+			return Print{}, err
+		}
+		parts = append(parts, pr)
+	}
+	if len(parts) == 1 {
+		return parts[0], nil
+	}
+	var all Print
+	for i, p := range parts {
+		if i > 0 {
+			all.Local += "+"
+			all.Content += "+"
+		}
+		all.Local += p.Local
+		all.Content += p.Content
+		all.Entries += p.Entries
+	}
+	return all, nil
 }
 
 // Entry is one cache directory as gox cache lists it.

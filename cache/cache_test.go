@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -91,39 +92,163 @@ func TestTrimPlan(t *testing.T) {
 	}
 }
 
-func TestFingerprint(t *testing.T) {
+// pastTimes sets the times of dir and everything below it an hour back,
+// exactly, so that a change afterwards shows whatever the file system's
+// clock granularity, with no sleep.
+func pastTimes(t *testing.T, dir string) {
+	past := time.Now().Add(-time.Hour).Truncate(time.Second)
+	filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
+		if err == nil {
+			os.Chtimes(p, past, past)
+		}
+		return nil
+	})
+}
+
+func walk(t *testing.T, trees ...Tree) Print {
+	t.Helper()
+	p, err := Walk(trees)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestWalkSeesEveryDepth(t *testing.T) {
 	dir := t.TempDir()
 	inc := filepath.Join(dir, "include")
-	os.MkdirAll(filepath.Join(inc, "bits"), 0o755)
-	os.WriteFile(filepath.Join(inc, "a.h"), []byte("1"), 0o644)
-	// The directories' times are set into the past, exactly, so that the
-	// rename below changes them whatever the file system's clock
-	// granularity, with no sleep.
-	past := time.Now().Add(-time.Hour)
-	for _, d := range []string{inc, filepath.Join(inc, "bits")} {
-		if err := os.Chtimes(d, past, past); err != nil {
-			t.Fatal(err)
+	deep := filepath.Join(inc, "a", "b")
+	os.MkdirAll(deep, 0o755)
+	os.WriteFile(filepath.Join(inc, "top.h"), []byte("1"), 0o644)
+	os.WriteFile(filepath.Join(deep, "x.h"), []byte("old"), 0o644)
+	tree := Tree{Dir: inc, Deep: true}
+	for _, c := range []struct {
+		name   string
+		change func()
+	}{
+		{"a header renamed into place two directories deep (as dpkg installs)", func() {
+			os.WriteFile(filepath.Join(deep, "x.h.dpkg-new"), []byte("new"), 0o644)
+			os.Rename(filepath.Join(deep, "x.h.dpkg-new"), filepath.Join(deep, "x.h"))
+		}},
+		{"a header edited in place, same size, two directories deep", func() {
+			os.WriteFile(filepath.Join(deep, "x.h"), []byte("NEW"), 0o644)
+		}},
+		{"a header added deep", func() { os.WriteFile(filepath.Join(deep, "y.h"), nil, 0o644) }},
+		{"a header removed deep", func() { os.Remove(filepath.Join(deep, "y.h")) }},
+		{"a symlink retargeted", func() {
+			os.Remove(filepath.Join(inc, "l.h"))
+			os.Symlink("a/b/x.h", filepath.Join(inc, "l.h"))
+		}},
+	} {
+		pastTimes(t, dir)
+		before := walk(t, tree)
+		if walk(t, tree) != before {
+			t.Fatal("not stable")
 		}
-	}
-	fp := Fingerprint([]string{inc})
-	if Fingerprint([]string{inc}) != fp {
-		t.Fatal("not stable")
-	}
-	// a file renamed into place (how package managers install)
-	os.WriteFile(filepath.Join(inc, "bits", "x.h.new"), []byte("2"), 0o644)
-	os.Rename(filepath.Join(inc, "bits", "x.h.new"), filepath.Join(inc, "bits", "x.h"))
-	if Fingerprint([]string{inc}) == fp {
-		t.Error("a new file in a subdirectory did not change the fingerprint")
+		c.change()
+		if walk(t, tree).Local == before.Local {
+			t.Errorf("%s: the local print did not change", c.name)
+		}
 	}
 }
 
-func BenchmarkFingerprintDebianSysroot(b *testing.B) {
-	dirs := []string{"/usr/aarch64-linux-gnu/include", "/usr/aarch64-linux-gnu/lib"}
-	if _, err := os.Stat(dirs[0]); err != nil {
+func TestWalkShallowLibraryDir(t *testing.T) {
+	lib := t.TempDir()
+	os.MkdirAll(filepath.Join(lib, "sub"), 0o755)
+	os.WriteFile(filepath.Join(lib, "libc.so.6"), []byte("elf"), 0o644)
+	pastTimes(t, lib)
+	before := walk(t, Tree{Dir: lib})
+	// the linker does not look below a library directory
+	os.WriteFile(filepath.Join(lib, "sub", "unrelated"), nil, 0o644)
+	if walk(t, Tree{Dir: lib}) != before {
+		t.Error("a file below a library directory changed its print")
+	}
+	os.WriteFile(filepath.Join(lib, "libc.so.6"), []byte("ELF"), 0o644)
+	if walk(t, Tree{Dir: lib}).Local == before.Local {
+		t.Error("a library rewritten in place kept the print")
+	}
+}
+
+func TestWalkAbsentTreeAppears(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "include")
+	before := walk(t, Tree{Dir: dir, Deep: true})
+	os.MkdirAll(dir, 0o755)
+	if walk(t, Tree{Dir: dir, Deep: true}).Local == before.Local {
+		t.Error("a search directory that appeared kept the print")
+	}
+}
+
+func BenchmarkWalkDebianSysroot(b *testing.B) {
+	trees := []Tree{{Dir: "/usr/aarch64-linux-gnu/include", Deep: true}, {Dir: "/usr/include", Deep: true}, {Dir: "/usr/aarch64-linux-gnu/lib"}}
+	if _, err := os.Stat(trees[0].Dir); err != nil {
 		b.Skip("no Debian arm64 cross sysroot")
 	}
 	for b.Loop() {
-		Fingerprint(dirs)
+		Walk(trees)
+	}
+}
+
+func TestIdentifyManagedTreesByStamp(t *testing.T) {
+	if PackageDatabase() == "" || !Managed("/usr/include") {
+		t.Skip("no package database gox knows on this machine")
+	}
+	trees := []Tree{{Dir: "/usr/include", Deep: true}}
+	var memo Memo
+	walks := 0
+	recorded := func() (Memo, bool) { return memo, walks > 0 }
+	record := func(m Memo) { memo = m; walks++ }
+	p1, err := Identify(trees, recorded, record)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, _ := Identify(trees, recorded, record)
+	if walks != 1 || p1 != p2 {
+		t.Fatalf("a second identification walked again (%d walks) or differs", walks)
+	}
+	// a package operation (the database rewritten) walks again, and the
+	// print stays while the trees are the same
+	memo.Stamp = append([]string(nil), memo.Stamp...)
+	memo.Stamp[0] += " (an older database)"
+	p3, _ := Identify(trees, recorded, record)
+	if walks != 2 || p3 != p1 {
+		t.Errorf("after a package operation: %d walks, print %v (was %v)", walks, p3, p1)
+	}
+}
+
+func TestIdentifyOwnTreesEveryTime(t *testing.T) {
+	dir := t.TempDir()
+	deep := filepath.Join(dir, "usr", "include", "sys")
+	os.MkdirAll(deep, 0o755)
+	os.WriteFile(filepath.Join(deep, "a.h"), []byte("1"), 0o644)
+	pastTimes(t, dir)
+	if Managed(dir) {
+		t.Skip("the temporary directory is under /usr")
+	}
+	trees := []Tree{{Dir: filepath.Join(dir, "usr", "include"), Deep: true}}
+	never := func() (Memo, bool) { t.Fatal("a project's tree was looked up, not walked"); return Memo{}, false }
+	p1, _ := Identify(trees, never, func(Memo) {})
+	os.WriteFile(filepath.Join(deep, "a.h"), []byte("2"), 0o644)
+	if p2, _ := Identify(trees, never, func(Memo) {}); p2.Local == p1.Local {
+		t.Error("an edit in place deep in a project's sysroot kept the print")
+	}
+}
+
+func TestManaged(t *testing.T) {
+	for dir, want := range map[string]bool{
+		"/usr/include": true, "/usr/aarch64-linux-gnu/include": true, "/usr/lib/gcc-cross": true,
+		"/usr/local/include": false, "/opt/sysroots/armhf/usr/include": false, "/home/u/src/app/sr": false, "/usrx": false,
+	} {
+		if got := Managed(dir); got != want {
+			t.Errorf("Managed(%s) = %v, want %v", dir, got, want)
+		}
+	}
+}
+
+func TestSearchTrees(t *testing.T) {
+	got := SearchTrees([]string{"/a/include", "/b/include", "/a/include"}, []string{"/a/lib", "/a/include"})
+	want := []Tree{{"/a/include", true}, {"/b/include", true}, {"/a/lib", false}, {"/a/include", false}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("SearchTrees = %v, want %v", got, want)
 	}
 }
 
@@ -193,7 +318,7 @@ func TestEnsureNotWritable(t *testing.T) {
 	}
 }
 
-func TestContentFingerprint(t *testing.T) {
+func TestContentPrint(t *testing.T) {
 	mk := func() string {
 		d := t.TempDir()
 		os.MkdirAll(filepath.Join(d, "include", "sys"), 0o755)
@@ -207,31 +332,25 @@ func TestContentFingerprint(t *testing.T) {
 		})
 		return d
 	}
-	fp := func(d string) string {
-		s, err := ContentFingerprint([]string{filepath.Join(d, "include")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
+	fp := func(d string) Print { return walk(t, Tree{Dir: filepath.Join(d, "include"), Deep: true}) }
 	a, b := mk(), mk()
 	// two machines with the same files (other inodes, other directory
-	// times) agree, where Fingerprint does not
+	// times) agree on the content print, not on the local one
 	os.Chtimes(filepath.Join(b, "include"), time.Now(), time.Now())
-	if fp(a) != fp(b) {
-		t.Error("the same files, another machine: fingerprints differ")
+	if fp(a).Content != fp(b).Content {
+		t.Error("the same files, another machine: content prints differ")
 	}
-	if Fingerprint([]string{filepath.Join(a, "include")}) == Fingerprint([]string{filepath.Join(b, "include")}) {
-		t.Error("Fingerprint agrees across directories: the test shows nothing")
+	if fp(a).Local == fp(b).Local {
+		t.Error("the local print agrees across directories: the test shows nothing")
 	}
 	// a header's content (its size) and a new file change it
 	os.WriteFile(filepath.Join(b, "include", "a.h"), []byte("#define A 22\n"), 0o644)
-	if fp(a) == fp(b) {
-		t.Error("a changed header keeps the fingerprint")
+	if fp(a).Content == fp(b).Content {
+		t.Error("a changed header keeps the content print")
 	}
 	c := mk()
 	os.WriteFile(filepath.Join(c, "include", "new.h"), nil, 0o644)
-	if fp(a) == fp(c) {
-		t.Error("a new header keeps the fingerprint")
+	if fp(a).Content == fp(c).Content {
+		t.Error("a new header keeps the content print")
 	}
 }

@@ -25,7 +25,10 @@ func envCommand() *Command {
 		Long: `
 Env prints the variables that decide a build for the target, as the real
 go will see them once gox has set it up: GOOS, GOARCH, the variant
-variable, CGO_ENABLED, CC, CXX, AR, PKG_CONFIG and PKG_CONFIG_LIBDIR.
+variable, CGO_ENABLED, CC, CXX, AR, PKG_CONFIG, PKG_CONFIG_LIBDIR and
+GOCACHE (for a cross build gox's directory for the target, named after
+the key of everything the build's C compiler reads: a changed header
+gives a new one).
 The values come from the real "go env" run in gox's environment, so they
 are what the build gets, not a guess.
 
@@ -76,7 +79,9 @@ func runEnv(s *session, f *envFlags, args []string) int {
 			}
 			vars = append(vars, name)
 		}
-		vars = append(vars, "PKG_CONFIG_LIBDIR")
+		// GOCACHE names the target's cache directory, whose name ends in
+		// the key of what the build's C compiler reads
+		vars = append(vars, "PKG_CONFIG_LIBDIR", "GOCACHE")
 	}
 	values, err := goEnvValues(p, vars)
 	if err != nil {

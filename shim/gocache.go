@@ -1,14 +1,11 @@
 package shim
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/gox-build/gox/cache"
+	"github.com/gox-build/gox/internal/facts"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -22,11 +19,10 @@ type cacheInput struct {
 	CCVersion string
 	Settings  toolchain.GoSettings
 	// Sysroot are the compiler's header and library directories
-	// (sysrootDirs), Fingerprint their state (cache.Fingerprint).
-	Sysroot     []string
-	Fingerprint string
-	// SysrootContent identifies the sysroot across machines
-	// (cache.ContentFingerprint), for a shared cache; "" when not needed.
+	// (sysrootIdentity), Fingerprint their state on this machine and
+	// SysrootContent across machines (cache.Print), for a shared cache.
+	Sysroot        []string
+	Fingerprint    string
 	SysrootContent string
 }
 
@@ -67,25 +63,32 @@ func cacheIdentity(in cacheInput) (id cache.Identity, route cacheRoute, why stri
 	return id, cacheOwnDir, ""
 }
 
-// sysrootContent is cache.ContentFingerprint of dirs, kept in gox's state
-// per local fingerprint: reading every entry of a sysroot takes about
-// 16 ms, looking its answer up a file read.
-func sysrootContent(st toolchain.State, dirs []string, local string) string {
-	key := "sysroot-content-v1|" + strings.Join(dirs, "\x00") + "|" + local
-	file := filepath.Join(st.Dir, "sysroot", fmt.Sprintf("%x.json", fnv64(key)))
-	var rec struct{ Key, Content string }
-	if data, err := os.ReadFile(file); err == nil && json.Unmarshal(data, &rec) == nil && rec.Key == key {
-		return rec.Content
-	}
-	content, err := cache.ContentFingerprint(dirs)
+// sysrootIdentity finds what identifies the headers and libraries comp
+// reads for t, with the cgo flags of settings: the trees of the
+// compiler's own search lists (toolchain.SearchDirs) and their Print. It
+// is the one way gox identifies a sysroot: the plan, doctor and the
+// runner's probe all ask it.
+func sysrootIdentity(comp *toolchain.CCompiler, t toolchain.Target, settings toolchain.GoSettings, env toolchain.Env, st toolchain.State) ([]cache.Tree, cache.Print, error) {
+	search, err := toolchain.SearchDirs(comp, toolchain.CFlagsOf(settings), env, st, t)
 	if err != nil {
-		return local
+		return nil, cache.Print{}, err
 	}
-	rec.Key, rec.Content = key, content
-	if data, err := json.Marshal(rec); err == nil {
-		_ = st.Save(file, data)
+	trees := cache.SearchTrees(search.Include, search.Lib)
+	pr, err := sysrootPrint(st.Facts(), t.Port(), trees)
+	return trees, pr, err
+}
+
+// sysrootPrint is cache.Identify of trees, with the walk of the managed
+// trees kept in the fact store under the target's scope.
+func sysrootPrint(store facts.Store, scope string, trees []cache.Tree) (cache.Print, error) {
+	inputs := make([]string, 0, len(trees))
+	for _, t := range trees {
+		inputs = append(inputs, fmt.Sprintf("tree=%s %t", t.Dir, t.Deep))
 	}
-	return content
+	key := facts.Key{Kind: "sysroot", Scope: scope, Inputs: inputs}
+	return cache.Identify(trees,
+		func() (cache.Memo, bool) { return facts.Lookup[cache.Memo](store, key) },
+		func(m cache.Memo) { _ = facts.Record(store, key, m) })
 }
 
 // cacheSetup is a target's cache directory that gox makes, or marks used,
@@ -108,18 +111,6 @@ func (c cacheSetup) ensure(now time.Time) (string, error) {
 	return dir, nil
 }
 
-// targetCacheInput completes in with the sysroot of its compiler, read
-// from the disk, for a cgo build.
-func targetCacheInput(in cacheInput) cacheInput {
-	if in.Cgo && in.Compiler != nil {
-		in.Sysroot = sysrootDirs(in.Compiler, in.Target)
-		if len(in.Sysroot) > 0 {
-			in.Fingerprint = cache.Fingerprint(in.Sysroot)
-		}
-	}
-	return in
-}
-
 // chosenVersion is the --version line of the compiler FindCompiler chose:
 // its probe is the last one tried.
 func chosenVersion(comp *toolchain.CCompiler, tried []toolchain.Tried) string {
@@ -136,49 +127,10 @@ func sourceName(src string) string {
 	return src
 }
 
-// sysrootDirs are the directories whose headers and libraries a cross
-// compiler uses: those of an explicit --sysroot, else Debian's cross
-// layout (/usr/<triple>) and the multiarch one (/usr/include/<triple>,
-// /usr/lib/<triple>).
-func sysrootDirs(c *toolchain.CCompiler, t toolchain.Target) []string {
-	var root string
-	for i, w := range c.CC {
-		if v, ok := strings.CutPrefix(w, "--sysroot="); ok {
-			root = v
-		} else if (w == "--sysroot" || w == "-isysroot") && i+1 < len(c.CC) {
-			root = c.CC[i+1]
-		}
-	}
-	var cands []string
-	if root != "" {
-		cands = []string{filepath.Join(root, "usr", "include"), filepath.Join(root, "usr", "lib"), filepath.Join(root, "include"), filepath.Join(root, "lib")}
-	} else {
-		tr := c.Triple
-		if tr == "" {
-			if trs := t.Triples(); len(trs) > 0 {
-				tr = trs[0]
-			}
-		}
-		if tr == "" {
-			return nil
-		}
-		cands = []string{filepath.Join("/usr", tr, "include"), filepath.Join("/usr", tr, "lib"),
-			filepath.Join("/usr/include", tr), filepath.Join("/usr/lib", tr)}
-	}
-	var out []string
-	for _, d := range cands {
-		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
 // targetCache returns the GOCACHE directory for a cross build, creating
 // it, or "" with the reason gox leaves GOCACHE alone. (A plan does this in
 // two steps: decide names the directory, carrying the plan out makes it.)
 func targetCache(in cacheInput, st toolchain.State) (dir, why string, err error) {
-	in = targetCacheInput(in)
 	id, route, why := cacheIdentity(in)
 	if route != cacheOwnDir {
 		return "", why, nil

@@ -1,8 +1,6 @@
 package shim
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -94,26 +92,5 @@ func TestCacheIdentity(t *testing.T) {
 				t.Errorf("route %v (%q), want ours %v (%q)", route, why, c.ours, c.why)
 			}
 		})
-	}
-}
-
-func TestSysrootDirs(t *testing.T) {
-	root := t.TempDir()
-	for _, d := range []string{"usr/include", "usr/lib"} {
-		os.MkdirAll(filepath.Join(root, d), 0o755)
-	}
-	arm64 := toolchain.Target{GOOS: "linux", GOARCH: "arm64"}
-	for _, cc := range [][]string{
-		{"aarch64-linux-gnu-gcc", "--sysroot=" + root},
-		{"clang", "--target=aarch64-linux-gnu", "--sysroot", root},
-	} {
-		got := sysrootDirs(&toolchain.CCompiler{CC: cc, Triple: "aarch64-linux-gnu"}, arm64)
-		if strings.Join(got, " ") != filepath.Join(root, "usr/include")+" "+filepath.Join(root, "usr/lib") {
-			t.Errorf("%q: %q", cc, got)
-		}
-	}
-	// a missing --sysroot has nothing to watch
-	if got := sysrootDirs(&toolchain.CCompiler{CC: []string{"gcc", "--sysroot=" + filepath.Join(root, "none")}}, arm64); len(got) != 0 {
-		t.Errorf("missing sysroot: %q", got)
 	}
 }

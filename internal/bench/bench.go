@@ -296,15 +296,40 @@ func verifyInProcess(stdout io.Writer, file string, runs int) error {
 	})
 }
 
-// cacheDirInProcess times what choosing a cross target's GOCACHE costs a
-// warm build: the sysroot fingerprint and the one stat of an existing
-// cache directory.
+// cacheDirInProcess times what identifying a cross target's C headers
+// and libraries costs: the first walk of everything Debian's
+// aarch64-linux-gnu-gcc searches (its cross sysroot, its own headers and
+// /usr/include), and what a warm build pays (the package database's and
+// the trees' stamps, and the one stat of an existing cache directory).
 func cacheDirInProcess(stdout io.Writer, dir string, runs int) {
-	dirs := []string{"/usr/aarch64-linux-gnu/include", "/usr/aarch64-linux-gnu/lib"}
+	st := toolchain.State{Dir: filepath.Join(dir, "state")}
+	cc := &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}}
+	search, err := toolchain.SearchDirs(cc, toolchain.CFlags{}, toolchain.Env(os.Environ()), st, toolchain.Target{GOOS: "linux", GOARCH: "arm64"})
+	if err != nil {
+		fmt.Fprintf(stdout, "cache dir: %v\n", err)
+		return
+	}
+	trees := cache.SearchTrees(search.Include, search.Lib)
+	var entries int
+	err = inProcess(stdout, "sysroot walk, cold (arm64 gcc + /usr/include)", runs, 150*time.Millisecond, func() error {
+		pr, err := cache.Walk(trees)
+		entries = pr.Entries
+		return err
+	})
+	if err != nil {
+		fmt.Fprintf(stdout, "cache dir: %v\n", err)
+	}
+	fmt.Fprintf(stdout, "  (%d trees, %d entries)\n", len(trees), entries)
+	var memo cache.Memo
+	var have bool
 	root := filepath.Join(dir, "gocache")
-	err := inProcess(stdout, "choose GOCACHE in-process (arm64 sysroot)", runs, time.Millisecond, func() error {
-		id := cache.Identity{Target: "linux/arm64", Go: runtime.Version(), CC: "aarch64-linux-gnu-gcc", Sysroot: cache.Fingerprint(dirs)}
-		_, err := cache.Ensure(root, id, dirs, time.Now())
+	err = inProcess(stdout, "choose GOCACHE in-process, warm (arm64)", runs, time.Millisecond, func() error {
+		pr, err := cache.Identify(trees, func() (cache.Memo, bool) { return memo, have }, func(m cache.Memo) { memo, have = m, true })
+		if err != nil {
+			return err
+		}
+		id := cache.Identity{Target: "linux/arm64", Go: runtime.Version(), CC: "aarch64-linux-gnu-gcc", Sysroot: pr.Local}
+		_, err = cache.Ensure(root, id, nil, time.Now())
 		return err
 	})
 	if err != nil {
