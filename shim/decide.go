@@ -1,6 +1,8 @@
 package shim
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -37,9 +39,11 @@ type planFacts struct {
 	// C is what choosing the C side found.
 	C cFacts
 	// Fingerprint identifies the state of Sysroot, the chosen compiler's
-	// header and library directories, for the cache key.
+	// header and library directories, for the cache key; SysrootErr says
+	// why they could not be found.
 	Sysroot     []string
 	Fingerprint string
+	SysrootErr  error
 	// Runner is what running the target's binaries needs; nil for
 	// commands that run none.
 	Runner *runnerFacts
@@ -202,7 +206,19 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 	in := cacheInput{Target: t, GoVersion: facts.GoVersion, Cgo: dec.Cgo, Compiler: f.C.Compiler,
 		CCVersion: chosenVersion(f.C.Compiler, f.C.Tried), Settings: settings, Sysroot: f.Sysroot, Fingerprint: f.Fingerprint,
 		SysrootContent: f.SysrootContent}
-	switch id, route, why := cacheIdentity(in); route {
+	if dec.Cgo && f.SysrootErr != nil {
+		// what the compiler reads is unknown: a key of its own, said so
+		in.Fingerprint, in.SysrootContent = "unidentified", "unidentified"
+		p.Notes = append(p.Notes, "the C headers and libraries could not be identified ("+f.SysrootErr.Error()+"): the build cache is keyed without them")
+	}
+	id, route, why := cacheIdentity(in)
+	if dec.Cgo && id.Sysroot != "" {
+		// the identity in the go command's own action IDs, so that no
+		// output it finds "up to date" was built against other headers
+		v := toolchain.WithIdentity(settings.Get("CGO_CPPFLAGS"), shortHash(id.Sysroot))
+		p.Changes = append(p.Changes, EnvChange{Name: "CGO_CPPFLAGS", Value: v})
+	}
+	switch route {
 	case cacheOwnDir:
 		root := cache.Root(f.State.Dir)
 		p.Cache = &cacheSetup{Root: root, ID: id, SysrootDirs: f.Sysroot}
@@ -218,8 +234,10 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 		layer := append([]string{f.Self, cacheProgCommand, id.Key(), "--"}, prog...)
 		p.Changes = append(p.Changes, EnvChange{Name: "GOCACHEPROG", Value: toolchain.JoinQuoted(layer)})
 		p.Notes = append(p.Notes, why)
+		p.CacheWhy = why
 	default:
 		p.Notes = append(p.Notes, why)
+		p.CacheWhy = why
 	}
 	if runsBinaries(line) {
 		if err := decideRunner(&p, line, t, f, dec.Cgo); err != nil {
@@ -247,7 +265,7 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 			p.Notes = append(p.Notes, "gox verifies what the command writes is for "+t.String()+" (GOX_VERIFY=off to skip)")
 		}
 	}
-	p.Env = applyChanges(p.Env, p.Changes)
+	p.Env = applyChanges(applyChanges(p.Env, p.Changes), p.Internal)
 	return p, nil
 }
 
@@ -307,6 +325,13 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, c
 	p.Wrapper = &w
 	p.Changes = append(p.Changes, EnvChange{Name: "PATH", Value: w.Dir, Prepend: true})
 	p.Notes = append(p.Notes, "runner: "+r.Detail+" through "+name)
+	if lp := rf.LoaderPrefix; lp != nil && cgo && f.Env.Get("QEMU_LD_PREFIX") == "" {
+		// the wrapper applies the plan's verdict to dynamic binaries
+		if !lp.Unprobed {
+			p.Internal = append(p.Internal, EnvChange{Name: loaderVar(t), Value: encodeLoader(*lp)})
+		}
+		p.Notes = append(p.Notes, "loader prefix for dynamic cgo binaries: "+loaderNote(*lp))
+	}
 	if line.Sub == "test" {
 		note := "gox: note: go test does not cache results of tests run through an exec wrapper (golang/go#27207)"
 		if ns := rf.Namespace; ns != nil && !ns.OK {
@@ -328,12 +353,29 @@ func loaderPrefixFor(p *Plan, f planFacts, cgo bool) {
 	if !cgo || f.Env.Get("QEMU_LD_PREFIX") != "" || lp == nil {
 		return
 	}
-	switch {
-	case lp.Unprobed:
-		p.Notes = append(p.Notes, "loader prefix for dynamic cgo binaries: "+lp.Why)
-	case lp.OK && lp.Prefix != "":
+	if lp.OK && lp.Prefix != "" {
 		p.Changes = append(p.Changes, EnvChange{Name: "QEMU_LD_PREFIX", Value: lp.Prefix})
 	}
+	p.Notes = append(p.Notes, "loader prefix for dynamic cgo binaries: "+loaderNote(*lp))
+}
+
+// shortHash is 16 hex digits of s's SHA-256.
+func shortHash(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:8])
+}
+
+// loaderNote says what the loader-prefix verdict is, for the plan's notes.
+func loaderNote(lp toolchain.LoaderPrefix) string {
+	switch {
+	case lp.Unprobed:
+		return lp.Why
+	case !lp.OK:
+		return "none works (" + lp.Why + ")"
+	case lp.Prefix == "":
+		return "none needed (" + lp.Why + ")"
+	}
+	return "-L " + lp.Prefix + " (" + lp.Why + ")"
 }
 
 // decideNamespace plans the namespace route: go runs in a private user

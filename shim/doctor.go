@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/gox-build/gox/cache"
+	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -27,9 +28,12 @@ type check struct {
 
 // targetReport is what gox knows of one target's readiness.
 type targetReport struct {
-	Target string  `json:"target"`
-	Ready  bool    `json:"ready"`
-	Checks []check `json:"checks"`
+	Target string `json:"target"`
+	Ready  bool   `json:"ready"`
+	// Gaps are the rows that are not ok though the target is usable
+	// (a C++ compiler, pkg-config): the headline names them.
+	Gaps   []string `json:"gaps,omitempty"`
+	Checks []check  `json:"checks"`
 }
 
 // crossEnv is what inspecting targets needs, loaded once per command.
@@ -54,6 +58,7 @@ func (s *session) loadCrossEnv() (*crossEnv, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.Refresh = s.refresh
 	if toolchain.TempState(s.env) {
 		fmt.Fprintln(s.stderr, "gox: note: "+tempStateNote)
 	}
@@ -98,12 +103,16 @@ func (s *session) parseTargets(ce *crossEnv, args []string) ([]toolchain.Target,
 	return out, nil
 }
 
-// inspect checks one target's hidden dependencies.
+// inspect checks one target's hidden dependencies. For a cross target it
+// gathers the facts of a go test for the target exactly as a go command's
+// plan gathers them (gatherFacts), and decides the plans of a build and a
+// test from them: each row reads those facts or those plans, so doctor
+// shows what a command would do, found the one way gox finds it.
 func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	h := thisHost()
 	r := targetReport{Target: t.String()}
 	r.Checks = append(r.Checks, hostCheck(ce.g))
-	port, ok := ce.facts.Port(t.GOOS, t.GOARCH)
+	port, _ := ce.facts.Port(t.GOOS, t.GOARCH)
 	goRow := check{Name: "go", Required: true}
 	if err := checkTarget(ce.facts, t); err != nil {
 		goRow.Status, goRow.Detail = "missing", err.Error()
@@ -111,7 +120,7 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 			goRow.Fix = te.Hints[0]
 		}
 		r.Checks = append(r.Checks, goRow)
-		return r
+		return r.judged()
 	}
 	var traits []string
 	if port.FirstClass {
@@ -125,61 +134,65 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	goRow.Status = "ok"
 	goRow.Detail = fmt.Sprintf("%s builds %s (%s)", ce.facts.GoVersion, t.Port(), strings.Join(traits, ", "))
 	r.Checks = append(r.Checks, goRow)
-	_ = ok
 
-	native := t.Port() == h.port()
-	// The project's settings for the target, where each came from.
-	var ps *projectSettings
-	env, settings := s.env, ce.settings
-	if !native {
-		row, p := s.projectCheck(ce, t)
-		if row != nil {
-			r.Checks = append(r.Checks, *row)
-		}
-		if ps = p; ps != nil {
-			env = applyChanges(env, ps.Changes)
-			settings.Env = applyChanges(settings.Env, ps.Changes)
-		}
+	if t.Port() == h.port() {
+		r.Checks = append(r.Checks, check{Name: "C compiler", Status: "ok", Detail: "native target: the go command's own C compiler (" + orDefault(ce.settings.Get("CC"), "gcc") + ")"})
+		rf := runnerFacts{Runner: s.runnerIn(t, ce.goroot(), ce.state, s.env, "")}
+		r.Checks = append(r.Checks, runnerChecks(t, rf, nil)...)
+		return r.judged()
 	}
+	row, ps := s.projectCheck(ce, t)
+	if row != nil {
+		r.Checks = append(r.Checks, *row)
+	}
+	test := cmdline.Line{Sub: "test", Target: t.String()}
+	f, err := s.gatherFacts(ce.g, test, false)
+	if err != nil {
+		r.Checks = append(r.Checks, check{Name: "facts", Status: "wrong", Detail: err.Error(), Required: true})
+		return r.judged()
+	}
+	testPlan, testErr := decide(test, f)
+	buildPlan, buildErr := decide(cmdline.Line{Sub: "build", Target: t.String()}, f)
+	env := s.env
+	if ps != nil {
+		env = applyChanges(env, ps.Changes)
+	}
+
 	ccRow := check{Name: "C compiler", Required: port.CgoSupported || toolchain.MustLinkExternal(t.GOOS, t.GOARCH)}
-	var comp *toolchain.CCompiler
-	var tried []toolchain.Tried
+	comp, tried := f.C.Compiler, f.C.Tried
 	switch {
-	case native:
-		ccRow.Status, ccRow.Detail, ccRow.Required = "ok", "native target: the go command's own C compiler ("+orDefault(ce.settings.Get("CC"), "gcc")+")", false
 	case !ccRow.Required:
 		ccRow.Status, ccRow.Detail = "n/a", t.Port()+" has no cgo; pure Go needs no C compiler"
+	case comp != nil:
+		p := tried[len(tried)-1].Probe
+		ccRow.Status = "ok"
+		ccRow.Detail = fmt.Sprintf("%s (%s; %s), probe: %s executable", comp.CCString(), p.Path, p.Version, p.Got.Machine)
+		if comp.Explicit() {
+			ccRow.Detail += "; " + comp.Source()
+		}
+		if p.Got.Float != "" {
+			ccRow.Detail += ", " + p.Got.Float + "-float ABI"
+		}
+	case len(tried) == 0:
+		ccRow.Status, ccRow.Detail = "wrong", "not looked for: "+errText(buildErr, "the target's settings are wrong")
 	default:
-		comp, tried = toolchain.FindCompiler(compilerCandidates(t, settings, h, ps), t, env, ce.state)
-		if comp != nil {
-			p := tried[len(tried)-1].Probe
-			ccRow.Status = "ok"
-			ccRow.Detail = fmt.Sprintf("%s (%s; %s), probe: %s executable", comp.CCString(), p.Path, p.Version, p.Got.Machine)
-			if comp.Explicit() {
-				ccRow.Detail += "; " + comp.Source()
-			}
-			if p.Got.Float != "" {
-				ccRow.Detail += ", " + p.Got.Float + "-float ABI"
-			}
-		} else {
-			ccRow.Status = "missing"
-			if len(tried) == 1 && tried[0].Compiler.Explicit() && tried[0].Probe.Problem != "not found" {
-				ccRow.Status = "wrong"
-			}
-			var why []string
-			for _, tr := range tried {
-				why = append(why, tr.Compiler.CCString()+": "+tr.Probe.Problem)
-			}
-			ccRow.Detail = strings.Join(why, "; ")
-			ccRow.Fix = installHint(ce.distro, t)
-			if ccRow.Status == "wrong" {
-				ccRow.Fix = "unset " + tried[0].Compiler.Var + " or point it at a compiler for " + t.Port() + "; " + ccRow.Fix
-			}
+		ccRow.Status = "missing"
+		if len(tried) == 1 && tried[0].Compiler.Explicit() && tried[0].Probe.Problem != "not found" {
+			ccRow.Status = "wrong"
+		}
+		var why []string
+		for _, tr := range tried {
+			why = append(why, tr.Compiler.CCString()+": "+tr.Probe.Problem)
+		}
+		ccRow.Detail = strings.Join(why, "; ")
+		ccRow.Fix = installHint(ce.distro, t)
+		if ccRow.Status == "wrong" {
+			ccRow.Fix = "unset " + tried[0].Compiler.Var + " or point it at a compiler for " + t.Port() + "; " + ccRow.Fix
 		}
 	}
 	r.Checks = append(r.Checks, ccRow)
 
-	if !native && comp != nil {
+	if comp != nil {
 		triple := comp.Triple
 		if triple == "" {
 			if trs := t.Triples(); len(trs) > 0 {
@@ -201,65 +214,118 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 			}
 		}
 		r.Checks = append(r.Checks, cxx)
-
-		pc := pkgConfigCheck(triple, settings, func(name string) (string, bool) { return toolchain.LookPath(env, name) })
-		r.Checks = append(r.Checks, pc)
-
-		sr := check{Name: "sysroot"}
-		root := filepath.Join("/usr", triple)
-		if ps != nil && ps.Sysroot != "" {
-			root = ps.Sysroot
-		}
-		if fi, err := os.Stat(filepath.Join(root, "include")); err == nil && fi.IsDir() {
-			sr.Status, sr.Detail = "ok", root
-		} else {
-			sr.Status, sr.Detail = "n/a", "no "+root+"/include; the compiler brings its own"
-		}
-		r.Checks = append(r.Checks, sr)
+		settings := withProject(f.Settings, ps)
+		r.Checks = append(r.Checks, pkgConfigCheck(triple, settings, func(name string) (string, bool) { return toolchain.LookPath(env, name) }))
+		r.Checks = append(r.Checks, sysrootCheck(f))
 	}
 
-	r.Checks = append(r.Checks, s.runnerCheck(ce, t, comp, env, ps)...)
-	if !native {
-		r.Checks = append(r.Checks, cacheCheck(cacheInput{Target: t, GoVersion: ce.facts.GoVersion, Cgo: comp != nil && port.CgoSupported && ce.settings.Get("CGO_ENABLED") != "0",
-			Compiler: comp, CCVersion: chosenVersion(comp, tried), Settings: ce.settings}, ce.state))
+	if f.Runner != nil {
+		r.Checks = append(r.Checks, runnerChecks(t, *f.Runner, planOrNil(testPlan, testErr))...)
 	}
+	if buildErr == nil {
+		r.Checks = append(r.Checks, cacheCheck(buildPlan))
+	}
+	return r.judged()
+}
 
+func errText(err error, def string) string {
+	if err != nil {
+		return err.Error()
+	}
+	return def
+}
+
+func planOrNil(p Plan, err error) *Plan {
+	if err != nil {
+		return nil
+	}
+	return &p
+}
+
+// judged sets the report's verdict: ready when every row is ok (or does
+// not apply); NOT READY when a required row is not ok or any row is
+// wrong; otherwise usable, with the missing rows named as gaps.
+func (r targetReport) judged() targetReport {
 	r.Ready = true
+	r.Gaps = nil
 	for _, c := range r.Checks {
-		if c.Required && c.Status != "ok" {
+		switch {
+		case c.Status == "ok" || c.Status == "n/a":
+		case c.Required || c.Status == "wrong":
 			r.Ready = false
+		default:
+			r.Gaps = append(r.Gaps, c.Name)
 		}
 	}
 	return r
 }
 
-// runnerCheck is doctor's row for running the target's binaries (go test,
-// go run), and for qemu the loader prefix its dynamic binaries get.
-func (s *session) runnerCheck(ce *crossEnv, t toolchain.Target, comp *toolchain.CCompiler, env toolchain.Env, ps *projectSettings) []check {
-	goroot := ce.g.Root
-	if goroot == "" {
-		goroot = ce.facts.GOROOT
+// headline is the report's first line.
+func (r targetReport) headline() string {
+	switch {
+	case !r.Ready:
+		return "NOT READY"
+	case len(r.Gaps) > 0:
+		return "usable, missing: " + strings.Join(r.Gaps, ", ")
 	}
-	from := ""
-	if ps != nil && ps.Runner {
-		from = "gox.toml"
+	return "ready"
+}
+
+// sysrootCheck is doctor's row for what identifies the C headers and
+// libraries in the build cache's key: the compiler's own search lists.
+func sysrootCheck(f planFacts) check {
+	row := check{Name: "sysroot", Status: "ok"}
+	if f.SysrootErr != nil {
+		row.Status, row.Detail = "wrong", "the compiler's search directories are unknown: "+f.SysrootErr.Error()
+		return row
 	}
-	r := s.runnerIn(t, goroot, ce.state, env, from)
+	if len(f.Sysroot) == 0 {
+		row.Status, row.Detail = "n/a", "the build has no cgo"
+		return row
+	}
+	shown := f.Sysroot
+	if len(shown) > 3 {
+		shown = shown[:3]
+	}
+	row.Detail = fmt.Sprintf("%d directories the compiler searches (%s", len(f.Sysroot), strings.Join(shown, ", "))
+	if len(f.Sysroot) > len(shown) {
+		row.Detail += ", …"
+	}
+	row.Detail += ") key the build cache"
+	return row
+}
+
+// nativeRuns says whether the host runs goarch's Linux binaries itself,
+// as the runner decides it (toolchain.NativeRuns, probed once a boot).
+func (ce *crossEnv) nativeRuns(goarch string) bool {
+	return toolchain.NativeRuns(thisHost().goarch, goarch, ce.state)
+}
+
+// goroot is the real go's GOROOT.
+func (ce *crossEnv) goroot() string {
+	if ce.g.Root != "" {
+		return ce.g.Root
+	}
+	return ce.facts.GOROOT
+}
+
+// runnerChecks are doctor's rows for running the target's binaries (go
+// test, go run): the runner, the route the test plan takes, gox's Wine
+// prefix, and for qemu the loader prefix its dynamic binaries get.
+func runnerChecks(t toolchain.Target, rf runnerFacts, plan *Plan) []check {
+	r := rf.Runner
 	row := check{Name: "runner", Status: "ok", Detail: string(r.Kind) + ": " + r.Detail}
 	if r.Kind == toolchain.RunNone {
 		row.Status, row.Detail, row.Fix = "missing", r.Detail, r.Fix
+		return []check{row}
 	}
-	out := []check{row}
-	if r.Kind != toolchain.RunNone {
-		out = append(out, s.routeCheck(ce, t, r))
-	}
-	if r.Kind == toolchain.RunWine {
+	out := []check{row, routeCheck(t, rf, plan)}
+	if r.Kind == toolchain.RunWine && rf.Wine != nil {
 		pr := check{Name: "wine prefix", Status: "ok"}
-		w, err := s.winePrefix(t, r, ce.state)
-		switch {
-		case err != nil:
-			pr.Status, pr.Detail = "wrong", err.Error()
-		case w.Ready():
+		switch w := rf.Wine; {
+		case rf.WineErr != nil:
+			pr.Status, pr.Detail = "wrong", rf.WineErr.Error()
+		case rf.WineReady:
 			pr.Detail = w.Dir
 		case w.MinGW == "":
 			pr.Status, pr.Detail = "missing", "not prepared yet, and no "+toolchain.MinGWFor(t.GOARCH)+" to build the bcryptprimitives.dll Wine 8 lacks"
@@ -269,17 +335,18 @@ func (s *session) runnerCheck(ce *crossEnv, t toolchain.Target, comp *toolchain.
 		}
 		out = append(out, pr)
 	}
-	if (r.Kind == toolchain.RunQemu || r.Kind == toolchain.RunBinfmt) && comp != nil {
-		lp, ok := s.loaderPrefix(ce.g, nil, t, r, ce.state)
-		pr := check{Name: "loader prefix", Status: "ok"}
+	if lp := rf.LoaderPrefix; lp != nil {
+		pr := check{Name: "loader prefix", Status: "ok", Required: true}
 		switch {
-		case !ok:
-			pr.Status, pr.Detail = "wrong", lp
-			pr.Fix = "install the target's C library (" + installHint(ce.distro, t) + "), or remove a second copy of it of another revision"
-		case lp == "":
+		case lp.Unprobed:
+			pr.Status, pr.Detail = "n/a", lp.Why
+		case !lp.OK:
+			pr.Status, pr.Detail = "wrong", lp.Why
+			pr.Fix = "install the target's C library, or remove a second copy of it of another revision; gox doctor -refresh probes again"
+		case lp.Prefix == "":
 			pr.Detail = "none needed: the host's multiarch loader and libraries run a dynamic cgo probe"
 		default:
-			pr.Detail = "-L " + lp + ": a dynamic cgo probe runs under it"
+			pr.Detail = "-L " + lp.Prefix + ": a dynamic cgo probe runs under it"
 		}
 		out = append(out, pr)
 	}
@@ -330,58 +397,52 @@ func (s *session) projectCheck(ce *crossEnv, t toolchain.Target) (*check, *proje
 	return &check{Name: "gox.toml", Status: "ok", Detail: detail}, ps
 }
 
-// routeCheck is doctor's row for how go test reaches the runner: the
-// host's binfmt_misc, gox's user namespace, or an exec wrapper, and why.
-func (s *session) routeCheck(ce *crossEnv, t toolchain.Target, r toolchain.Runner) check {
+// routeCheck is doctor's row for how go test reaches the runner, as the
+// test plan has it: the host's binfmt_misc, gox's user namespace, or an
+// exec wrapper, and why.
+func routeCheck(t toolchain.Target, rf runnerFacts, plan *Plan) check {
 	row := check{Name: "route", Status: "ok"}
 	name := execName(t.GOOS, t.GOARCH)
-	switch r.Kind {
-	case toolchain.RunNative:
+	r := rf.Runner
+	switch {
+	case r.Kind == toolchain.RunNative:
 		row.Detail = "native: go test runs them itself"
-		return row
-	case toolchain.RunBinfmt:
+	case r.Kind == toolchain.RunBinfmt:
 		row.Detail = "host binfmt: the kernel runs them directly (go test caches results)"
-		return row
-	case toolchain.RunUser:
+	case r.Kind == toolchain.RunUser:
 		row.Detail = "exec wrapper " + name + " running your GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH + " (go test does not cache results)"
-		return row
-	}
-	if path, ok := toolchain.LookPath(s.env, name); ok {
-		row.Detail = "your exec wrapper " + path + " (go test does not cache results)"
-		return row
-	}
-	why := "gox's namespace route is for qemu, Wine and gox-wasi runners"
-	if r.Kind == toolchain.RunQemu || r.Kind == toolchain.RunWine || r.Kind == toolchain.RunWasi {
-		self, _ := selfBinary()
-		v := s.namespaceVerdict(ce.state, self)
-		if v.OK {
-			row.Detail = "gox namespace: a private user namespace with its own binfmt_misc (Linux 6.7+, no root, no exec wrapper: go test caches results)"
-			return row
+	case rf.UserWrapper != "":
+		row.Detail = "your exec wrapper " + rf.UserWrapper + " (go test does not cache results)"
+	case plan == nil:
+		row.Status, row.Detail = "n/a", "no plan for go test"
+	case plan.Namespace != nil:
+		row.Detail = "gox namespace: a private user namespace with its own binfmt_misc (Linux 6.7+, no root, no exec wrapper: go test caches results)"
+	default:
+		why := "gox's namespace route is for qemu, Wine and gox-wasi runners"
+		if ns := rf.Namespace; ns != nil && !ns.OK {
+			why = "the namespace route is unavailable: " + ns.Why
 		}
-		why = "the namespace route is unavailable: " + v.Why
+		row.Detail = "exec wrapper " + name + ": go test does not cache results (" + why + ")"
 	}
-	row.Detail = "exec wrapper " + name + ": go test does not cache results (" + why + ")"
 	return row
 }
 
-// cacheCheck is doctor's row for the target's build cache: where it is,
-// its size, and whether gox can write it.
-func cacheCheck(in cacheInput, st toolchain.State) check {
+// cacheCheck is doctor's row for the target's build cache, as a build's
+// plan has it: where it is, its size, and whether gox can write it.
+func cacheCheck(p Plan) check {
 	row := check{Name: "build cache", Status: "ok"}
-	id, route, why := cacheIdentity(targetCacheInput(in))
-	if route != cacheOwnDir {
-		row.Detail = why
+	if p.Cache == nil {
+		row.Detail = orDefault(p.CacheWhy, "the go command's own")
 		return row
 	}
-	root := cache.Root(st.Dir)
-	dir := filepath.Join(root, id.DirName())
+	dir := filepath.Join(p.Cache.Root, p.Cache.ID.DirName())
 	if _, err := os.Stat(filepath.Join(dir, cache.MetaFile)); err == nil {
 		row.Detail = dir + " (" + humanSize(cache.DirSize(dir)) + ")"
 	} else {
 		row.Detail = dir + " (made by the first build)"
 	}
-	if err := writable(root); err != nil {
-		row.Status, row.Detail = "wrong", root+" is not writable: "+err.Error()
+	if err := writable(p.Cache.Root); err != nil {
+		row.Status, row.Detail = "wrong", p.Cache.Root+" is not writable: "+err.Error()
 		row.Fix = "set GOX_CACHE to a directory you can write"
 	}
 	return row
@@ -409,6 +470,7 @@ func orDefault(s, def string) string {
 
 type doctorFlags struct {
 	json    bool
+	refresh bool
 	targets []string
 }
 
@@ -423,7 +485,7 @@ func targetsFlag(fs *flag.FlagSet, into *[]string) {
 func doctorCommand() *Command {
 	return newCommand(Command{
 		Name:      "doctor",
-		UsageLine: "doctor [-json] [-target T ...] [TARGET ...]",
+		UsageLine: "doctor [-json] [-refresh] [-target T ...] [TARGET ...]",
 		Short:     "check what building for a target needs, and say what is missing",
 		Long: `
 Doctor checks, for each target, the dependencies a cross build hides: that
@@ -434,19 +496,29 @@ compiler, pkg-config, the sysroot, the runner that go test and go run use
 its dynamically linked binaries get (chosen by running a cgo probe). Each row is ok, missing, wrong or
 n/a, with the exact fix.
 
+Every row reads the facts a go test for the target gathers and the plan
+gox decides from them, so doctor shows what a command would do. Those
+facts are probed once and kept, each under everything it depends on;
+-refresh probes every one of them again (and keeps the new answers).
+
 Targets are given with -target (repeatable, or comma-separated) or as
 arguments; with none, doctor checks the target the environment selects.
 
-Doctor exits 0 when every target is ready (the go row and, where the port
-needs one, the C compiler row are ok) and 1 otherwise.
+A target is ready when every row is ok or n/a; usable, with the rows
+named, when only rows nothing requires are missing (a C++ compiler,
+pkg-config); NOT READY when a required row is not ok (the go row, the C
+compiler where the port needs one, the loader prefix) or any row is
+wrong. Doctor exits 0 when no target is NOT READY, and 1 otherwise.
 `,
 	}, func(fs *flag.FlagSet, f *doctorFlags) {
 		fs.BoolVar(&f.json, "json", false, "print JSON")
+		fs.BoolVar(&f.refresh, "refresh", false, "probe every fact again")
 		targetsFlag(fs, &f.targets)
 	}, runDoctor)
 }
 
 func runDoctor(s *session, f *doctorFlags, args []string) int {
+	s.refresh = f.refresh
 	ce, targets, err := s.crossTargets(append(f.targets, args...))
 	if err != nil {
 		return s.fail(err)
@@ -466,11 +538,7 @@ func runDoctor(s *session, f *doctorFlags, args []string) int {
 			if i > 0 {
 				fmt.Fprintln(s.stdout)
 			}
-			verdict := "ready"
-			if !r.Ready {
-				verdict = "NOT READY"
-			}
-			fmt.Fprintf(s.stdout, "%s: %s\n", r.Target, verdict)
+			fmt.Fprintf(s.stdout, "%s: %s\n", r.Target, r.headline())
 			tw := tabwriter.NewWriter(s.stdout, 0, 4, 2, ' ', 0)
 			for _, c := range r.Checks {
 				fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Name, c.Status, c.Detail)

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
 )
@@ -42,6 +41,13 @@ func (s *session) plan(g toolchain.GoCommand, line cmdline.Line) (Plan, error) {
 // toolchain.DecideC, cacheIdentity); what it finds it writes nowhere but
 // gox's probe caches, and with read-only state (gox -n) not even there.
 func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, error) {
+	return s.gatherFacts(g, line, true)
+}
+
+// gatherFacts is gather; without askGoList, the C decision takes it that
+// no package needs cgo (gox doctor, which has no packages, asks so: it
+// shows the facts a plan for the target is decided from).
+func (s *session) gatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoList bool) (planFacts, error) {
 	f := planFacts{Go: g, Env: s.env, Host: thisHost()}
 	h := f.Host
 	if !needsFacts(line, s.env, h) {
@@ -53,7 +59,7 @@ func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, e
 	if err != nil {
 		if line.Target != "" {
 			// for suggestions: the toolchain's ports, if they can be had
-			if st, serr := toolchain.OpenState(s.env, s.readOnly); serr == nil {
+			if st, serr := s.openState(); serr == nil {
 				f.GoFacts, _ = toolchain.LoadGoFacts(g, s.env, st)
 			}
 		}
@@ -63,7 +69,7 @@ func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, e
 		f.HostWarning, f.HostProblem = s.hostWarning(g, line, f.Settings)
 		return f, nil
 	}
-	if f.State, err = toolchain.OpenState(s.env, s.readOnly); err != nil {
+	if f.State, err = s.openState(); err != nil {
 		return f, err
 	}
 	if f.GoFacts, err = toolchain.LoadGoFacts(g, s.env, f.State); err != nil {
@@ -96,14 +102,16 @@ func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, e
 	// here what it would ask, once, and keep the answers for decide.
 	in := cInput(line, t, port, f, changes, ps)
 	goEnv := applyChanges(toolchain.ExecEnv(s.env, g), changes)
-	in.NeedsCgo = func() ([]string, error) {
-		f.C.NeedsCgo, f.C.NeedsCgoErr = s.needsCgo(g, goEnv, line)
-		return f.C.NeedsCgo, f.C.NeedsCgoErr
-	}
 	f.C.Links = true
-	in.Links = func() (bool, error) {
-		f.C.Links, f.C.LinksErr = s.linksBinary(g, goEnv, line)
-		return f.C.Links, f.C.LinksErr
+	if askGoList {
+		in.NeedsCgo = func() ([]string, error) {
+			f.C.NeedsCgo, f.C.NeedsCgoErr = s.needsCgo(g, goEnv, line)
+			return f.C.NeedsCgo, f.C.NeedsCgoErr
+		}
+		in.Links = func() (bool, error) {
+			f.C.Links, f.C.LinksErr = s.linksBinary(g, goEnv, line)
+			return f.C.Links, f.C.LinksErr
+		}
 	}
 	dec, err := toolchain.DecideC(in)
 	if err != nil {
@@ -115,16 +123,14 @@ func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, e
 		f.Self, f.SelfErr = selfBinary()
 	}
 	if dec.Cgo && f.C.Compiler != nil {
-		f.Sysroot = sysrootDirs(f.C.Compiler, t)
-		if len(f.Sysroot) > 0 {
-			f.Fingerprint = cache.Fingerprint(f.Sysroot)
-			if f.Settings.Get("GOCACHEPROG") != "" {
-				f.SysrootContent = sysrootContent(f.State, f.Sysroot, f.Fingerprint)
-			}
+		trees, pr, err := sysrootIdentity(f.C.Compiler, t, settings, env, f.State)
+		for _, tr := range trees {
+			f.Sysroot = append(f.Sysroot, tr.Dir)
 		}
+		f.Fingerprint, f.SysrootContent, f.SysrootErr = pr.Local, pr.Content, err
 	}
 	if runsBinaries(line) && !line.Has("exec") {
-		rf := s.gatherRunner(g, f, t, dec.Cgo, env, ps)
+		rf := s.gatherRunner(g, f, t, dec.Cgo, env, settings, ps)
 		f.Runner = &rf
 	}
 	if s.env.Get("GOX_VERIFY") != "off" {
@@ -134,8 +140,10 @@ func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, e
 }
 
 // gatherRunner probes how t's binaries run here, and what running them
-// through gox needs.
-func (s *session) gatherRunner(g toolchain.GoCommand, f planFacts, t toolchain.Target, cgo bool, env toolchain.Env, ps *projectSettings) runnerFacts {
+// through gox needs: for a cgo build run under qemu, the loader prefix of
+// its dynamic binaries, found with the compiler, settings and project the
+// plan uses (the exec wrapper gets the verdict from the plan).
+func (s *session) gatherRunner(g toolchain.GoCommand, f planFacts, t toolchain.Target, cgo bool, env toolchain.Env, settings toolchain.GoSettings, ps *projectSettings) runnerFacts {
 	goroot := g.Root
 	if goroot == "" {
 		goroot = f.GoFacts.GOROOT
@@ -146,14 +154,18 @@ func (s *session) gatherRunner(g toolchain.GoCommand, f planFacts, t toolchain.T
 	}
 	rf := runnerFacts{Runner: s.runnerIn(t, goroot, f.State, env, from)}
 	r := rf.Runner
+	prefix := func() {
+		if cgo && s.env.Get("QEMU_LD_PREFIX") == "" {
+			lp := s.probeLoaderPrefix(prefixQuestion{g: g, t: t, r: r, st: f.State, comp: f.C.Compiler,
+				ccVersion: chosenVersion(f.C.Compiler, f.C.Tried), settings: settings, env: env, pf: f.Project, ps: ps})
+			rf.LoaderPrefix = &lp
+		}
+	}
 	switch r.Kind {
 	case toolchain.RunNone, toolchain.RunNative:
 		return rf
 	case toolchain.RunBinfmt:
-		if cgo && s.env.Get("QEMU_LD_PREFIX") == "" {
-			lp := s.probeLoaderPrefix(g, t, r, f.State, f.C.Compiler, f.C.Tried, f.Settings)
-			rf.LoaderPrefix = &lp
-		}
+		prefix()
 		return rf
 	}
 	if path, ok := toolchain.LookPath(s.env, execName(t.GOOS, t.GOARCH)); ok {
@@ -169,11 +181,10 @@ func (s *session) gatherRunner(g toolchain.GoCommand, f planFacts, t toolchain.T
 		if h := thisHost(); h.goos == "linux" && f.SelfErr == nil {
 			v := s.namespaceVerdict(f.State, f.Self)
 			rf.Namespace = &v
-			if v.OK && r.Kind == toolchain.RunQemu && cgo && s.env.Get("QEMU_LD_PREFIX") == "" {
-				lp := s.probeLoaderPrefix(g, t, r, f.State, f.C.Compiler, f.C.Tried, f.Settings)
-				rf.LoaderPrefix = &lp
-			}
 		}
+	}
+	if r.Kind == toolchain.RunQemu || r.Emulator != "" {
+		prefix()
 	}
 	return rf
 }

@@ -61,10 +61,12 @@ func progName(arg0 string) string {
 type session struct {
 	// readOnly is gox -n: gox may read its state, never write it.
 	readOnly bool
-	env      toolchain.Env
-	stdin    io.Reader
-	stdout   io.Writer
-	stderr   io.Writer
+	// refresh is gox doctor -refresh: every fact is probed again.
+	refresh bool
+	env     toolchain.Env
+	stdin   io.Reader
+	stdout  io.Writer
+	stderr  io.Writer
 }
 
 // usageError is a command-line mistake: it exits 2. The error it wraps
@@ -78,6 +80,13 @@ func usagef(format string, a ...any) usageError { return usageError{fmt.Errorf(f
 
 // fail prints err in gox's one error format and returns the exit code:
 // 2 for usage errors, 1 otherwise.
+// openState opens gox's state as this session may use it.
+func (s *session) openState() (toolchain.State, error) {
+	st, err := toolchain.OpenState(s.env, s.readOnly)
+	st.Refresh = s.refresh
+	return st, err
+}
+
 func (s *session) fail(err error) int {
 	fmt.Fprintf(s.stderr, "gox: %v\n", err)
 	var te *toolchain.Error

@@ -19,6 +19,10 @@ type Plan struct {
 	// user's benefit; -n and -x print them. gox's internal bookkeeping
 	// (the loop counter) is not listed.
 	Changes []EnvChange
+	// Internal are variables gox passes to itself (its exec wrapper), in
+	// the go command's environment only: the wrapper takes them out before
+	// it runs a binary. -n shows what they carry in a note.
+	Internal []EnvChange
 	// Target is the cross target gox set the command up for; zero for a
 	// passthrough.
 	Target toolchain.Target
@@ -32,9 +36,12 @@ type Plan struct {
 	// exec wrapper link, and its Wine prefix (once: the runner finds it
 	// ready afterwards). They are made when the plan is carried out, not
 	// when it is decided, so that gox -n changes nothing.
-	Cache   *cacheSetup
-	Wrapper *wrapperLink
-	Prepare *toolchain.WinePrefix
+	Cache *cacheSetup
+	// CacheWhy says why a cross build has no cache directory of gox's
+	// (the user's GOCACHE, or GOCACHEPROG with gox's layer).
+	CacheWhy string
+	Wrapper  *wrapperLink
+	Prepare  *toolchain.WinePrefix
 	// NoCoreDumps sets RLIMIT_CORE to 0 for the go command and what it
 	// runs: on the kernel's binfmt_misc route, qemu would otherwise write
 	// a qemu_*.core file into the package directory for every guest that

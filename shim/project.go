@@ -215,6 +215,17 @@ func withSysroot(cmd []string, sysroot string) []string {
 	return append(append([]string(nil), cmd...), "--sysroot="+sysroot)
 }
 
+// withoutSysroot takes out the --sysroot=sysroot withSysroot added.
+func withoutSysroot(cmd []string, sysroot string) []string {
+	var out []string
+	for _, w := range cmd {
+		if w != "--sysroot="+sysroot {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // resolveCommand makes a program named by a relative path ("./tools/cc.sh")
 // relative to the gox.toml's directory, so it works from any package.
 func resolveCommand(dir string, cmd []string) []string {
@@ -247,7 +258,7 @@ func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys
 // -target value, and its output template.
 func (s *session) configuredTargets(line cmdline.Line) (targets, output string, err error) {
 	dir := commandDir(line.Value("C"))
-	st, err := toolchain.OpenState(s.env, s.readOnly)
+	st, err := s.openState()
 	if err != nil {
 		return "", "", err
 	}

@@ -228,49 +228,121 @@ func (s *session) winePrefix(t toolchain.Target, r toolchain.Runner, st toolchai
 	return w, nil
 }
 
+// loaderVar carries the plan's loader-prefix verdict to gox's exec
+// wrapper: "ok:PREFIX" or "no:WHY". The plan found it with the project's
+// settings; the wrapper, run by the go command, cannot see them.
+func loaderVar(t toolchain.Target) string {
+	return toolchain.InternalPrefix + "LOADER_" + t.GOOS + "_" + t.GOARCH
+}
+
+// encodeLoader is a verdict as loaderVar carries it.
+func encodeLoader(lp toolchain.LoaderPrefix) string {
+	if lp.OK {
+		return "ok:" + lp.Prefix
+	}
+	return "no:" + lp.Why
+}
+
 // loaderPrefix returns the -L prefix for t's dynamic binaries, or the
-// reason there is none (ok false).
+// reason there is none (ok false): the plan's verdict when the go command
+// was started by a gox plan, else probed with the go settings of the
+// environment (a go command the user runs by hand, a nested one).
 func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Target, r toolchain.Runner, st toolchain.State) (string, bool) {
+	if v, ok := s.env.Lookup(loaderVar(t)); ok {
+		if p, ok := strings.CutPrefix(v, "ok:"); ok {
+			return p, true
+		}
+		return strings.TrimPrefix(v, "no:"), false
+	}
 	if gerr != nil {
 		return gerr.Error(), false
 	}
 	settings := toolchain.LoadGoSettings(s.env, g.Root)
 	h := thisHost()
 	comp, tried := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, h.goos, h.goarch), t, s.env, st)
-	lp := s.probeLoaderPrefix(g, t, r, st, comp, tried, settings)
+	lp := s.probeLoaderPrefix(prefixQuestion{g: g, t: t, r: r, st: st, comp: comp, ccVersion: chosenVersion(comp, tried), settings: settings, env: s.env})
 	if !lp.OK {
 		return lp.Why, false
 	}
 	return lp.Prefix, true
 }
 
-// probeLoaderPrefix probes (or finds cached) the loader prefix of t's
-// dynamic cgo binaries under r's emulator.
-func (s *session) probeLoaderPrefix(g toolchain.GoCommand, t toolchain.Target, r toolchain.Runner, st toolchain.State, comp *toolchain.CCompiler, tried []toolchain.Tried, settings toolchain.GoSettings) toolchain.LoaderPrefix {
+// prefixQuestion is what asking for a target's loader prefix takes: the
+// runner, the compiler the plan chose and the settings and project it
+// chose it under.
+type prefixQuestion struct {
+	g         toolchain.GoCommand
+	t         toolchain.Target
+	r         toolchain.Runner
+	st        toolchain.State
+	comp      *toolchain.CCompiler
+	ccVersion string
+	settings  toolchain.GoSettings
+	env       toolchain.Env
+	pf        *projectFacts
+	ps        *projectSettings
+}
+
+// probeLoaderPrefix finds (recorded, else probed) the loader prefix of the
+// target's dynamic cgo binaries under the runner's emulator: the one place
+// gox asks it. The probe program runs what it links, so it is built
+// without a sysroot an untrusted gox.toml names (that sysroot is never a
+// candidate either); a verdict learned with a project's sysroot or
+// compiler names the project in its key.
+func (s *session) probeLoaderPrefix(q prefixQuestion) toolchain.LoaderPrefix {
+	t := q.t
 	qemu := ""
-	if r.Emulator != "" {
-		qemu = r.Emulator
-	} else if len(r.Cmd) > 0 {
-		qemu = r.Cmd[0]
+	if q.r.Emulator != "" {
+		qemu = q.r.Emulator
+	} else if q.r.Kind == toolchain.RunQemu && len(q.r.Cmd) > 0 {
+		qemu = q.r.Cmd[0]
 	} else if qa := toolchain.QemuArch(t.GOARCH); qa != "" {
 		qemu, _ = toolchain.LookPath(s.env, "qemu-"+qa)
 	}
 	if qemu == "" {
 		return toolchain.LoaderPrefix{Why: "no qemu to probe with"}
 	}
-	// The probe program builds into the cache a cross build for t uses
-	// (gox's per-target one), never the go command's default one. Under go
-	// test the plan has set GOCACHE already, so the runner, which gets here
-	// for every dynamically linked test binary, reads no more files.
-	env := s.env
-	if _, route, _ := cacheIdentity(cacheInput{Settings: settings}); route == cacheOwnDir && comp != nil && !st.ReadOnly {
-		if facts, err := toolchain.LoadGoFacts(g, s.env, st); err == nil {
-			if dir, _, err := targetCache(cacheInput{Target: t, GoVersion: facts.GoVersion, Cgo: true, Compiler: comp, CCVersion: chosenVersion(comp, tried), Settings: settings}, st); err == nil && dir != "" {
-				env = env.With("GOCACHE", dir)
-			}
+	in := toolchain.PrefixProbe{Go: q.g, Target: t, Qemu: qemu, Env: q.env}
+	if q.comp != nil {
+		c := *q.comp
+		if q.ps != nil && q.ps.Sysroot != "" && !q.pf.Trusted {
+			c.CC, c.CXX = withoutSysroot(c.CC, q.ps.Sysroot), withoutSysroot(c.CXX, q.ps.Sysroot)
+		} else if q.ps != nil && (q.ps.Sysroot != "" || q.ps.CC != nil) {
+			in.Project = q.pf.File.Path + " sha256:" + q.pf.File.Sum
 		}
+		in.Compiler = &c
+		if search, err := toolchain.SearchDirs(&c, toolchain.CFlags{}, q.env, q.st, t); err == nil {
+			in.Sysroot = search.Sysroot
+		}
+		in.BuildEnv = func() toolchain.Env { return s.probeBuildEnv(q, &c) }
 	}
-	return toolchain.ProbeLoaderPrefix(g, qemu, t, comp, env, st)
+	return toolchain.ProbeLoaderPrefix(in, q.st)
+}
+
+// probeBuildEnv builds the loader-prefix probe into the build cache a
+// cross build with comp uses (gox's per-target one), never the go
+// command's default one.
+func (s *session) probeBuildEnv(q prefixQuestion, comp *toolchain.CCompiler) toolchain.Env {
+	if _, route, _ := cacheIdentity(cacheInput{Settings: q.settings}); route != cacheOwnDir || q.st.ReadOnly {
+		return q.env
+	}
+	facts, err := toolchain.LoadGoFacts(q.g, s.env, q.st)
+	if err != nil {
+		return q.env
+	}
+	in := cacheInput{Target: q.t, GoVersion: facts.GoVersion, Cgo: true, Compiler: comp, CCVersion: q.ccVersion, Settings: q.settings}
+	trees, pr, err := sysrootIdentity(comp, q.t, q.settings, q.env, q.st)
+	if err != nil {
+		return q.env
+	}
+	for _, tr := range trees {
+		in.Sysroot = append(in.Sysroot, tr.Dir)
+	}
+	in.Fingerprint = pr.Local
+	if dir, _, err := targetCache(in, q.st); err == nil && dir != "" {
+		return q.env.With("GOCACHE", dir)
+	}
+	return q.env
 }
 
 func nonEmpty(s string) []string {

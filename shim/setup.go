@@ -56,7 +56,9 @@ else. A registration is kernel state: it lasts until reboot.
 
 // setupPackages lists the packages targets need on distro d (in order,
 // without duplicates), or an error naming a target gox cannot set up.
-func setupPackages(d toolchain.Distro, targets []toolchain.Target, h host) ([]string, error) {
+// runs says whether the host runs a Linux GOARCH's binaries itself (the
+// runner's own answer, toolchain.NativeRuns): those need no emulator.
+func setupPackages(d toolchain.Distro, targets []toolchain.Target, h host, runs func(goarch string) bool) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	add := func(p ...string) {
@@ -85,7 +87,7 @@ func setupPackages(d toolchain.Distro, targets []toolchain.Target, h host) ([]st
 				Hints: []string{installHint(d, t)}}
 		}
 		add(pkgs...)
-		if t.GOOS == "linux" && h.goos == "linux" && !hostRuns(h, t.GOARCH) {
+		if t.GOOS == "linux" && h.goos == "linux" && !runs(t.GOARCH) {
 			add("qemu-user")
 		}
 		if t.GOOS == "windows" && h.goos == "linux" && h.goarch == "amd64" {
@@ -98,11 +100,6 @@ func setupPackages(d toolchain.Distro, targets []toolchain.Target, h host) ([]st
 		}
 	}
 	return out, nil
-}
-
-// hostRuns reports whether the host runs goarch's Linux binaries natively.
-func hostRuns(h host, goarch string) bool {
-	return goarch == h.goarch || h.goarch == "amd64" && goarch == "386" || h.goarch == "arm64" && goarch == "arm"
 }
 
 func runSetup(s *session, f *setupFlags, args []string) int {
@@ -122,9 +119,9 @@ func runSetup(s *session, f *setupFlags, args []string) int {
 		return s.usage(lookupCommand("setup"), "-remove goes with -binfmt")
 	}
 	if f.binfmt {
-		return s.setupBinfmt(targets, f.dryRun, f.remove)
+		return s.setupBinfmt(ce, targets, f.dryRun, f.remove)
 	}
-	pkgs, err := setupPackages(ce.distro, targets, thisHost())
+	pkgs, err := setupPackages(ce.distro, targets, thisHost(), ce.nativeRuns)
 	if err != nil {
 		return s.fail(err)
 	}
@@ -185,9 +182,9 @@ func runSetup(s *session, f *setupFlags, args []string) int {
 			}
 		}
 		r := s.inspect(ce, t)
-		state := "ready"
+		state := r.headline()
 		if !r.Ready {
-			state = "NOT READY (see gox doctor " + t.String() + ")"
+			state += " (see gox doctor " + t.String() + ")"
 			ready = false
 		}
 		fmt.Fprintf(s.stdout, "gox: %s: %s\n", t, state)
@@ -212,7 +209,7 @@ func notInstalled(pkgs []string) []string {
 
 // setupBinfmt registers (or removes) gox's binfmt_misc entries for the
 // foreign Linux targets.
-func (s *session) setupBinfmt(targets []toolchain.Target, dryRun, remove bool) int {
+func (s *session) setupBinfmt(ce *crossEnv, targets []toolchain.Target, dryRun, remove bool) int {
 	h := thisHost()
 	type job struct {
 		t           toolchain.Target
@@ -220,7 +217,7 @@ func (s *session) setupBinfmt(targets []toolchain.Target, dryRun, remove bool) i
 	}
 	var jobs []job
 	for _, t := range targets {
-		if t.GOOS != "linux" || h.goos != "linux" || hostRuns(h, t.GOARCH) {
+		if t.GOOS != "linux" || h.goos != "linux" || ce.nativeRuns(t.GOARCH) {
 			fmt.Fprintf(s.stdout, "gox: %s: nothing to register (the host runs it, or it is not Linux)\n", t)
 			continue
 		}

@@ -4,14 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gox-build/gox/internal/facts"
 )
 
 // NativeRuns reports whether this host runs goarch's Linux executables
@@ -24,24 +26,20 @@ func NativeRuns(hostGOARCH, goarch string, st State) bool {
 	if hostGOARCH != "amd64" || goarch != "386" {
 		return false
 	}
-	boot, _ := os.ReadFile("/proc/sys/kernel/random/boot_id")
-	key := "native-386|" + strings.TrimSpace(string(boot))
-	file := filepath.Join(st.Dir, "native", hashKey(key))
-	if data, err := os.ReadFile(file); err == nil && strings.HasPrefix(string(data), key+"\n") {
-		return strings.HasSuffix(string(data), "\nyes\n")
-	}
-	ok := runsI386()
-	answer := "no"
-	if ok {
-		answer = "yes"
-	}
-	_ = st.Save(file, []byte(key+"\n"+answer+"\n"))
+	ok, _ := facts.Find(st.Facts(), facts.Key{Kind: "native", Scope: "linux/386", Inputs: []string{"boot=" + BootID()}}, runsI386)
 	return ok
+}
+
+// BootID identifies this boot of the kernel: what the kernel allows (its
+// configuration, modules, registrations) can change only with it.
+func BootID() string {
+	boot, _ := os.ReadFile("/proc/sys/kernel/random/boot_id")
+	return strings.TrimSpace(string(boot))
 }
 
 // runsI386 writes and runs a minimal static i386 ELF executable whose only
 // instructions are exit(0).
-func runsI386() bool {
+func runsI386() (bool, facts.Outcome) {
 	const base = 0x08048000
 	code := []byte{0xb8, 1, 0, 0, 0, 0x31, 0xdb, 0xcd, 0x80} // mov eax,1; xor ebx,ebx; int 0x80
 	var b bytes.Buffer
@@ -58,7 +56,7 @@ func runsI386() bool {
 	b.Write(code)
 	f, err := os.CreateTemp("", "gox-i386-")
 	if err != nil {
-		return false
+		return false, facts.Unkept
 	}
 	defer os.Remove(f.Name())
 	f.Write(b.Bytes())
@@ -66,13 +64,13 @@ func runsI386() bool {
 	f.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	return exec.CommandContext(ctx, f.Name()).Run() == nil
+	err = exec.CommandContext(ctx, f.Name()).Run()
+	return err == nil, facts.OutcomeOf(ctx, err)
 }
 
 // LoaderPrefix is the answer to "where are the dynamic loader and C
 // library for a target's dynamically linked binaries under qemu".
 type LoaderPrefix struct {
-	Key string
 	// Prefix is what qemu gets as -L; "" means none (the host's own
 	// multiarch loader and libraries are the target's).
 	Prefix string
@@ -86,8 +84,8 @@ type LoaderPrefix struct {
 }
 
 // prefixCandidates lists where a target's loader may live: Debian's cross
-// libc under /usr/<triple>, the host root (multiarch libc6:<arch>), and
-// the compiler's sysroot.
+// libc under /usr/<triple>, the compiler's sysroot, and the host root
+// (multiarch libc6:<arch>).
 func prefixCandidates(t Target, sysroot string) []string {
 	var out []string
 	for _, tr := range t.Triples() {
@@ -95,7 +93,7 @@ func prefixCandidates(t Target, sysroot string) []string {
 			out = append(out, filepath.Join("/usr", tr))
 		}
 	}
-	if sysroot != "" && sysroot != "/" {
+	if sysroot != "" && sysroot != "/" && !slices.Contains(out, sysroot) {
 		out = append(out, sysroot)
 	}
 	return append(out, "")
@@ -110,7 +108,7 @@ func libcKey(prefix string, t Target) string {
 		root = "/"
 	}
 	for _, tr := range t.Triples() {
-		for _, p := range []string{"lib/libc.so.6", "lib/" + tr + "/libc.so.6", "lib64/libc.so.6"} {
+		for _, p := range []string{"lib/libc.so.6", "lib/" + tr + "/libc.so.6", "lib64/libc.so.6", "lib/ld-musl-" + tr + ".so.1"} {
 			if k, err := FileKey(filepath.Join(root, p)); err == nil {
 				parts = append(parts, k)
 			}
@@ -119,55 +117,99 @@ func libcKey(prefix string, t Target) string {
 	return strings.Join(parts, ",")
 }
 
-// ProbeLoaderPrefix finds the -L prefix under which qemu runs a dynamically
-// linked Go cgo program for t. A loader and a C library of different
-// revisions hang a Go program at start-up (Debian's cross libc next to the
-// multiarch one, say), so the prefix is never assumed: each candidate runs
-// a probe program with a deadline, and the first that prints its answer
-// wins. The answer is cached by the emulator's and the C libraries'
-// identity.
-func ProbeLoaderPrefix(g GoCommand, qemu string, t Target, comp *CCompiler, env Env, st State) LoaderPrefix {
-	// The key covers the emulator, the compiler and the C libraries of the
-	// standard candidates; the compiler's own sysroot is asked for only when
-	// probing, so the runner pays a stat and a file read per test binary.
-	cands := prefixCandidates(t, "")
-	qk, _ := FileKey(qemu)
-	var kparts []string
+// PrefixProbe is everything the loader-prefix verdict for a target
+// depends on.
+type PrefixProbe struct {
+	Go     GoCommand
+	Target Target
+	// Qemu is the emulator binary the target's binaries run under.
+	Qemu string
+	// Compiler builds the probe program (nil: nothing to build it with).
+	// Its sysroot is a candidate; the caller passes a compiler whose
+	// sysroot the user trusts, since the probe runs what it links.
+	Compiler *CCompiler
+	// Sysroot is the compiler's own (CSearch.Sysroot).
+	Sysroot string
+	// Project names the gox.toml that contributed to Compiler (path and
+	// SHA-256), "" when none did.
+	Project string
+	// Env is the environment: the compiler's variables and QEMU_* count.
+	Env Env
+	// BuildEnv is the environment to build the probe in (a GOCACHE for
+	// the target), asked only when a probe is built.
+	BuildEnv func() Env
+}
+
+// key names every input of the verdict: the target, the emulator binary,
+// the compiler (command, binary, variables), its sysroot, the project
+// file, each candidate with its C libraries, and qemu's variables (a
+// QEMU_GDB or QEMU_CPU changes what runs).
+func (in PrefixProbe) key(cands []string) (facts.Key, error) {
+	qk, err := FileKey(in.Qemu)
+	if err != nil {
+		return facts.Key{}, err
+	}
+	inputs := []string{"target=" + in.Target.String(), "qemu=" + qk}
+	if in.Compiler != nil {
+		path, ok := LookPath(in.Env, in.Compiler.CC[0])
+		if !ok {
+			return facts.Key{}, fmt.Errorf("%s not found", in.Compiler.CC[0])
+		}
+		ck, err := compilerKey(in.Compiler.CC, path, in.Env)
+		if err != nil {
+			return facts.Key{}, err
+		}
+		inputs = append(inputs, ck...)
+	}
+	inputs = append(inputs, "sysroot="+in.Sysroot, "project="+in.Project)
 	for _, c := range cands {
-		kparts = append(kparts, c+"="+libcKey(c, t))
+		inputs = append(inputs, "candidate="+c+" "+libcKey(c, in.Target))
 	}
-	ck := ""
-	if comp != nil {
-		if path, ok := LookPath(env, comp.CC[0]); ok {
-			ck, _ = FileKey(path)
+	var qemuVars []string
+	for _, kv := range in.Env {
+		if strings.HasPrefix(kv, "QEMU_") && !strings.HasPrefix(kv, "QEMU_LD_PREFIX=") {
+			qemuVars = append(qemuVars, "env:"+kv)
 		}
 	}
-	key := strings.Join([]string{"prefix-v2", t.String(), qk, ck, strings.Join(kparts, ";")}, "|")
-	file := filepath.Join(st.Dir, "prefix", hashKey(key)+".json")
-	if data, err := os.ReadFile(file); err == nil {
-		var lp LoaderPrefix
-		if json.Unmarshal(data, &lp) == nil && lp.Key == key {
-			return lp
-		}
+	slices.Sort(qemuVars)
+	return facts.Key{Kind: "loader-prefix", Scope: in.Target.Port(), Inputs: append(inputs, qemuVars...)}, nil
+}
+
+// ProbeLoaderPrefix finds the -L prefix under which qemu runs a
+// dynamically linked Go cgo program for the target. A loader and a C
+// library of different revisions hang a Go program at start-up (Debian's
+// cross libc next to the multiarch one, say), so the prefix is never
+// assumed: each candidate runs a probe program with a deadline, and the
+// first that prints its answer wins. The verdict is kept under its key
+// (PrefixProbe.key): a success, or a failure every candidate gave on its
+// own; a failure a deadline, a signal or a resource error had a part in
+// is probed once more and otherwise serves this run only.
+func ProbeLoaderPrefix(in PrefixProbe, st State) LoaderPrefix {
+	cands := prefixCandidates(in.Target, in.Sysroot)
+	key, err := in.key(cands)
+	if err != nil {
+		return LoaderPrefix{Why: err.Error()}
 	}
-	lp := LoaderPrefix{Key: key}
+	store := st.Facts()
+	if lp, ok := facts.Lookup[LoaderPrefix](store, key); ok {
+		return lp
+	}
 	if st.ReadOnly {
 		// Probing builds a program into a build cache: read-only state
 		// (gox -n) changes nothing, so the verdict waits for a real run.
-		lp.Unprobed = true
-		lp.Why = "not probed yet: the first command that runs a " + t.String() + " cgo binary probes it"
-		return lp
+		return LoaderPrefix{Unprobed: true, Why: "not probed yet: the first command that runs a " + in.Target.String() + " cgo binary probes it"}
 	}
-	if comp == nil {
-		lp.Why = "no C compiler to build the probe program with"
-		return lp
+	if in.Compiler == nil {
+		return LoaderPrefix{Why: "no C compiler to build the probe program with"}
 	}
-	if path, ok := LookPath(env, comp.CC[0]); ok {
-		out, err := exec.Command(path, append(comp.CC[1:], "-print-sysroot")...).Output()
-		if sr := strings.TrimSpace(string(out)); err == nil && sr != "" && sr != "/" {
-			cands = prefixCandidates(t, sr)
-		}
-	}
+	lp, _ := facts.Find(store, key, func() (LoaderPrefix, facts.Outcome) { return probePrefixes(in, cands) })
+	return lp
+}
+
+// probePrefixes builds the probe program and runs it under each
+// candidate.
+func probePrefixes(in PrefixProbe, cands []string) (LoaderPrefix, facts.Outcome) {
+	var lp LoaderPrefix
 	// An interrupt while probing ends the probe's process group and removes
 	// its files before gox goes the way the signal says.
 	var (
@@ -191,12 +233,21 @@ func ProbeLoaderPrefix(g GoCommand, qemu string, t Target, comp *CCompiler, env 
 		running = cmd
 		mu.Unlock()
 	}
-	probe, pdir, err := buildCgoProbe(g, t, comp, env, start, func(d string) { mu.Lock(); dir = d; mu.Unlock() })
+	env := in.Env
+	if in.BuildEnv != nil {
+		env = in.BuildEnv()
+	}
+	probe, pdir, out, err := buildCgoProbe(in.Go, in.Target, in.Compiler, env, start, func(d string) { mu.Lock(); dir = d; mu.Unlock() })
 	if err != nil {
 		lp.Why = "building the probe program: " + err.Error()
-		return lp
+		// a build that fails is not a fact about the loader
+		if out == facts.Settled {
+			out = facts.Unkept
+		}
+		return lp, out
 	}
 	defer os.RemoveAll(pdir)
+	outcome := facts.Settled
 	var tried []string
 	for _, c := range cands {
 		args := []string{probe}
@@ -204,39 +255,40 @@ func ProbeLoaderPrefix(g GoCommand, qemu string, t Target, comp *CCompiler, env 
 			args = []string{"-L", c, probe}
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), probeDeadline)
-		cmd := exec.CommandContext(ctx, qemu, args...)
-		cmd.Env = env.WithoutPrefix(InternalPrefix).Without("QEMU_LD_PREFIX")
-		out, err := runGrouped(cmd, start)
-		timedOut := ctx.Err() != nil
+		cmd := exec.CommandContext(ctx, in.Qemu, args...)
+		cmd.Env = in.Env.WithoutPrefix(InternalPrefix).Without("QEMU_LD_PREFIX")
+		text, err := runGrouped(cmd, start)
+		how := facts.OutcomeOf(ctx, err)
 		cancel()
 		name := c
 		if name == "" {
 			name = "no prefix (host multiarch libraries)"
 		}
-		if err == nil && strings.TrimSpace(out) == "gox-probe-ok" {
+		if err == nil && strings.TrimSpace(text) == "gox-probe-ok" {
 			lp.Prefix, lp.OK = c, true
 			lp.Why = "a dynamic cgo probe ran under " + name
 			if len(tried) > 0 {
 				lp.Why += "; failed: " + strings.Join(tried, "; ")
 			}
-			break
+			// a prefix that ran the probe is proven, whatever came before
+			return lp, facts.Settled
 		}
-		if timedOut {
-			tried = append(tried, name+" hung (loader and libc of different revisions?)")
-		} else {
-			tried = append(tried, fmt.Sprintf("%s: %v: %s", name, err, firstLines(strings.TrimSpace(out), 2)))
+		switch {
+		case how == facts.Passing && ctx.Err() != nil:
+			tried = append(tried, fmt.Sprintf("%s did not answer in %v (a wedged loader, or a loaded machine)", name, probeDeadline))
+		case err != nil && strings.TrimSpace(text) != "":
+			tried = append(tried, fmt.Sprintf("%s: %v: %s", name, err, firstLines(strings.TrimSpace(text), 2)))
+		case err != nil:
+			tried = append(tried, fmt.Sprintf("%s: %v", name, err))
+		default:
+			tried = append(tried, fmt.Sprintf("%s: printed %q", name, firstLines(strings.TrimSpace(text), 2)))
+		}
+		if how == facts.Passing {
+			outcome = facts.Passing
 		}
 	}
-	if !lp.OK {
-		lp.Why = "no loader prefix runs a dynamic cgo program: " + strings.Join(tried, "; ")
-	}
-	// A failure is kept too, so a wedging candidate costs its deadline
-	// once, not on every test binary; the key changes when a C library or
-	// the emulator does, which is what would change the answer.
-	if data, err := json.MarshalIndent(lp, "", "\t"); err == nil {
-		_ = st.Save(file, data)
-	}
-	return lp
+	lp.Why = "no loader prefix runs a dynamic cgo program: " + strings.Join(tried, "; ")
+	return lp, outcome
 }
 
 // probeDeadline is how long one loader-prefix candidate may take: a good
@@ -249,10 +301,10 @@ const probeDeadline = 5 * time.Second
 // written, so an interrupt can remove it; started is told of the build's
 // process. The program prints with os.Stdout, not fmt: it builds in
 // seconds with a cold cache.
-func buildCgoProbe(g GoCommand, t Target, comp *CCompiler, env Env, started func(*exec.Cmd), made func(string)) (string, string, error) {
+func buildCgoProbe(g GoCommand, t Target, comp *CCompiler, env Env, started func(*exec.Cmd), made func(string)) (string, string, facts.Outcome, error) {
 	dir, err := os.MkdirTemp("", "gox-prefix-probe-")
 	if err != nil {
-		return "", "", err
+		return "", "", facts.OutcomeOf(nil, err), err
 	}
 	made(dir)
 	files := map[string]string{
@@ -262,7 +314,7 @@ func buildCgoProbe(g GoCommand, t Target, comp *CCompiler, env Env, started func
 	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			os.RemoveAll(dir)
-			return "", "", err
+			return "", "", facts.OutcomeOf(nil, err), err
 		}
 	}
 	out := filepath.Join(dir, "probe")
@@ -270,7 +322,9 @@ func buildCgoProbe(g GoCommand, t Target, comp *CCompiler, env Env, started func
 	defer cancel()
 	cmd := exec.CommandContext(ctx, g.Path, "build", "-o", out, ".")
 	cmd.Dir = dir
-	cmd.Env = ExecEnv(env, g).Without("GOFLAGS").With("GOTOOLCHAIN", "local").
+	// The verdict is about the target's loader and C library: the user's
+	// cgo flags (a -static, say) stay out of the probe.
+	cmd.Env = ExecEnv(env, g).Without("GOFLAGS").Without("CGO_CFLAGS").Without("CGO_CPPFLAGS").Without("CGO_LDFLAGS").With("GOTOOLCHAIN", "local").
 		With("GOOS", t.GOOS).With("GOARCH", t.GOARCH).With("CGO_ENABLED", "1").With("CC", comp.CCString())
 	if v := VariantVar(t.GOARCH); v != "" {
 		cmd.Env = Env(cmd.Env).Without(v)
@@ -280,9 +334,13 @@ func buildCgoProbe(g GoCommand, t Target, comp *CCompiler, env Env, started func
 	}
 	if b, err := runGrouped(cmd, started); err != nil {
 		os.RemoveAll(dir)
-		return "", "", fmt.Errorf("%v: %s", err, firstLines(strings.TrimSpace(b), 3))
+		how := facts.OutcomeOf(ctx, err)
+		if facts.PassingText(b) {
+			how = facts.Passing
+		}
+		return "", "", how, fmt.Errorf("%v: %s", err, firstLines(strings.TrimSpace(b), 3))
 	}
-	return out, dir, nil
+	return out, dir, facts.Settled, nil
 }
 
 // runGrouped runs cmd (made with a context) in a process group of its own,
