@@ -307,3 +307,88 @@ func TestDecideCacheFollowsSysroot(t *testing.T) {
 		t.Errorf("fingerprints a, a, b give %s %s %s", dir("a"), dir("a"), dir("b"))
 	}
 }
+
+// TestDecideFacts pins how the plan carries the facts it was decided from:
+// the C identity into the go command's own key (CGO_CPPFLAGS), and the
+// loader-prefix verdict to gox's exec wrapper (an internal variable, not a
+// change the user sees as one).
+func TestDecideFacts(t *testing.T) {
+	h := host{"linux", "amd64"}
+	goCmd := toolchain.GoCommand{Path: "/usr/local/go/bin/go", Root: "/usr/local/go", Verified: true}
+	facts := &toolchain.GoFacts{GoVersion: "go1.26.8", Ports: []toolchain.Port{{GOOS: "linux", GOARCH: "arm64", CgoSupported: true}}}
+	gcc := &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Triple: "aarch64-linux-gnu"}
+	qemu := toolchain.Runner{Kind: toolchain.RunQemu, Cmd: []string{"/usr/bin/qemu-aarch64"}, Wrapper: true, Detail: "/usr/bin/qemu-aarch64"}
+	base := func(env ...string) planFacts {
+		e := toolchain.Env(append([]string{"PATH=/usr/bin", "HOME=/home/u", "GOOS=linux", "GOARCH=arm64"}, env...))
+		return planFacts{Go: goCmd, Env: e, Host: h, Settings: toolchain.GoSettings{Env: e}, Read: true,
+			State: toolchain.State{Dir: "/home/u/.cache/gox"}, GoFacts: facts,
+			C:       cFacts{Compiler: gcc, Tried: []toolchain.Tried{{Compiler: *gcc, Probe: toolchain.Probe{OK: true, Version: "gcc 12"}}}, Links: true},
+			Sysroot: []string{"/usr/aarch64-linux-gnu/include"}, Fingerprint: "fp1",
+			Runner:  &runnerFacts{Runner: qemu}, Self: "/home/u/go/bin/gox"}
+	}
+	plan := func(line string, f planFacts) Plan {
+		t.Helper()
+		l, err := cmdline.Parse(strings.Fields(line), cmdline.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := decide(l, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	define := toolchain.IdentityDefine + shortHash("fp1")
+
+	if p := plan("build .", base()); p.Env.Get("CGO_CPPFLAGS") != define {
+		t.Errorf("cgo build: CGO_CPPFLAGS=%q, want %q", p.Env.Get("CGO_CPPFLAGS"), define)
+	}
+	// the user's flags kept, a define of an outer gox replaced
+	if p := plan("build .", base("CGO_CPPFLAGS=-I/x "+toolchain.IdentityDefine+"old")); p.Env.Get("CGO_CPPFLAGS") != "-I/x "+define {
+		t.Errorf("with the user's flags: CGO_CPPFLAGS=%q", p.Env.Get("CGO_CPPFLAGS"))
+	}
+	other := base()
+	other.Fingerprint = "fp2"
+	if p := plan("build .", other); p.Env.Get("CGO_CPPFLAGS") == define {
+		t.Error("another sysroot, the same define")
+	}
+	if p := plan("build .", base("CGO_ENABLED=0")); p.Env.Get("CGO_CPPFLAGS") != "" {
+		t.Errorf("cgo off: CGO_CPPFLAGS=%q", p.Env.Get("CGO_CPPFLAGS"))
+	}
+	unknown := base()
+	unknown.SysrootErr = errors.New("gcc -E -v: signal: killed")
+	if p := plan("build .", unknown); !strings.Contains(p.Script(), "could not be identified (gcc -E -v: signal: killed)") || p.Env.Get("CGO_CPPFLAGS") != toolchain.IdentityDefine+shortHash("unidentified") {
+		t.Errorf("unknown sysroot:\n%s", p.Script())
+	}
+
+	lv := loaderVar(toolchain.Target{GOOS: "linux", GOARCH: "arm64"})
+	for _, c := range []struct {
+		name    string
+		lp      *toolchain.LoaderPrefix
+		env     []string
+		want    string // the variable's value; "" for unset
+		note    string
+		changed bool
+	}{
+		{"a prefix", &toolchain.LoaderPrefix{OK: true, Prefix: "/usr/aarch64-linux-gnu", Why: "a dynamic cgo probe ran under /usr/aarch64-linux-gnu"}, nil,
+			"ok:/usr/aarch64-linux-gnu", "# loader prefix for dynamic cgo binaries: -L /usr/aarch64-linux-gnu", false},
+		{"none needed", &toolchain.LoaderPrefix{OK: true, Why: "ran under no prefix"}, nil, "ok:", "none needed", false},
+		{"none works, this run", &toolchain.LoaderPrefix{Why: "no loader prefix runs a dynamic cgo program: x"}, nil,
+			"no:no loader prefix runs a dynamic cgo program: x", "none works", false},
+		{"not probed (gox -n)", &toolchain.LoaderPrefix{Unprobed: true, Why: "not probed yet"}, nil, "", "not probed yet", false},
+		{"the user's QEMU_LD_PREFIX", &toolchain.LoaderPrefix{OK: true, Prefix: "/x"}, []string{"QEMU_LD_PREFIX=/mine"}, "", "", false},
+	} {
+		f := base(c.env...)
+		f.Runner.LoaderPrefix = c.lp
+		p := plan("test .", f)
+		if got := p.Env.Get(lv); got != c.want {
+			t.Errorf("%s: %s=%q, want %q", c.name, lv, got, c.want)
+		}
+		if c.note != "" && !strings.Contains(p.Script(), c.note) {
+			t.Errorf("%s: no note %q in\n%s", c.name, c.note, p.Script())
+		}
+		if strings.Contains(p.Script(), lv) {
+			t.Errorf("%s: the internal variable is shown as a change", c.name)
+		}
+	}
+}
