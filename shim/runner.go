@@ -160,8 +160,7 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 		if info, err := objfile.ReadObjectInfo(bin); err == nil && info.Interp != "" && env.Get("QEMU_LD_PREFIX") == "" {
 			lp, ok := s.loaderPrefix(g, gerr, t, r, st)
 			if !ok {
-				return s.fail(&toolchain.Error{What: name, Err: fmt.Errorf("cannot run the dynamically linked %s: %s", bin, lp),
-					Hints: []string{"gox doctor -target " + t.String() + " shows the loader prefixes tried"}})
+				return s.fail(noLoaderError(name, bin, lp, t))
 			}
 			if lp != "" {
 				argv = append(argv, "-L", lp)
@@ -185,7 +184,11 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 		// dynamic binaries too (Runner.Emulator).
 		if r.Emulator != "" && env.Get("QEMU_LD_PREFIX") == "" {
 			if info, err := objfile.ReadObjectInfo(bin); err == nil && info.Interp != "" {
-				if lp, ok := s.loaderPrefix(g, gerr, t, r, st); ok && lp != "" {
+				lp, ok := s.loaderPrefix(g, gerr, t, r, st)
+				if !ok {
+					return s.fail(noLoaderError(name, bin, lp, t))
+				}
+				if lp != "" {
 					env = env.With("QEMU_LD_PREFIX", lp)
 				}
 			}
@@ -265,6 +268,12 @@ func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Ta
 		return lp.Why, false
 	}
 	return lp.Prefix, true
+}
+
+// noLoaderError says that no loader prefix runs a dynamic binary.
+func noLoaderError(name, bin, why string, t toolchain.Target) error {
+	return &toolchain.Error{What: name, Err: fmt.Errorf("cannot run the dynamically linked %s: %s", bin, why),
+		Hints: []string{"gox doctor -target " + t.String() + " shows the loader prefixes tried"}}
 }
 
 // prefixQuestion is what asking for a target's loader prefix takes: the

@@ -93,6 +93,9 @@ func Setup(c Config) func(*testscript.Env) error {
 //	             through a binfmt_misc registration (a distribution's
 //	             qemu-user-static, or gox's), so gox's plans take the
 //	             kernel route instead of its exec wrapper
+//	[multiarch:GOARCH] the host has linux/GOARCH's own C library
+//	             (Debian's libc6:GOARCH), so the loader-prefix verdict
+//	             may be "none needed"
 //
 // An unknown condition, or a target that does not parse, is an error, not
 // false. Under CI (CI=true), a missing compiler is an error too: CI
@@ -128,6 +131,22 @@ func Condition(c Config) func(cond string) (bool, error) {
 				return false, fmt.Errorf("hostbinfmt:%s: no emulator is known for that GOARCH", arg)
 			}
 			return toolchain.FindBinfmt(toolchain.BinfmtDir, arg) != nil, nil
+		case "multiarch":
+			// the host has the target's own (multiarch) C library, as
+			// libc6:arm64 installs it: a dynamic binary may then run with
+			// no loader prefix, and the cross libc's may wedge it
+			t, err := toolchain.ParseTarget("linux/"+arg, runtime.GOOS)
+			if err != nil {
+				return false, err
+			}
+			for _, tr := range t.Triples() {
+				for _, dir := range []string{"/lib", "/usr/lib"} {
+					if _, err := os.Stat(filepath.Join(dir, tr, "libc.so.6")); err == nil {
+						return true, nil
+					}
+				}
+			}
+			return false, nil
 		case "wine":
 			r := toolchain.ChooseRunner(toolchain.RunnerInput{
 				Target: toolchain.Target{GOOS: "windows", GOARCH: arg}, HostGOOS: runtime.GOOS, HostGOARCH: runtime.GOARCH,
