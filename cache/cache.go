@@ -426,10 +426,19 @@ func List(root string, sizes bool) ([]Entry, error) {
 		}
 		dir := filepath.Join(root, de.Name())
 		metaFile := filepath.Join(dir, MetaFile)
-		if fi, err := os.Lstat(metaFile); err != nil || !fi.Mode().IsRegular() {
+		fi, err := os.Lstat(metaFile)
+		if err != nil {
 			continue // not gox's: never listed, never removed
 		}
-		m, err := readMeta(metaFile)
+		var m Meta
+		if fi.Mode().IsRegular() {
+			m, err = readMeta(metaFile)
+		} else {
+			// never opened: a FIFO would block, a device could be
+			// anything; the directory still holds a build's cache, so it
+			// is listed, and cleaned with its target
+			err = fmt.Errorf("%s is %s", MetaFile, fileKind(fi.Mode()))
+		}
 		e := Entry{Meta: m, Dir: dir, Size: -1}
 		if err != nil {
 			e.Meta = Meta{Identity: Identity{Target: SlugOf(dir)}}
@@ -445,6 +454,23 @@ func List(root string, sizes bool) ([]Entry, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].LastUsed.After(out[j].LastUsed) })
 	return out, nil
+}
+
+// fileKind names a file mode's type for people.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
 }
 
 // DirSize is the bytes of the regular files under dir.
@@ -465,7 +491,7 @@ func DirSize(dir string) int64 {
 // so a build starting meanwhile gets a fresh directory, never a half-deleted
 // one.
 func Remove(e Entry) error {
-	if _, err := os.Stat(filepath.Join(e.Dir, MetaFile)); err != nil {
+	if _, err := os.Lstat(filepath.Join(e.Dir, MetaFile)); err != nil {
 		return fmt.Errorf("%s is not a gox cache directory", e.Dir)
 	}
 	trash := fmt.Sprintf("%s.removing-%d", e.Dir, os.Getpid())

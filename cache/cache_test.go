@@ -268,6 +268,14 @@ func TestListDamaged(t *testing.T) {
 		os.MkdirAll(filepath.Join(root, name), 0o755)
 		os.WriteFile(filepath.Join(root, name, MetaFile), content, 0o644)
 	}
+	// a gox-cache.json that is no file at all: listed, never opened
+	os.MkdirAll(filepath.Join(root, "linux_mips-0123456789abcdef", MetaFile), 0o755)
+	ppc := filepath.Join(root, "linux_ppc64le-0123456789abcdef")
+	os.MkdirAll(ppc, 0o755)
+	fifo := exec.Command("mkfifo", filepath.Join(ppc, MetaFile)).Run() == nil
+	if !fifo {
+		os.Remove(ppc)
+	}
 	entries, err := List(root, false)
 	if err != nil {
 		t.Fatal(err)
@@ -282,6 +290,10 @@ func TestListDamaged(t *testing.T) {
 		"linux_arm-v7":  "gox-cache.json is not gox's JSON",
 		"windows_amd64": "gox-cache.json larger than 64 KB",
 		"linux_s390x":   "gox-cache.json names no target",
+		"linux_mips":    "gox-cache.json is a directory",
+	}
+	if fifo {
+		want["linux_ppc64le"] = "gox-cache.json is a named pipe"
 	}
 	if len(got) != len(want) {
 		t.Fatalf("entries %v, want %v", got, want)

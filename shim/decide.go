@@ -169,7 +169,9 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 		// A GOOS/GOARCH of the environment's that the toolchain does not
 		// support: the go command says so in its own words, with its own
 		// exit code (2); gox adds only its suggestion, first.
-		if _, known := facts.Port(t.GOOS, t.GOARCH); !known {
+		// (only where the go command fails for it: go env and go list
+		// succeed, and a hint then is noise on their stderr)
+		if _, known := facts.Port(t.GOOS, t.GOARCH); !known && (isStrictCommand(line.Sub) || line.Sub == "vet") {
 			if sug := toolchain.Suggest(t.Port(), facts.PortNames()); len(sug) > 0 {
 				pass.Warnings = append(pass.Warnings, "gox: hint: "+t.Port()+" (from "+targetSource(settings)+") is no port of "+facts.GoVersion+"; did you mean "+strings.Join(sug, " or ")+"?")
 			}

@@ -80,6 +80,13 @@ func (s *session) runGox(args []string) int {
 		}
 		line.Target, defaultOutput = targets, output
 	}
+	if line.Target != "" {
+		for _, t := range toolchain.SplitTargets(line.Target) {
+			if strings.TrimSpace(t) == "" {
+				return s.fail(usagef("-target %q: an empty name in the list of targets", line.Target))
+			}
+		}
+	}
 	if ts := toolchain.SplitTargets(line.Target); len(ts) == 1 {
 		// The same target named twice is that target, not a matrix.
 		line.Target = strings.TrimSpace(ts[0])

@@ -273,7 +273,15 @@ func (s *session) configuredTargets(line cmdline.Line) (targets, output string, 
 	if len(pf.File.Targets) == 0 {
 		return "", "", usageError{&toolchain.Error{What: "-target config", Err: fmt.Errorf("%s lists no targets", pf.displayPath())}}
 	}
-	return strings.Join(pf.File.Targets, ","), pf.File.Output, nil
+	out := pf.File.Output
+	if out != "" && !pf.Trusted && !filepath.IsLocal(out) && !line.Has("o") {
+		// where a build writes is the user's to say: a file from a cloned
+		// repository may name a place inside the project only
+		return "", "", &toolchain.Error{What: pf.displayPath(),
+			Err:   fmt.Errorf("not trusted: output = %s writes outside the project", out),
+			Hints: []string{"gox trust, if it should", "or give -o yourself"}}
+	}
+	return strings.Join(pf.File.Targets, ","), out, nil
 }
 
 // projectPackages are the Debian packages gox.toml lists for targets.

@@ -353,7 +353,10 @@ func (l Line) PackagesOrDot() []string {
 // GoArgs is the argv for the real go after "go": the subcommand and the
 // words as given, less gox's own flags.
 func (l Line) GoArgs() []string {
-	if l.Sub == "" {
+	if l.Sub == "" && l.Words == nil {
+		// no words at all (Parse of an empty command line); an empty
+		// first word is the go command's to refuse ("go : unknown
+		// command"), so it is kept
 		return nil
 	}
 	out := make([]string, 0, len(l.Words)+1)

@@ -217,3 +217,17 @@ func TestBoolAndListFlags(t *testing.T) {
 		t.Errorf("PackagesOrDot of go build = %q", l.PackagesOrDot())
 	}
 }
+
+// An empty first word is the go command's to refuse ("go : unknown
+// command"): it passes through as it came, and no words stay none.
+func TestGoArgsEmptyWord(t *testing.T) {
+	for _, args := range [][]string{{""}, {"", "build"}, nil} {
+		l, err := Parse(args, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := l.GoArgs(); strings.Join(got, "\x00") != strings.Join(args, "\x00") || len(got) != len(args) {
+			t.Errorf("%q: GoArgs = %q", args, got)
+		}
+	}
+}

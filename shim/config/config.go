@@ -272,12 +272,52 @@ func (c *File) check() error {
 			return c.errorAt("runner", `target."`+name+`": runner: the first word is the program; it is empty`)
 		}
 		for k := range t.Env {
-			if k == "" || strings.ContainsAny(k, "= \t") {
+			if k == "" || strings.ContainsAny(k, "= \t\r\n\x00") {
 				return c.errorAt(k, fmt.Sprintf("target.%q.env: %q is no variable name", name, k))
+			}
+		}
+		for _, p := range t.Packages {
+			if !debianPackage(p) {
+				return c.errorAt(p, fmt.Sprintf("target.%q.packages: %q is no Debian package name (name[:arch][=version])", name, p))
 			}
 		}
 	}
 	return nil
+}
+
+// debianPackage reports whether p is a package as apt-get takes one on
+// its command line, name[:arch][=version], and nothing else: a word that
+// starts with "-" is an option to apt-get (-oDPkg::Pre-Invoke=… runs a
+// command as root).
+func debianPackage(p string) bool {
+	p, version, hasVersion := strings.Cut(p, "=")
+	name, arch, hasArch := strings.Cut(p, ":")
+	ok := func(s string, first func(byte) bool, rest string) bool {
+		if s == "" || !first(s[0]) {
+			return false
+		}
+		for i := 0; i < len(s); i++ {
+			b := s[i]
+			if !(b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || strings.IndexByte(rest, b) >= 0) {
+				return false
+			}
+		}
+		return true
+	}
+	lowerOrDigit := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' }
+	if !ok(name, lowerOrDigit, "+-.") || len(name) < 2 {
+		return false
+	}
+	if hasArch && !ok(arch, lowerOrDigit, "-") {
+		return false
+	}
+	if hasVersion {
+		upper := strings.ToLower(version)
+		if !ok(upper, func(b byte) bool { return b >= '0' && b <= '9' }, ".+~:-") {
+			return false
+		}
+	}
+	return true
 }
 
 // Validate checks that every target named is one parse reads.

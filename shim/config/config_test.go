@@ -54,6 +54,11 @@ packages = ["libsqlite3-dev:arm64"]
 		{name: "cxx without cc", text: "[target.\"linux/arm64\"]\ncxx = \"g++\"\n", err: "gox.toml:1: cxx without cc"},
 		{name: "empty runner program", text: "[target.\"linux/arm64\"]\nrunner = [\"\", \"-x\"]\n", err: "gox.toml:2: target.\"linux/arm64\": runner: the first word is the program"},
 		{name: "bad env name", text: "[target.\"linux/arm64\"]\nenv = { \"A B\" = \"1\" }\n", err: `is no variable name`},
+		{name: "a package that is an apt-get option", text: "[target.\"linux/arm64\"]\npackages = [\"-oDPkg::Pre-Invoke::=touch owned\"]\n",
+			err: `gox.toml:2: target."linux/arm64".packages: "-oDPkg::Pre-Invoke::=touch owned" is no Debian package name (name[:arch][=version])`},
+		{name: "a package with a space", text: "[target.\"linux/arm64\"]\npackages = [\"libfoo-dev libbar\"]\n", err: "is no Debian package name"},
+		{name: "packages with arch and version", text: "[target.\"linux/arm64\"]\npackages = [\"libsqlite3-dev:arm64\", \"g++-12=12.2.0-14\", \"libc6-dev:arm64=2.36-9+deb12u4\"]\n"},
+		{name: "an env name with a newline", text: "[target.\"linux/arm64\"]\nenv = { \"A\\nB\" = \"1\" }\n", err: `"A\nB" is no variable name`},
 		{name: "bad target in targets", text: "targets = [\"linux/arm64\", \"linux/arm65\"]\n", err: "gox.toml:1: targets: unknown target linux/arm65"},
 		{name: "bad target table", text: "[target.\"linux/arm65\"]\ncgo = false\n", err: `gox.toml:1: target."linux/arm65": unknown target linux/arm65`},
 	}
