@@ -324,7 +324,7 @@ func TestDecideFacts(t *testing.T) {
 			State: toolchain.State{Dir: "/home/u/.cache/gox"}, GoFacts: facts,
 			C:       cFacts{Compiler: gcc, Tried: []toolchain.Tried{{Compiler: *gcc, Probe: toolchain.Probe{OK: true, Version: "gcc 12"}}}, Links: true},
 			Sysroot: []string{"/usr/aarch64-linux-gnu/include"}, Fingerprint: "fp1",
-			Runner:  &runnerFacts{Runner: qemu}, Self: "/home/u/go/bin/gox"}
+			Runner: &runnerFacts{Runner: qemu}, Self: "/home/u/go/bin/gox"}
 	}
 	plan := func(line string, f planFacts) Plan {
 		t.Helper()
