@@ -128,6 +128,9 @@ func runTrust(s *session, f *trustFlags, args []string) int {
 	if len(gated) > 0 {
 		fmt.Fprintf(s.stdout, "gox: it runs: %s\n", strings.Join(gated, "; "))
 	}
+	if progs := cfg.Programs(); len(progs) > 0 {
+		fmt.Fprintf(s.stdout, "gox: the trust covers these programs as they are now (an edit revokes it): %s\n", strings.Join(progs, ", "))
+	}
 	return 0
 }
 

@@ -188,9 +188,15 @@ func crossCases(w *work, baseline string) ([]benchCase, error) {
 	planArgs := []string{"-n", "test", "-target", "linux/arm64", "./cgoprog"}
 	// gox -n keeps no probe verdict: one real run first, as on a machine
 	// in use, so the planning case reads them as gox does every day.
-	warm := exec.Command(goxBin, "test", "-count=1", "-run", "^$", "-target", "linux/arm64", "./cgoprog")
-	warm.Dir, warm.Env = w.module, w.env
-	_ = warm.Run()
+	// (The baseline too: another revision may keep its verdicts elsewhere.)
+	for _, bin := range []string{goxBin, baseline} {
+		if bin == "" {
+			continue
+		}
+		warm := exec.Command(bin, "test", "-count=1", "-run", "^$", "-target", "linux/arm64", "./cgoprog")
+		warm.Dir, warm.Env = w.module, w.env
+		_ = warm.Run()
+	}
 	planCase := benchCase{name: "gox -n test -target linux/arm64 (planning)", args: planArgs, dir: w.module,
 		variants: []variant{{"gox", goxBin, nil}}, goal: goal{"gox ms", 10}}
 	if baseline != "" {

