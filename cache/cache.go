@@ -231,15 +231,12 @@ func PackageDatabase() string {
 	return ""
 }
 
-// Managed reports whether the system's package manager keeps dir: it is
-// below /usr (not /usr/local) or a /lib directory. Such a tree changes
+// Managed reports whether the system's package manager keeps dir (a
+// resolved path): it is below /usr (not /usr/local) or a /lib directory. Such a tree changes
 // through the package database, whose rewrite Stamp notices, so it need
 // not be walked on every build; a tree of anyone else's (a sysroot in a
 // project, /opt, /usr/local) is walked every time.
 func Managed(dir string) bool {
-	if r, err := filepath.EvalSymlinks(dir); err == nil {
-		dir = r
-	}
 	if dir == "/usr/local" || strings.HasPrefix(dir, "/usr/local/") {
 		return false
 	}
@@ -270,14 +267,12 @@ func Stamp(paths []string) []string {
 
 // SearchTrees are the trees of a compiler's search lists: each header
 // directory whole, each library directory's own entries; a directory met
-// twice (through a symlink, say) once.
+// twice once. The lists are resolved (toolchain.SearchDirs resolves
+// them): a directory reached through a symlink is met by its own path.
 func SearchTrees(include, lib []string) []Tree {
 	var out []Tree
 	seen := map[Tree]bool{}
 	add := func(dir string, deep bool) {
-		if r, err := filepath.EvalSymlinks(dir); err == nil {
-			dir = r
-		}
 		t := Tree{Dir: dir, Deep: deep}
 		if !seen[t] {
 			seen[t] = true

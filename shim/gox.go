@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -95,7 +96,7 @@ func (s *session) runGox(args []string) int {
 	if err != nil {
 		return s.fail(err)
 	}
-	if isMatrix(line.Target) {
+	if isMatrix(line.Target) || outputTemplate(line, defaultOutput) {
 		if gf.print || gf.trace {
 			return s.fail(usagef("-n and -x show one target's plan: gox -n %s -target T ...", line.Sub))
 		}
@@ -146,6 +147,19 @@ func (s *session) runHelp(args []string) int {
 		return s.fail(err)
 	}
 	return s.carryOut(Passthrough(g, append([]string{"help"}, args...), s.env))
+}
+
+// outputTemplate reports a build for one -target whose output is a
+// template: an -o with {{…}} fields, or gox.toml's output under -target
+// config. The matrix renders it, as it would for several targets.
+func outputTemplate(line cmdline.Line, defaultOutput string) bool {
+	if line.Target == "" || line.Sub != "build" && line.Sub != "install" && !(line.Sub == "test" && line.Bool("c")) {
+		return false
+	}
+	if line.Has("o") {
+		return strings.Contains(line.Value("o"), "{{")
+	}
+	return defaultOutput != ""
 }
 
 // isMatrix reports a -target that names several targets, or a set.

@@ -332,11 +332,17 @@ type job struct {
 func planOutputs(tmpl string, jobs []*job, buildmode string) error {
 	owner := map[string]*job{}
 	for _, j := range jobs {
-		rendered, err := renderOutput(tmpl, varsFor(j.Target, j.Name, buildmode))
+		v := varsFor(j.Target, j.Name, buildmode)
+		rendered, err := renderOutput(tmpl, v)
 		if err != nil {
 			return usagef("-o %s: %v", tmpl, err)
 		}
 		out := filepath.Clean(rendered)
+		if strings.HasSuffix(rendered, "/") || strings.HasSuffix(rendered, string(filepath.Separator)) {
+			// a directory, as go build -o dir/ takes it: the file is
+			// named after the package, with the target's extension
+			out = filepath.Join(out, j.Name+v.Ext)
+		}
 		if o, ok := owner[out]; ok {
 			return usagef("-o %s: %s and %s would both write %s; add {{.OS}}, {{.Arch}}, {{.Variant}} or {{.Name}} to the template", tmpl, o.label(), j.label(), out)
 		}
@@ -355,7 +361,10 @@ func renderOutput(tmpl string, v outputVars) (string, error) {
 		"{{.Name}}", v.Name, "{{.Ext}}", v.Ext,
 	).Replace(tmpl)
 	if i := strings.Index(out, "{{"); i >= 0 {
-		field, _, _ := strings.Cut(out[i:], "}}")
+		field, _, closed := strings.Cut(out[i:], "}}")
+		if !closed {
+			return "", fmt.Errorf("%s is not closed with }}: the template knows {{.OS}} {{.Arch}} {{.Variant}} {{.Target}} {{.Name}} {{.Ext}}", field)
+		}
 		return "", fmt.Errorf("unknown field %s}}: the template knows {{.OS}} {{.Arch}} {{.Variant}} {{.Target}} {{.Name}} {{.Ext}}", field)
 	}
 	return out, nil

@@ -81,8 +81,17 @@ func TestPlanOutputs(t *testing.T) {
 	if err := planOutputs("out/{{.Name}}", jobs("linux/amd64", "linux/arm64"), ""); err == nil || !strings.Contains(err.Error(), "would both write out/app") {
 		t.Errorf("collision: %v", err)
 	}
-	if err := planOutputs("out/{{.Nope}}", jobs("linux/amd64"), ""); err == nil {
-		t.Error("unknown template field accepted")
+	if err := planOutputs("out/{{.Nope}}", jobs("linux/amd64"), ""); err == nil || !strings.Contains(err.Error(), "unknown field {{.Nope}}") {
+		t.Errorf("unknown template field: %v", err)
+	}
+	if err := planOutputs("out/{{.OS", jobs("linux/amd64"), ""); err == nil || !strings.Contains(err.Error(), "{{.OS is not closed with }}") {
+		t.Errorf("an unclosed field: %v", err)
+	}
+	// a directory template, as go build -o dir/ takes one: the file is
+	// named after the package, with the target's extension
+	dirs := jobs("linux/arm64", "windows/amd64")
+	if err := planOutputs("dist/{{.OS}}_{{.Arch}}/", dirs, ""); err != nil || dirs[0].Output != "dist/linux_arm64/app" || dirs[1].Output != "dist/windows_amd64/app.exe" {
+		t.Errorf("directory outputs %q %q, %v", dirs[0].Output, dirs[1].Output, err)
 	}
 	arch := jobs("linux/arm64", "windows/amd64")
 	if err := planOutputs("{{.Target}}/{{.Name}}{{.Ext}}", arch, "c-archive"); err != nil || arch[0].Output != "linux_arm64/app.a" || arch[1].Output != "windows_amd64/app.a" {

@@ -58,7 +58,7 @@ func parseTargetName(hostGOOS string) config.TargetParser {
 // loadProject finds and reads the gox.toml for a go command run in dir,
 // and the user's trust in it; nil when there is none.
 func (s *session) loadProject(dir string, st toolchain.State) (*projectFacts, error) {
-	path := config.Find(dir)
+	path := config.Find(dir, s.goworkSetting())
 	if path == "" {
 		return nil, nil
 	}
@@ -71,6 +71,15 @@ func (s *session) loadProject(dir string, st toolchain.State) (*projectFacts, er
 	}
 	ok, why := config.Trusted(st.Dir, cfg, s.env.Get("GOX_TRUST"))
 	return &projectFacts{File: cfg, Trusted: ok, Why: why, Dir: dir}, nil
+}
+
+// goworkSetting is the go command's GOWORK (environment, then GOENV):
+// which workspace, if any, the go command uses.
+func (s *session) goworkSetting() string {
+	if v, ok := s.env.Lookup("GOWORK"); ok {
+		return v
+	}
+	return toolchain.LoadGoSettings(s.env, "").Get("GOWORK")
 }
 
 // displayPath names the configuration file for messages: relative to the

@@ -320,9 +320,7 @@ func (s *session) probeLoaderPrefix(q prefixQuestion) toolchain.LoaderPrefix {
 			in.Project = q.pf.File.Path + " sha256:" + q.pf.File.Sum
 		}
 		in.Compiler = &c
-		if search, err := toolchain.SearchDirs(&c, toolchain.CFlags{}, q.env, q.st, t); err == nil {
-			in.Sysroot = search.Sysroot
-		}
+		in.Sysroot = toolchain.SysrootOfArgs(c.CC)
 		in.BuildEnv = func() toolchain.Env { return s.probeBuildEnv(q, &c) }
 	}
 	return toolchain.ProbeLoaderPrefix(in, q.st)

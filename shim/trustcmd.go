@@ -86,7 +86,7 @@ func runTrust(s *session, f *trustFlags, args []string) int {
 		if err != nil {
 			return s.fail(err)
 		}
-		if path = config.Find(wd); path == "" {
+		if path = config.Find(wd, s.goworkSetting()); path == "" {
 			return s.fail(usageError{&toolchain.Error{What: "trust", Err: fmt.Errorf("no %s next to the go.mod (or go.work) of %s", config.FileName, wd),
 				Hints: []string{"name the file: gox trust path/to/gox.toml"}}})
 		}

@@ -91,8 +91,10 @@ func runVerify(s *session, f *verifyFlags, args []string) int {
 		r := verifyResult{File: file}
 		b, err := objfile.Inspect(file)
 		if err != nil {
+			// a file that is not a binary fails its check (1); 2 is for
+			// a command line gox cannot read
 			r.Error = err.Error()
-			code = 2
+			code = 1
 			results = append(results, r)
 			if !f.json {
 				fmt.Fprintf(s.stderr, "gox: verify %s\n", verifyError(file, err))

@@ -2,6 +2,7 @@ package toolchain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -30,6 +31,10 @@ type CCompiler struct {
 	Rule string
 	// Triple is the GNU triple the compiler was picked for, if any.
 	Triple string
+	// bin and binKey are the compiler binary as FindCompiler resolved and
+	// identified it, so that the verdicts about this compiler in one
+	// command look it up once.
+	bin, binKey string
 }
 
 // CCOrigin is how gox came to a C compiler.
@@ -239,17 +244,22 @@ int main(void) { printf("%d\n", (int)sizeof(long)); return 0; }
 // (compilerKey), else by compiling. A compiler that is not on PATH gives a
 // Probe with Problem "not found".
 func ProbeCompiler(c CCompiler, t Target, env Env, st State) Probe {
-	path, ok := LookPath(env, c.CC[0])
-	if !ok {
-		return Probe{Problem: "not found"}
+	p, _ := probeCompiler(&c, t, env, st)
+	return p
+}
+
+// probeCompiler is ProbeCompiler, and fills in c's binary.
+func probeCompiler(c *CCompiler, t Target, env Env, st State) (Probe, bool) {
+	inputs, path, err := compilerKey(c, env)
+	if err == errNotFound {
+		return Probe{Problem: "not found"}, false
 	}
-	inputs, err := compilerKey(c.CC, path, env)
 	if err != nil {
-		return Probe{Problem: err.Error()}
+		return Probe{Problem: err.Error()}, false
 	}
 	key := facts.Key{Kind: "cc", Scope: t.Port(), Inputs: append([]string{"target=" + t.String()}, inputs...)}
 	p, _ := facts.Find(st.Facts(), key, func() (Probe, facts.Outcome) {
-		p, out := runProbe(c, t, env, path)
+		p, out := runProbe(*c, t, env, path)
 		// Only successes are kept: a failure may be mended without
 		// touching the compiler binary (installing the libc headers,
 		// say), and must then be noticed at once.
@@ -258,7 +268,7 @@ func ProbeCompiler(c CCompiler, t Target, env Env, st State) Probe {
 		}
 		return p, out
 	})
-	return p
+	return p, true
 }
 
 // compilerEnv are the variables a C compiler reads that change what it
@@ -266,22 +276,31 @@ func ProbeCompiler(c CCompiler, t Target, env Env, st State) Probe {
 var compilerEnv = []string{"COMPILER_PATH", "GCC_EXEC_PREFIX", "LIBRARY_PATH", "CPATH", "C_INCLUDE_PATH",
 	"CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH", "SDKROOT", "ZIG_LIB_DIR", "ZIG_GLOBAL_CACHE_DIR"}
 
-// compilerKey names what a verdict about the compiler command cc (its
-// first word resolved to path) depends on: every word of it, the
-// binary (path, size, time), a program named by a path (a wrapper script)
-// likewise, and the compiler's variables in env.
-func compilerKey(cc []string, path string, env Env) ([]string, error) {
-	fk, err := FileKey(path)
-	if err != nil {
-		return nil, err
+var errNotFound = errors.New("not found")
+
+// compilerKey names what a verdict about the compiler command c depends
+// on: every word of it, the binary its first word names (path, size,
+// time; a wrapper script likewise), and the compiler's variables in env.
+// It returns the binary too, and keeps both in c for the next verdict.
+func compilerKey(c *CCompiler, env Env) ([]string, string, error) {
+	if c.bin == "" {
+		path, ok := LookPath(env, c.CC[0])
+		if !ok {
+			return nil, "", errNotFound
+		}
+		fk, err := FileKey(path)
+		if err != nil {
+			return nil, "", err
+		}
+		c.bin, c.binKey = path, fk
 	}
-	out := []string{"cc=" + JoinQuoted(cc), "bin=" + fk}
+	out := []string{"cc=" + JoinQuoted(c.CC), "bin=" + c.binKey}
 	for _, v := range compilerEnv {
 		if val, ok := env.Lookup(v); ok {
 			out = append(out, "env:"+v+"="+val)
 		}
 	}
-	return out, nil
+	return out, c.bin, nil
 }
 
 func runProbe(c CCompiler, t Target, env Env, path string) (Probe, facts.Outcome) {
@@ -395,7 +414,7 @@ func firstLines(s string, n int) string {
 func FindCompiler(cands []CCompiler, t Target, env Env, st State) (*CCompiler, []Tried) {
 	var tried []Tried
 	for i := range cands {
-		p := ProbeCompiler(cands[i], t, env, st)
+		p, _ := probeCompiler(&cands[i], t, env, st)
 		tried = append(tried, Tried{Compiler: cands[i], Probe: p})
 		if p.OK {
 			c := cands[i]

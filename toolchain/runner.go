@@ -102,7 +102,7 @@ func ChooseRunner(in RunnerInput) Runner {
 		return r
 	}
 	if t.GOOS == in.HostGOOS && (t.GOARCH == in.HostGOARCH || in.NativeOK) {
-		return Runner{Kind: RunNative, Detail: "native: the host runs " + t.Port() + " binaries"}
+		return Runner{Kind: RunNative, Detail: "the host runs " + t.Port() + " binaries"}
 	}
 	if t.GOOS == "js" && t.GOARCH == "wasm" {
 		node, ok := look("node")

@@ -128,7 +128,10 @@ type PrefixProbe struct {
 	// Its sysroot is a candidate; the caller passes a compiler whose
 	// sysroot the user trusts, since the probe runs what it links.
 	Compiler *CCompiler
-	// Sysroot is the compiler's own (CSearch.Sysroot).
+	// Sysroot is the --sysroot the compiler command names, if any (a
+	// candidate, and an input of the verdict); without one, the probe
+	// asks the compiler for a built-in one (part of the compiler's
+	// identity already).
 	Sysroot string
 	// Project names the gox.toml that contributed to Compiler (path and
 	// SHA-256), "" when none did.
@@ -151,13 +154,9 @@ func (in PrefixProbe) key(cands []string) (facts.Key, error) {
 	}
 	inputs := []string{"target=" + in.Target.String(), "qemu=" + qk}
 	if in.Compiler != nil {
-		path, ok := LookPath(in.Env, in.Compiler.CC[0])
-		if !ok {
-			return facts.Key{}, fmt.Errorf("%s not found", in.Compiler.CC[0])
-		}
-		ck, err := compilerKey(in.Compiler.CC, path, in.Env)
+		ck, _, err := compilerKey(in.Compiler, in.Env)
 		if err != nil {
-			return facts.Key{}, err
+			return facts.Key{}, fmt.Errorf("%s: %v", in.Compiler.CC[0], err)
 		}
 		inputs = append(inputs, ck...)
 	}
@@ -202,8 +201,50 @@ func ProbeLoaderPrefix(in PrefixProbe, st State) LoaderPrefix {
 	if in.Compiler == nil {
 		return LoaderPrefix{Why: "no C compiler to build the probe program with"}
 	}
-	lp, _ := facts.Find(store, key, func() (LoaderPrefix, facts.Outcome) { return probePrefixes(in, cands) })
+	lp, _ := facts.Find(store, key, func() (LoaderPrefix, facts.Outcome) {
+		if in.Sysroot == "" {
+			if sr := builtinSysroot(in.Compiler, in.Env); sr != "" {
+				cands = prefixCandidates(in.Target, sr)
+			}
+		}
+		return probePrefixes(in, cands)
+	})
 	return lp
+}
+
+// builtinSysroot is the sysroot a compiler was configured with
+// (-print-sysroot; a vendor toolchain's own), "" for none.
+func builtinSysroot(c *CCompiler, env Env) string {
+	_, path, err := compilerKey(c, env)
+	if err != nil {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, path, append(append([]string(nil), c.CC[1:]...), "-print-sysroot")...)
+	cmd.Env = env.WithoutPrefix(InternalPrefix)
+	out, err := cmd.Output()
+	if sr := strings.TrimSpace(string(out)); err == nil && sr != "" && sr != "/" {
+		return filepath.Clean(sr)
+	}
+	return ""
+}
+
+// SysrootOfArgs is the --sysroot a compiler command line names, "" for
+// none.
+func SysrootOfArgs(cc []string) string {
+	root := ""
+	for i, w := range cc {
+		if v, ok := strings.CutPrefix(w, "--sysroot="); ok {
+			root = v
+		} else if (w == "--sysroot" || w == "-isysroot") && i+1 < len(cc) {
+			root = cc[i+1]
+		}
+	}
+	if root != "" {
+		root = filepath.Clean(root)
+	}
+	return root
 }
 
 // probePrefixes builds the probe program and runs it under each

@@ -22,7 +22,7 @@ type CSearch struct {
 	Sysroot string `json:"sysroot,omitempty"`
 	// Include lists the header directories of "-E -v" in search order,
 	// the ones it ignores as nonexistent included (they count once they
-	// appear).
+	// appear). Include and Lib are resolved (no symbolic links).
 	Include []string `json:"include"`
 	// Lib lists the library directories: -L of the flags, then
 	// -print-search-dirs's.
@@ -79,13 +79,9 @@ func CFlagsOf(s GoSettings) CFlags {
 // SearchDirs asks compiler c (with the cgo flags) where it looks, recorded
 // per compiler, flags and compiler variables.
 func SearchDirs(c *CCompiler, flags CFlags, env Env, st State, t Target) (CSearch, error) {
-	path, ok := LookPath(env, c.CC[0])
-	if !ok {
-		return CSearch{}, fmt.Errorf("%s not found", c.CC[0])
-	}
-	inputs, err := compilerKey(c.CC, path, env)
+	inputs, path, err := compilerKey(c, env)
 	if err != nil {
-		return CSearch{}, err
+		return CSearch{}, fmt.Errorf("%s: %v", c.CC[0], err)
 	}
 	wd, _ := os.Getwd()
 	inputs = append(inputs, "cppflags="+JoinQuoted(flags.CPP), "cflags="+JoinQuoted(flags.C), "ldflags="+JoinQuoted(flags.LD), "dir="+wd)
@@ -132,7 +128,8 @@ func askSearchDirs(path string, args []string, flags CFlags, env Env) (CSearch, 
 	if err != nil {
 		return s, facts.OutcomeOf(ctx, err), fmt.Errorf("%s -print-search-dirs: %v: %s", filepath.Base(path), err, firstLines(strings.TrimSpace(stderr), 3))
 	}
-	s.Lib = append(s.Lib, parseLibrarySearch(stdout)...)
+	s.Lib = resolveDirs(append(s.Lib, parseLibrarySearch(stdout)...))
+	s.Include = resolveDirs(s.Include)
 	if out, _, err := run("-print-sysroot"); err == nil {
 		if sr := strings.TrimSpace(out); sr != "" && sr != "/" {
 			s.Sysroot = filepath.Clean(sr)
@@ -200,6 +197,19 @@ func libFlags(args []string) []string {
 		}
 	}
 	return dirs
+}
+
+// resolveDirs resolves symbolic links in dirs (/lib to /usr/lib on a
+// merged-/usr system), once, when the compiler is asked: each build then
+// identifies the directories themselves without resolving them again. A
+// directory that does not exist (yet) stays as it is.
+func resolveDirs(dirs []string) []string {
+	for i, d := range dirs {
+		if r, err := filepath.EvalSymlinks(d); err == nil {
+			dirs[i] = r
+		}
+	}
+	return dedupe(dirs)
 }
 
 func dedupe(dirs []string) []string {

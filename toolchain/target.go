@@ -349,7 +349,7 @@ func parseVariant(goarch, p string) (string, error) {
 		return "", fmt.Errorf("%s has no variants (got %q)", goarch, p)
 	}
 	if !validVariant(goarch, v) {
-		return "", fmt.Errorf("%q is not a %s variant; %s takes %s", p, goarch, VariantVar(goarch), variantHelp(goarch))
+		return "", fmt.Errorf("%q is no variant of %s; %s takes %s", p, goarch, VariantVar(goarch), variantHelp(goarch))
 	}
 	return v, nil
 }

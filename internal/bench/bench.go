@@ -369,7 +369,7 @@ cgo = true
 	}
 	state := filepath.Join(dir, "state")
 	err := inProcess(stdout, "read gox.toml in-process (cross plan)", runs, 500*time.Microsecond, func() error {
-		f, err := config.Load(config.Find(pkg))
+		f, err := config.Load(config.Find(pkg, ""))
 		if err == nil {
 			err = f.Validate(parse)
 		}

@@ -42,6 +42,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gox-build/gox/toolchain"
@@ -82,23 +83,52 @@ type Target struct {
 	Packages        []string          `toml:"packages"`
 }
 
-// Find returns the gox.toml for a go command run in dir: the one next to
-// the nearest go.mod, else next to the nearest go.work above it; "" when
-// there is none.
-func Find(dir string) string {
-	sawMod := false
-	for d := filepath.Clean(dir); ; {
-		if !sawMod && exists(filepath.Join(d, "go.mod")) {
-			sawMod = true
-			if p := filepath.Join(d, FileName); exists(p) {
-				return p
-			}
+// Find returns the gox.toml for a go command run in dir, with the go
+// command's GOWORK setting gowork ("" to look for a go.work above dir,
+// "off", or a go.work file): the one next to the nearest go.mod, else the
+// one next to the workspace's go.work when the go command uses that
+// workspace and it holds the module; "" when there is none. A go.work the
+// go command does not use (GOWORK=off, another file, a workspace that
+// does not list the module) contributes nothing.
+func Find(dir, gowork string) string {
+	dir = filepath.Clean(dir)
+	mod := findUp(dir, "go.mod")
+	if mod != "" {
+		if p := filepath.Join(mod, FileName); exists(p) {
+			return p
 		}
-		if exists(filepath.Join(d, "go.work")) {
-			if p := filepath.Join(d, FileName); exists(p) {
-				return p
-			}
-			return ""
+	}
+	var work string
+	switch gowork {
+	case "off":
+		return ""
+	case "", "auto":
+		if d := findUp(dir, "go.work"); d != "" {
+			work = filepath.Join(d, "go.work")
+		}
+	default:
+		work = gowork
+		if !filepath.IsAbs(work) {
+			work = filepath.Join(dir, work)
+		}
+	}
+	if work == "" || !exists(work) {
+		return ""
+	}
+	if mod != "" && !workUses(work, mod) {
+		return ""
+	}
+	if p := filepath.Join(filepath.Dir(work), FileName); exists(p) {
+		return p
+	}
+	return ""
+}
+
+// findUp is the nearest directory at or above dir holding the file name.
+func findUp(dir, name string) string {
+	for d := dir; ; {
+		if exists(filepath.Join(d, name)) {
+			return d
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
@@ -106,6 +136,50 @@ func Find(dir string) string {
 		}
 		d = parent
 	}
+}
+
+// workUses reports whether the go.work file lists the module directory
+// mod in a use directive (use ./a, or a use ( … ) block).
+func workUses(work, mod string) bool {
+	data, err := os.ReadFile(work)
+	if err != nil {
+		return false
+	}
+	base := filepath.Dir(work)
+	inBlock := false
+	for _, line := range strings.Split(string(data), "\n") {
+		if i := strings.Index(line, "//"); i >= 0 {
+			line = line[:i]
+		}
+		f := strings.Fields(line)
+		var paths []string
+		switch {
+		case len(f) == 0:
+			continue
+		case inBlock && f[0] == ")":
+			inBlock = false
+			continue
+		case inBlock:
+			paths = f[:1]
+		case f[0] == "use" && len(f) >= 2 && f[1] == "(":
+			inBlock = true
+			continue
+		case f[0] == "use" && len(f) >= 2:
+			paths = f[1:2]
+		}
+		for _, p := range paths {
+			if u, err := strconv.Unquote(p); err == nil {
+				p = u
+			}
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(base, p)
+			}
+			if filepath.Clean(p) == mod {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func exists(p string) bool {

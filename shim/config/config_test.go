@@ -125,7 +125,7 @@ func TestFind(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	mk("go.work", "go 1.26\n")
+	mk("go.work", "go 1.26\n\nuse (\n\t./a // the first\n\t\"./b\"\n)\nuse ./c2\n")
 	mk("gox.toml", "")
 	mk("a/go.mod", "module a\n")
 	mk("a/gox.toml", "")
@@ -133,19 +133,32 @@ func TestFind(t *testing.T) {
 	mk("b/go.mod", "module b\n")
 	mk("b/pkg/x.go", "package pkg\n")
 	mk("c/go.mod", "module c\n")
-	for dir, want := range map[string]string{
-		"a/pkg": "a/gox.toml", // next to the module's go.mod
-		"a":     "a/gox.toml",
-		"b/pkg": "gox.toml", // none beside b's go.mod: the go.work's
-		".":     "gox.toml",
+	mk("c2/go.mod", "module c2\n")
+	mk("other/go.work", "go 1.26\n\nuse ../b\n")
+	for _, c := range []struct{ dir, gowork, want string }{
+		{"a/pkg", "", "a/gox.toml"}, // next to the module's go.mod
+		{"a", "", "a/gox.toml"},
+		{"a", "off", "a/gox.toml"},
+		{"b/pkg", "", "gox.toml"}, // none beside b's go.mod: the go.work's
+		{"c2", "", "gox.toml"},
+		{".", "", "gox.toml"},
+		{"b/pkg", "off", ""},                                   // no workspace in use
+		{"b/pkg", filepath.Join(root, "other", "go.work"), ""}, // another workspace, without a gox.toml
+		{"c", "", ""},                                          // the workspace does not hold c
+		{"b", filepath.Join(root, "go.work"), "gox.toml"},      // GOWORK naming this one
+		{"b", filepath.Join(root, "missing", "go.work"), ""},   // a GOWORK file that is not there
 	} {
-		if got := Find(filepath.Join(root, dir)); got != filepath.Join(root, want) {
-			t.Errorf("Find(%s) = %s, want %s", dir, got, want)
+		want := ""
+		if c.want != "" {
+			want = filepath.Join(root, c.want)
+		}
+		if got := Find(filepath.Join(root, c.dir), c.gowork); got != want {
+			t.Errorf("Find(%s, GOWORK=%q) = %s, want %s", c.dir, c.gowork, got, want)
 		}
 	}
 	lone := t.TempDir()
 	os.WriteFile(filepath.Join(lone, "go.mod"), []byte("module lone\n"), 0o644)
-	if got := Find(lone); got != "" {
+	if got := Find(lone, ""); got != "" {
 		t.Errorf("Find without gox.toml = %q", got)
 	}
 }
@@ -256,7 +269,7 @@ cgo = false
 `), 0o644)
 	state := b.TempDir()
 	for b.Loop() {
-		f, err := Load(Find(pkg))
+		f, err := Load(Find(pkg, ""))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -418,12 +418,18 @@ func inspectELF(r io.ReaderAt) (*Binary, error) {
 		}
 	}
 	b.Static = b.Interp == "" && len(b.Needed) == 0 && b.Type != "shared library" && b.Type != "object"
-	b.Libc = libcOfInterp(b.Interp)
 	b.GOOS = elfGOOS(ef, b.Interp)
+	b.Go = goBuild(r)
+	goos := b.GOOS
+	if goos == "" {
+		// Go writes no OS into solaris and illumos ELF files; their
+		// build info says it
+		goos = b.Go.Setting("GOOS")
+	}
+	b.Libc = libcOfInterp(b.Interp, goos)
 	if b.GLIBC != "" && b.Libc == "" {
 		b.Libc = "glibc"
 	}
-	b.Go = goBuild(r)
 	return b, nil
 }
 
@@ -459,10 +465,14 @@ func elfGOOS(ef *elf.File, interp string) string {
 	return ""
 }
 
-func libcOfInterp(interp string) string {
+func libcOfInterp(interp, goos string) string {
 	switch {
 	case interp == "":
 		return ""
+	case goos == "solaris" || goos == "illumos" || strings.HasSuffix(interp, "/amd64/ld.so.1"):
+		// /lib/amd64/ld.so.1 is the system's own loader there, as
+		// /lib/ld.so.1 is glibc's on some Linux ports
+		return "solaris libc"
 	case strings.Contains(interp, "ld-musl"):
 		return "musl"
 	case strings.HasPrefix(interp, "/system/bin/linker"):
@@ -607,8 +617,22 @@ func machOBinary(mf *macho.File) *Binary {
 // stands for the archive (the go command writes one go.o, plus the C
 // objects of cgo packages, all for the target).
 func inspectArchive(r io.ReaderAt, size int64) (*Binary, error) {
+	// Every member header first, to the end of the file: an archive cut
+	// short (a copy interrupted, a disk full) is no archive, whichever
+	// member the answer would come from.
+	type member struct {
+		name   string
+		off, n int64
+	}
+	var members []member
 	off := int64(8)
-	for i := 0; i < 10000 && off+60 <= size; i++ {
+	for off < size {
+		if len(members) == 100000 {
+			return nil, errors.New("archive of more than 100000 members")
+		}
+		if off+60 > size {
+			return nil, fmt.Errorf("truncated archive: %d bytes after the last member, not a member header", size-off)
+		}
 		var hdr [60]byte
 		if _, err := r.ReadAt(hdr[:], off); err != nil {
 			return nil, fmt.Errorf("truncated archive: %v", err)
@@ -617,21 +641,27 @@ func inspectArchive(r io.ReaderAt, size int64) (*Binary, error) {
 			return nil, errors.New("malformed archive member header")
 		}
 		n, err := strconv.ParseInt(strings.TrimSpace(string(hdr[48:58])), 10, 64)
-		if err != nil || n < 0 || off+60+n > size {
+		if err != nil || n < 0 {
 			return nil, errors.New("malformed archive member size")
 		}
 		name := strings.TrimSpace(string(hdr[:16]))
-		body := io.NewSectionReader(r, off+60, n)
-		if name == "__.PKGDEF" {
+		if off+60+n > size {
+			return nil, fmt.Errorf("truncated archive: member %q needs %d bytes, the file ends after %d", name, n, size-off-60)
+		}
+		members = append(members, member{name, off + 60, n})
+		off += 60 + n + n%2
+	}
+	for _, m := range members {
+		body := io.NewSectionReader(r, m.off, m.n)
+		if m.name == "__.PKGDEF" {
 			return inspectGoArchive(body)
 		}
-		if name != "/" && name != "//" && name != "__.SYMDEF" && !strings.HasPrefix(name, "__.SYMDEF") && name != "__.PKGDEF" {
-			if m, err := InspectReader(body, n); err == nil && m.Type != "archive" && m.Machine != "" {
-				m.Type, m.Static = "archive", false
-				return m, nil
+		if m.name != "/" && m.name != "//" && !strings.HasPrefix(m.name, "__.SYMDEF") {
+			if b, err := InspectReader(body, m.n); err == nil && b.Type != "archive" && b.Machine != "" {
+				b.Type, b.Static = "archive", false
+				return b, nil
 			}
 		}
-		off += 60 + n + n%2
 	}
 	return nil, errors.New("archive holds no object file gox can read")
 }

@@ -134,8 +134,14 @@ func Verify(b *objfile.Binary, w Want) []Problem {
 			add("is a %s, want a static executable", b.Type)
 		}
 	}
-	if w.MaxGLIBC != "" && objfile.VersionLess(w.MaxGLIBC, b.GLIBC) {
+	switch {
+	case w.MaxGLIBC == "":
+	case objfile.VersionLess(w.MaxGLIBC, b.GLIBC):
 		add("needs GLIBC_%s, newer than the allowed GLIBC_%s", b.GLIBC, w.MaxGLIBC)
+	case b.Format == "elf" && b.Interp != "" && b.Libc != "glibc":
+		// a floor for glibc says the file must run on a glibc system: a
+		// loader of another C library is not there
+		add("dynamically linked against %s (%s), not glibc: no glibc of any version runs it", objfile.OrQ(b.Libc), b.Interp)
 	}
 	return ps
 }
