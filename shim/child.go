@@ -25,6 +25,7 @@ func runChild(p Plan, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	if p.Namespace != nil {
 		cmd = namespaceCommand(p)
 	}
+	endWithGox(cmd)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
 	return runForwarding(cmd)
 }

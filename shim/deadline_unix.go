@@ -62,6 +62,7 @@ func (s *session) runWithDeadline(name, bin, path string, argv, env []string, ti
 			// Something the guest started still holds the pipe.
 		}
 	}
+	started := time.Now()
 	deadline := time.NewTimer(timeout + g.term)
 	defer deadline.Stop()
 	var kill <-chan time.Time
@@ -71,6 +72,12 @@ func (s *session) runWithDeadline(name, bin, path string, argv, env []string, ti
 	for {
 		select {
 		case <-done:
+			if kill != nil || time.Since(started) >= timeout {
+				// The test ran into its deadline: what it started in
+				// its group (guests wedged in the emulator, which never
+				// see the test's timeout) ends with it.
+				_ = syscall.Kill(-pgid, syscall.SIGKILL)
+			}
 			waitOutput()
 			return exitLikeChild(cmd.ProcessState)
 		case sig := <-sigs:

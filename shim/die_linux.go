@@ -1,6 +1,7 @@
 package shim
 
 import (
+	"os/exec"
 	"runtime"
 	"syscall"
 	"unsafe"
@@ -33,4 +34,16 @@ func dieOfSignal(sig syscall.Signal) {
 	// the process, in case this thread blocks it.
 	_ = syscall.Tgkill(syscall.Getpid(), syscall.Gettid(), sig)
 	_ = syscall.Kill(syscall.Getpid(), sig)
+}
+
+// endWithGox asks the kernel to kill cmd when gox dies, SIGKILL
+// included: a go command whose outputs gox verifies must not go on to
+// write them unverified, and a go test gox followed must not outlive it.
+// (The kernel ties this to the thread that starts cmd, which the Go
+// runtime keeps.)
+func endWithGox(cmd *exec.Cmd) {
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
 }

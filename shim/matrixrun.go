@@ -183,6 +183,7 @@ func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string,
 	}
 	cmd := exec.CommandContext(ctx, p.Go.Path, p.Args[1:]...)
 	cmd.Env = p.Env
+	endWithGox(cmd)
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	cmd.WaitDelay = 5 * time.Second

@@ -164,6 +164,7 @@ func (s *session) runNamespaceHelper(args []string) int {
 	cmd.Env = s.env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.stdin, s.stdout, s.stderr
 	cmd.SysProcAttr = toolchain.InnerNamespace(uid, gid)
+	endWithGox(cmd)
 	// The terminal's Ctrl-C reaches go too (one process group); a signal
 	// sent to the helper alone is passed on.
 	code, err := runForwarding(cmd)
