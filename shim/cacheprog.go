@@ -98,21 +98,36 @@ func (s *session) runCacheProg(args []string) int {
 	)
 	out := s.stdout
 	go func() { copyDone <- relayResponses(out, childOut) }()
+	waited := make(chan struct{})
 	go func() {
 		err := <-copyDone
-		_ = cmd.Wait()
+		// The program's answers ended. It is waited for (it may be
+		// exiting), but never for long: one that closed its output and
+		// lives on answers nothing more, so the go command must not wait.
+		go func() { _ = cmd.Wait(); close(waited) }()
 		mu.Lock()
 		c := closing
 		mu.Unlock()
+		ended := true
+		select {
+		case <-waited:
+		case <-time.After(time.Second):
+			ended = false
+		}
 		if !c {
 			// The program ended before the go command was done with it:
 			// the go command reports that in its own words; gox says what
 			// ended.
-			why := cmd.ProcessState.String()
+			var why string
+			if ended {
+				why = "ended before the build did (" + cmd.ProcessState.String()
+			} else {
+				why = "closed its output before the build was done, and still runs (gox ends it"
+			}
 			if err != nil {
 				why += ": " + err.Error()
 			}
-			fmt.Fprintf(s.stderr, "gox: GOCACHEPROG %s ended before the build did (%s)\n", prog[0], why)
+			fmt.Fprintf(s.stderr, "gox: GOCACHEPROG %s %s)\n", prog[0], why)
 			mu.Lock()
 			early = true
 			mu.Unlock()
@@ -120,6 +135,18 @@ func (s *session) runCacheProg(args []string) int {
 			// ends the wait, never a hang.
 			if c, ok := out.(io.Closer); ok {
 				c.Close()
+			}
+		}
+		if !ended {
+			if !c {
+				// it answers nothing more: no reason to let it run
+				_ = cmd.Process.Kill()
+			}
+			select {
+			case <-waited:
+			case <-time.After(10 * time.Second):
+				_ = cmd.Process.Kill()
+				<-waited
 			}
 		}
 		close(exited)
@@ -209,10 +236,16 @@ func requestWaiting(r *bufio.Reader) bool {
 // the rest byte for byte.
 func relayResponses(w io.Writer, r io.Reader) error {
 	br := bufio.NewReaderSize(r, 64<<10)
-	first, err := readLine(br, 1<<20)
-	if err != nil {
+	// The capabilities are one JSON value of any length (the go command
+	// reads them with a json.Decoder); what the decoder read past it is
+	// the start of the answers.
+	dec := json.NewDecoder(br)
+	var raw json.RawMessage
+	if err := dec.Decode(&raw); err != nil {
 		return err
 	}
+	rest := io.MultiReader(dec.Buffered(), br)
+	first := []byte(raw)
 	var hello map[string]json.RawMessage
 	if json.Unmarshal(first, &hello) == nil {
 		var cmds []string
@@ -232,7 +265,12 @@ func relayResponses(w io.Writer, r io.Reader) error {
 	if _, err := w.Write(append(bytes.TrimRight(first, "\n"), '\n')); err != nil {
 		return err
 	}
-	_, err = io.Copy(w, br)
+	// (the newline after the capabilities was written above)
+	rb := bufio.NewReader(rest)
+	if b, err := rb.Peek(1); err == nil && b[0] == '\n' {
+		rb.ReadByte()
+	}
+	_, err := io.Copy(w, rb)
 	return err
 }
 

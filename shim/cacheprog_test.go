@@ -25,7 +25,17 @@ import (
 // it is asked about to dir/ids. Mode "die" exits at the first request.
 func recordingCacheProg(dir, mode string) int {
 	enc := json.NewEncoder(os.Stdout)
-	enc.Encode(map[string]any{"ID": 0, "KnownCommands": []string{"get", "put", "close", "get2"}})
+	hello := map[string]any{"ID": 0, "KnownCommands": []string{"get", "put", "close", "get2"}}
+	if mode == "bighello" {
+		// a program may say more about itself than 1 MB
+		hello["Comment"] = strings.Repeat("x", 3<<20)
+	}
+	enc.Encode(hello)
+	if mode == "closeout" {
+		// closes its output and lives on
+		os.Stdout.Close()
+		time.Sleep(time.Hour)
+	}
 	in := bufio.NewReaderSize(os.Stdin, 1<<20)
 	ids, _ := os.OpenFile(filepath.Join(dir, "ids"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	defer ids.Close()
@@ -87,8 +97,11 @@ func layer(t *testing.T, dir, mode, key string, requests io.Reader, onEOF func()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var errb bytes.Buffer
-	s := &session{env: env, stdin: requests, stdout: outW, stderr: &errb}
+	// gox's stderr is the program's too (a file in real use); here one
+	// buffer both write to, a Write at a time (a bytes.Buffer's ReadFrom,
+	// blocked in the program's Read, would drop what gox wrote meanwhile)
+	errb := &lockedBuffer{}
+	s := &session{env: env, stdin: requests, stdout: outW, stderr: errb}
 	done := make(chan int, 1)
 	go func() { done <- s.runCacheProg([]string{key, "--", self}) }()
 	var outb bytes.Buffer
@@ -118,6 +131,24 @@ func layer(t *testing.T, dir, mode, key string, requests io.Reader, onEOF func()
 	outW.Close()
 	<-copied
 	return outb.String(), errb.String(), code
+}
+
+// lockedBuffer is a buffer written to by several goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // TestCacheProgLayer: the go command sees the program's capabilities (the
@@ -257,5 +288,45 @@ func TestCacheProgLayerAnswersEachRequest(t *testing.T) {
 	inW.Close()
 	if code := <-done; code != 0 {
 		t.Errorf("exit %d", code)
+	}
+}
+
+// TestCacheProgLayerOutputClosed: a program that closes its output and
+// lives on answers nothing more; the go command must fail at once, as it
+// does without gox, not wait forever.
+func TestCacheProgLayerOutputClosed(t *testing.T) {
+	h, _ := json.Marshal(cacheProgRequest{ID: 1, Command: "get", ActionID: bytes.Repeat([]byte{1}, 32)})
+	pr, pw := io.Pipe()
+	go pw.Write(append(h, '\n'))
+	// (layer fails the test if the layer hangs)
+	_, stderr, code := layer(t, t.TempDir(), "closeout", strings.Repeat("ab", 32), pr, func() { pw.Close() })
+	if code != 1 || !strings.Contains(stderr, "closed its output before the build was done, and still runs") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestCacheProgLayerBigHello: capabilities longer than any line limit
+// pass (filtered) as the go command would read them.
+func TestCacheProgLayerBigHello(t *testing.T) {
+	dir := t.TempDir()
+	var reqs bytes.Buffer
+	for i, c := range []string{"get", "close"} {
+		h, _ := json.Marshal(cacheProgRequest{ID: int64(i + 1), Command: c, ActionID: bytes.Repeat([]byte{2}, 32)})
+		reqs.Write(append(h, '\n', '\n'))
+	}
+	stdout, stderr, code := layer(t, dir, "bighello", strings.Repeat("cd", 32), &reqs, nil)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	first, rest, _ := strings.Cut(stdout, "\n")
+	var hello struct {
+		KnownCommands []string
+		Comment       string
+	}
+	if err := json.Unmarshal([]byte(first), &hello); err != nil || len(hello.Comment) != 3<<20 || strings.Join(hello.KnownCommands, " ") != "get put close" {
+		t.Errorf("capabilities: %v, %d bytes of comment, commands %q", err, len(hello.Comment), hello.KnownCommands)
+	}
+	if !strings.Contains(rest, `"Miss":true`) || strings.Count(rest, "\n") != 2 {
+		t.Errorf("answers %q", rest)
 	}
 }
