@@ -39,18 +39,25 @@ func isQemuNoise(line string) bool {
 	return false
 }
 
-// noiseFilter copies everything written to it to w except qemuNoise
-// lines. It holds back only the start of a line that could still become
-// one; anything else goes through at once, so output is not delayed.
+// noiseFilter copies everything written to it to w except qemu's noise
+// lines. A test may print the same words, so a line is taken for qemu's
+// only when it is shown to be: it is held until the next line, and goes
+// if that is go test's report of the signal ("signal: aborted"), or, at
+// the end of a test binary's own output, if the binary died of a signal
+// (End). Otherwise it passes, before what follows. It holds back only the
+// start of a line that could still become one; anything else goes through
+// at once, so output is not delayed.
 type noiseFilter struct {
 	w io.Writer
 	// json: the lines are go test -json events; an output event whose
 	// Output is the noise line goes.
 	json bool
 	// line is the start of the current line, held back; passing says the
-	// current line was already let through.
+	// current line was already let through; held is a whole noise line
+	// waiting for what follows it.
 	line    []byte
 	passing bool
+	held    []byte
 }
 
 func (f *noiseFilter) Write(p []byte) (int, error) {
@@ -71,18 +78,17 @@ func (f *noiseFilter) Write(p []byte) (int, error) {
 		}
 		f.line = append(f.line, chunk...)
 		if i >= 0 {
-			// A whole line: drop it if it is the noise.
 			line := f.line
 			f.line = f.line[:0]
-			if isQemuNoise(string(bytes.TrimSuffix(line, []byte("\n")))) || f.json && isNoiseEvent(line) {
-				continue
-			}
-			if _, err := f.w.Write(line); err != nil {
+			if err := f.wholeLine(line); err != nil {
 				return n, err
 			}
 			continue
 		}
-		if !couldBeNoise(f.line) && !(f.json && bytes.HasPrefix(f.line, []byte("{"))) {
+		if !couldBeNoise(f.line) && !(f.json && bytes.HasPrefix(f.line, []byte("{"))) && !(f.held != nil && couldBeReport(f.line, f.json)) {
+			if err := f.release(); err != nil {
+				return n, err
+			}
 			if _, err := f.w.Write(f.line); err != nil {
 				return n, err
 			}
@@ -93,8 +99,49 @@ func (f *noiseFilter) Write(p []byte) (int, error) {
 	return n, nil
 }
 
-// Flush lets through what is held back (the program ended mid-line).
-func (f *noiseFilter) Flush() error {
+// wholeLine decides a complete line.
+func (f *noiseFilter) wholeLine(line []byte) error {
+	text := string(bytes.TrimSuffix(line, []byte("\n")))
+	if f.held != nil && isSignalReport(text, f.json) {
+		f.held = nil // it was qemu's: go test reports the signal itself
+	}
+	if err := f.release(); err != nil {
+		return err
+	}
+	if isQemuNoise(text) || f.json && isNoiseEvent(line) {
+		f.held = append([]byte(nil), line...)
+		return nil
+	}
+	_, err := f.w.Write(line)
+	return err
+}
+
+// release lets a held line through: what followed showed it was not
+// qemu's.
+func (f *noiseFilter) release() error {
+	if f.held == nil {
+		return nil
+	}
+	held := f.held
+	f.held = nil
+	_, err := f.w.Write(held)
+	return err
+}
+
+// Flush lets through what is held back: the output ended, and nothing
+// showed a held line was qemu's.
+func (f *noiseFilter) Flush() error { return f.End(false) }
+
+// End ends the output: a held noise line goes when the program it came
+// from died of a signal (signaled), as qemu's does; what is held of an
+// unfinished line passes.
+func (f *noiseFilter) End(signaled bool) error {
+	if signaled {
+		f.held = nil
+	}
+	if err := f.release(); err != nil {
+		return err
+	}
 	if len(f.line) == 0 {
 		return nil
 	}
@@ -103,7 +150,32 @@ func (f *noiseFilter) Flush() error {
 	return err
 }
 
+// isSignalReport reports go test's line for a test binary that died of a
+// signal ("signal: aborted"), plain or as a -json output event.
+func isSignalReport(line string, json bool) bool {
+	if !json {
+		return strings.HasPrefix(line, "signal: ")
+	}
+	var ev struct{ Action, Output string }
+	return strings.Contains(line, `signal: `) && jsonUnmarshal(line, &ev) == nil && ev.Action == "output" && strings.HasPrefix(ev.Output, "signal: ")
+}
+
+// couldBeReport: a line start that may still become go test's signal
+// report, which decides a held line (held back only while one is held).
+func couldBeReport(start []byte, json bool) bool {
+	if json {
+		return false // events are held whole anyway
+	}
+	const p = "signal: "
+	if len(start) < len(p) {
+		return bytes.HasPrefix([]byte(p), start)
+	}
+	return false
+}
+
 // isNoiseEvent reports a go test -json output event carrying the noise.
+func jsonUnmarshal(line string, v any) error { return json.Unmarshal([]byte(line), v) }
+
 func isNoiseEvent(line []byte) bool {
 	if !bytes.Contains(line, []byte(qemuNoisePrefix)) {
 		return false

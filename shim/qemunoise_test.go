@@ -6,20 +6,27 @@ import (
 )
 
 func TestNoiseFilter(t *testing.T) {
+	const noise = "qemu: uncaught target signal 6 (Aborted) - core dumped\n"
 	for _, c := range []struct {
-		name   string
-		writes []string
-		want   string
+		name     string
+		writes   []string
+		signaled bool // the program died of a signal (the runner's route)
+		want     string
 	}{
-		{"plain", []string{"ok\n", "FAIL\n"}, "ok\nFAIL\n"},
-		{"the line", []string{"--- FAIL: TestAbort\nqemu: uncaught target signal 6 (Aborted) - core dumped\n"}, "--- FAIL: TestAbort\n"},
-		{"split across writes", []string{"qemu: unc", "aught target signal 11 (Segmentation fault) - core dumped", "\nafter\n"}, "after\n"},
-		{"exiting", []string{"qemu: uncaught target signal 15 (Terminated) - exiting\n"}, ""},
-		{"look-alike kept", []string{"qemu: uncaught target signal in my test name\n"}, "qemu: uncaught target signal in my test name\n"},
-		{"mentioned mid-line", []string{"log: qemu: uncaught target signal 6 (Aborted) - core dumped\n"}, "log: qemu: uncaught target signal 6 (Aborted) - core dumped\n"},
-		{"partial line passes at once", []string{"progress 10%"}, "progress 10%"},
-		{"held start flushed at the end", []string{"qemu: "}, "qemu: "},
-		{"after a partial line", []string{"abc", "def\nqemu: uncaught target signal 6 (Aborted) - core dumped\nz"}, "abcdef\nz"},
+		{"plain", []string{"ok\n", "FAIL\n"}, false, "ok\nFAIL\n"},
+		{"the line, then go test's report", []string{"--- FAIL: TestAbort\n" + noise + "signal: aborted\nFAIL\tp\t0.1s\n"}, false, "--- FAIL: TestAbort\nsignal: aborted\nFAIL\tp\t0.1s\n"},
+		{"the line, and the guest died of the signal", []string{"--- FAIL: TestAbort\n" + noise}, true, "--- FAIL: TestAbort\n"},
+		{"split across writes", []string{"qemu: unc", "aught target signal 11 (Segmentation fault) - core dumped", "\nsig", "nal: segmentation fault\n"}, false, "signal: segmentation fault\n"},
+		{"exiting", []string{"qemu: uncaught target signal 15 (Terminated) - exiting\n"}, true, ""},
+		// a test's own line of the same words stays, on every route
+		{"the test's own line, more output after it", []string{noise, "--- PASS: TestPrints\n"}, false, noise + "--- PASS: TestPrints\n"},
+		{"the test's own line, last, and the test passed", []string{"--- PASS: TestPrints\n" + noise}, false, "--- PASS: TestPrints\n" + noise},
+		{"the test's own line, then a partial line", []string{noise, "PA", "SS\n"}, false, noise + "PASS\n"},
+		{"look-alike kept", []string{"qemu: uncaught target signal in my test name\n"}, true, "qemu: uncaught target signal in my test name\n"},
+		{"mentioned mid-line", []string{"log: " + noise}, true, "log: " + noise},
+		{"partial line passes at once", []string{"progress 10%"}, false, "progress 10%"},
+		{"held start flushed at the end", []string{"qemu: "}, false, "qemu: "},
+		{"after a partial line", []string{"abc", "def\n" + noise + "z"}, false, "abcdef\n" + noise + "z"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out bytes.Buffer
@@ -29,11 +36,11 @@ func TestNoiseFilter(t *testing.T) {
 					t.Fatalf("Write = %d, %v", n, err)
 				}
 			}
-			// what passes at once is there before Flush
+			// what passes at once is there before the end
 			if c.name == "partial line passes at once" && out.String() != c.want {
-				t.Errorf("before Flush: %q", out.String())
+				t.Errorf("before End: %q", out.String())
 			}
-			f.Flush()
+			f.End(c.signaled)
 			if out.String() != c.want {
 				t.Errorf("got %q, want %q", out.String(), c.want)
 			}
@@ -58,6 +65,8 @@ func TestNoiseFilter(t *testing.T) {
 func TestNoiseFilterJSON(t *testing.T) {
 	in := `{"Action":"start","Package":"p"}
 {"Action":"output","Package":"p","Test":"TestAbort","Output":"qemu: uncaught target signal 6 (Aborted) - core dumped\n"}
+{"Action":"output","Package":"p","Output":"signal: aborted\n"}
+{"Action":"output","Package":"p","Test":"TestOwn","Output":"qemu: uncaught target signal 6 (Aborted) - core dumped\n"}
 {"Action":"output","Package":"p","Output":"qemu: uncaught target signal is what this test prints\n"}
 {"Action":"fail","Package":"p"}
 `
@@ -68,6 +77,8 @@ func TestNoiseFilterJSON(t *testing.T) {
 	}
 	f.Flush()
 	want := `{"Action":"start","Package":"p"}
+{"Action":"output","Package":"p","Output":"signal: aborted\n"}
+{"Action":"output","Package":"p","Test":"TestOwn","Output":"qemu: uncaught target signal 6 (Aborted) - core dumped\n"}
 {"Action":"output","Package":"p","Output":"qemu: uncaught target signal is what this test prints\n"}
 {"Action":"fail","Package":"p"}
 `
