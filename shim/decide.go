@@ -389,7 +389,15 @@ func decideNamespace(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts
 	var reg, how string
 	switch r.Kind {
 	case toolchain.RunQemu:
-		line, err := toolchain.BinfmtLine("gox-ns-"+toolchain.QemuArch(t.GOARCH), t.GOARCH, r.Cmd[0])
+		interp := r.Cmd[0]
+		if lp := rf.LoaderPrefix; cgo && lp != nil && lp.OK && lp.Prefix != "" && f.Env.Get("QEMU_LD_PREFIX") == "" {
+			// the prefix must reach binaries whatever environment they
+			// are given: the interpreter applies it itself
+			q := qemuLDFor(f.State.Dir, f.Self, r.Cmd[0], lp.Prefix)
+			p.QemuLD, interp = &q, q.Path()
+			p.Notes = append(p.Notes, "the registered interpreter is gox as "+qemuLDName+" ("+q.Path()+"): it runs qemu with -L "+lp.Prefix+" whatever environment a binary is given")
+		}
+		line, err := toolchain.BinfmtLine("gox-ns-"+toolchain.QemuArch(t.GOARCH), t.GOARCH, interp)
 		if err != nil {
 			return &toolchain.Error{What: "target " + t.String(), Err: err}
 		}

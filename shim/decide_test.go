@@ -392,3 +392,38 @@ func TestDecideFacts(t *testing.T) {
 		}
 	}
 }
+
+// TestDecideNamespaceLoader: on the namespace route a needed loader prefix
+// is applied by the registered interpreter itself (gox as gox-qemu-ld),
+// so that it reaches binaries run with an environment of their own.
+func TestDecideNamespaceLoader(t *testing.T) {
+	h := host{"linux", "amd64"}
+	goCmd := toolchain.GoCommand{Path: "/usr/local/go/bin/go", Root: "/usr/local/go", Verified: true}
+	facts := &toolchain.GoFacts{GoVersion: "go1.26.8", Ports: []toolchain.Port{{GOOS: "linux", GOARCH: "riscv64", CgoSupported: true}}}
+	gcc := &toolchain.CCompiler{CC: []string{"riscv64-linux-gnu-gcc"}, Triple: "riscv64-linux-gnu"}
+	e := toolchain.Env{"PATH=/usr/bin", "HOME=/home/u", "GOOS=linux", "GOARCH=riscv64"}
+	f := planFacts{Go: goCmd, Env: e, Host: h, Settings: toolchain.GoSettings{Env: e}, Read: true,
+		State: toolchain.State{Dir: "/home/u/.cache/gox"}, GoFacts: facts,
+		C:       cFacts{Compiler: gcc, Tried: []toolchain.Tried{{Compiler: *gcc, Probe: toolchain.Probe{OK: true}}}, Links: true},
+		Sysroot: []string{"/usr/riscv64-linux-gnu/include"}, Fingerprint: "fp",
+		Runner: &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunQemu, Cmd: []string{"/usr/bin/qemu-riscv64"}},
+			Namespace: &nsVerdict{OK: true}, LoaderPrefix: &toolchain.LoaderPrefix{OK: true, Prefix: "/usr/riscv64-linux-gnu"}},
+		Self: "/home/u/go/bin/gox"}
+	l, _ := cmdline.Parse([]string{"test", "./..."}, cmdline.Options{})
+	p, err := decide(l, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.QemuLD == nil || p.QemuLD.Qemu != "/usr/bin/qemu-riscv64" || p.QemuLD.Prefix != "/usr/riscv64-linux-gnu" {
+		t.Fatalf("QemuLD = %+v", p.QemuLD)
+	}
+	if reg := p.Namespace.Registrations[0]; !strings.HasSuffix(reg, ":"+p.QemuLD.Path()+":F") || !strings.HasPrefix(p.QemuLD.Path(), "/home/u/.cache/gox/qemu-ld/") {
+		t.Errorf("registration %q, interpreter %s", reg, p.QemuLD.Path())
+	}
+	// no prefix needed: qemu itself is registered
+	f.Runner.LoaderPrefix = &toolchain.LoaderPrefix{OK: true}
+	p, _ = decide(l, f)
+	if p.QemuLD != nil || !strings.HasSuffix(p.Namespace.Registrations[0], ":/usr/bin/qemu-riscv64:F") {
+		t.Errorf("without a prefix: %+v, %q", p.QemuLD, p.Namespace.Registrations)
+	}
+}

@@ -45,6 +45,9 @@ func Main(args []string, environ []string, stdin io.Reader, stdout, stderr io.Wr
 	if name == nsHelperName {
 		return s.runNamespaceHelper(args[1:])
 	}
+	if name == qemuLDName {
+		return s.runQemuLD(args[0], args[1:])
+	}
 	if goos, goarch, ok := parseExecName(name); ok {
 		return s.runRunner(goos, goarch, args[1:])
 	}
@@ -160,6 +163,11 @@ func (s *session) prepare(p Plan) error {
 	}
 	if p.Wrapper != nil {
 		if err := p.Wrapper.make(); err != nil {
+			return err
+		}
+	}
+	if p.QemuLD != nil {
+		if err := p.QemuLD.make(); err != nil {
 			return err
 		}
 	}

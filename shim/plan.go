@@ -37,6 +37,9 @@ type Plan struct {
 	// ready afterwards). They are made when the plan is carried out, not
 	// when it is decided, so that gox -n changes nothing.
 	Cache *cacheSetup
+	// QemuLD is the interpreter the namespace route registers when the
+	// target's dynamic binaries need a loader prefix (see qemuLD).
+	QemuLD *qemuLD
 	// CacheWhy says why a cross build has no cache directory of gox's
 	// (the user's GOCACHE, or GOCACHEPROG with gox's layer).
 	CacheWhy string

@@ -87,9 +87,14 @@ func (w WinePrefix) Env(env Env) Env {
 		env = env.With("WINEDEBUG", "-all")
 	}
 	if _, ok := env.Lookup("WINEDLLOVERRIDES"); !ok {
-		env = env.With("WINEDLLOVERRIDES", "mscoree,mshtml=")
+		// no Mono or Gecko installer, and no menu builder: it writes
+		// desktop menus and entries into the user's real home
+		env = env.With("WINEDLLOVERRIDES", "mscoree,mshtml=;winemenubuilder.exe=d")
 	}
-	return env
+	// What Wine keeps outside its prefix (desktop files, menus, icons)
+	// stays in gox's prefix too: the user's ~/.config and ~/.local are
+	// theirs.
+	return env.With("XDG_CONFIG_HOME", filepath.Join(w.Dir, "xdg", "config")).With("XDG_DATA_HOME", filepath.Join(w.Dir, "xdg", "data"))
 }
 
 // prngSource is a bcryptprimitives.dll with the one export Go's runtime
