@@ -131,7 +131,23 @@ func (s *session) realGo() (toolchain.GoCommand, error) {
 	if err != nil {
 		self = ""
 	}
-	return toolchain.FindGo(toolchain.GoLookup{Env: s.env, Self: self, Fallbacks: toolchain.DefaultFallbacks(s.env)})
+	g, err := toolchain.FindGo(toolchain.GoLookup{Env: s.env, Self: self, Fallbacks: toolchain.DefaultFallbacks(s.env)})
+	if err == nil && !g.Verified && toolchain.Depth(s.env) == 0 {
+		// The counter did not come with us: a first start, or a wrapper
+		// that cleared the environment. Count the other way.
+		dir := ""
+		if !s.readOnly {
+			dir, _ = toolchain.StateDir(s.env)
+		}
+		if n := reentries(dir); n >= toolchain.MaxDepth {
+			return toolchain.GoCommand{}, &toolchain.Error{
+				What: "loop",
+				Err:  fmt.Errorf("gox came back to itself %d times through %s without reaching the real go (it clears the environment, so gox's loop counter does not travel)", n, g.Path),
+				Hints: []string{"point GOX_GO at the real go (its GOROOT/bin/go), or make the wrapper keep " + toolchain.DepthVar},
+			}
+		}
+	}
+	return g, err
 }
 
 // runGo is gox run as "go": the go command line is the user's, exactly
