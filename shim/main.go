@@ -141,8 +141,8 @@ func (s *session) realGo() (toolchain.GoCommand, error) {
 		}
 		if n := reentries(dir); n >= toolchain.MaxDepth {
 			return toolchain.GoCommand{}, &toolchain.Error{
-				What: "loop",
-				Err:  fmt.Errorf("gox came back to itself %d times through %s without reaching the real go (it clears the environment, so gox's loop counter does not travel)", n, g.Path),
+				What:  "loop",
+				Err:   fmt.Errorf("gox came back to itself %d times through %s without reaching the real go (it clears the environment, so gox's loop counter does not travel)", n, g.Path),
 				Hints: []string{"point GOX_GO at the real go (its GOROOT/bin/go), or make the wrapper keep " + toolchain.DepthVar},
 			}
 		}
