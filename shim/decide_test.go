@@ -47,7 +47,7 @@ func TestDecide(t *testing.T) {
 	with := func(f planFacts, change func(*planFacts)) planFacts { change(&f); return f }
 	noCC := func(f *planFacts) {
 		f.C.Compiler = nil
-		f.C.Tried = []toolchain.Tried{{Compiler: *arm64GCC, Probe: toolchain.Probe{Problem: "not found"}}}
+		f.C.Tried = []toolchain.Tried{{Compiler: *arm64GCC, Probe: toolchain.Probe{Problem: "not found", NotFound: true}}}
 		f.Sysroot, f.Fingerprint = nil, ""
 	}
 	userCC := func(cc string, ok bool) func(*planFacts) {

@@ -177,7 +177,7 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 		ccRow.Status, ccRow.Detail = "wrong", "not looked for: "+errText(buildErr, "the target's settings are wrong")
 	default:
 		ccRow.Status = "missing"
-		if len(tried) == 1 && tried[0].Compiler.Explicit() && tried[0].Probe.Problem != "not found" {
+		if len(tried) == 1 && tried[0].Compiler.Explicit() && !tried[0].Probe.NotFound {
 			ccRow.Status = "wrong"
 		}
 		var why []string

@@ -55,10 +55,10 @@ func cacheIdentity(in cacheInput) (id cache.Identity, route cacheRoute, why stri
 			// a shared cache spans machines: the sysroot by its content
 			id.Sysroot = in.SysrootContent
 		}
-		return id, cacheProgLayer, "GOCACHEPROG (from " + sourceName(p.Source) + ") does the caching, with gox in front of it keying every action by the target, the Go and C toolchains and the sysroot"
+		return id, cacheProgLayer, "GOCACHEPROG (from " + toolchain.SourceName(p.Source) + ") does the caching, with gox in front of it keying every action by the target, the Go and C toolchains and the sysroot"
 	}
 	if src := in.Settings.Lookup("GOCACHE").Source; src != "" && src != "go.env" {
-		return id, cacheUsers, "GOCACHE is yours (from " + sourceName(src) + "): gox leaves it as it is"
+		return id, cacheUsers, "GOCACHE is yours (from " + toolchain.SourceName(src) + "): gox leaves it as it is"
 	}
 	return id, cacheOwnDir, ""
 }
@@ -118,13 +118,6 @@ func chosenVersion(comp *toolchain.CCompiler, tried []toolchain.Tried) string {
 		return ""
 	}
 	return tried[len(tried)-1].Probe.Version
-}
-
-func sourceName(src string) string {
-	if src == "env" {
-		return "the environment"
-	}
-	return src
 }
 
 // targetCache returns the GOCACHE directory for a cross build, creating

@@ -79,7 +79,7 @@ func setupPackages(d toolchain.Distro, targets []toolchain.Target, h host, runs 
 		}
 		pkgs := toolchain.CompilerPackages(d, tr, true)
 		if len(pkgs) == 0 {
-			if d != "debian" {
+			if d != toolchain.Debian {
 				return nil, &toolchain.Error{What: "setup", Err: fmt.Errorf("gox setup knows only apt-get (Debian and Ubuntu)"),
 					Hints: []string{installHint(d, t)}}
 			}

@@ -175,7 +175,7 @@ func (s *session) shimInstall(dir, self string) int {
 // printPathAdvice says how to put dir first on PATH, unless the go found
 // first on PATH already is gox's link.
 func (s *session) printPathAdvice(dir, self string) {
-	if first := firstOnPath(s.env, goExe()); first != "" && shimLinkState(first, self) == linkSelf {
+	if first, _ := toolchain.LookPath(s.env, "go"); first != "" && shimLinkState(first, self) == linkSelf {
 		fmt.Fprintf(s.stdout, "gox: %s is the first go on PATH: go commands now run through gox\n", first)
 		return
 	}
@@ -214,7 +214,7 @@ func (s *session) shimStatus(dir, self string) int {
 	default:
 		fmt.Fprintf(w, "shim:         %s (exists, not a gox link)\n", link)
 	}
-	first := firstOnPath(s.env, goExe())
+	first, _ := toolchain.LookPath(s.env, "go")
 	switch {
 	case first == "":
 		fmt.Fprintf(w, "first on PATH: no go on PATH\n")
@@ -235,21 +235,6 @@ func (s *session) shimStatus(dir, self string) int {
 	how := map[string]string{"GOX_GO": "from GOX_GO", "PATH": "first go on PATH after gox", "fallback": "not on PATH; standard location"}[g.Via]
 	fmt.Fprintf(w, "real go:      %s (%s, %s)\n", g.Path, ver, how)
 	return 0
-}
-
-// firstOnPath is the first executable file called name in the absolute
-// entries of PATH, or "".
-func firstOnPath(env toolchain.Env, name string) string {
-	for _, d := range filepath.SplitList(env.Get("PATH")) {
-		if d == "" || !filepath.IsAbs(d) {
-			continue
-		}
-		p := filepath.Join(d, name)
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && (runtime.GOOS == "windows" || fi.Mode()&0o111 != 0) {
-			return p
-		}
-	}
-	return ""
 }
 
 func goExe() string {

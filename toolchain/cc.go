@@ -63,7 +63,7 @@ func (c CCompiler) Source() string {
 	case FromGoxVar:
 		return c.Var
 	case FromCC:
-		return c.Var + " from " + sourceName(c.From)
+		return c.Var + " from " + SourceName(c.From)
 	case FromConfig:
 		return c.Var + " in " + c.From
 	}
@@ -133,7 +133,9 @@ func CompilerCandidates(t Target, s GoSettings, hostGOOS, hostGOARCH string) []C
 	return out
 }
 
-func sourceName(s string) string {
+// SourceName says where a setting came from, for people: a
+// GoSettings source ("env", a GOENV file's path, "gox.toml").
+func SourceName(s string) string {
 	if s == "env" {
 		return "the environment"
 	}
@@ -230,6 +232,8 @@ type Probe struct {
 	// Problem says what was wrong when !OK: "not found", a compile error
 	// excerpt, or the machine mismatch.
 	Problem string
+	// NotFound says the compiler is not on PATH (Problem "not found").
+	NotFound bool `json:",omitempty"`
 	// MissingHeaders is set when the compiler works but the target's C
 	// library headers are not installed (the libc6-dev-*-cross case).
 	MissingHeaders bool `json:",omitempty"`
@@ -242,7 +246,7 @@ int main(void) { printf("%d\n", (int)sizeof(long)); return 0; }
 
 // ProbeCompiler returns the probe of c for t, recorded per compiler
 // (compilerKey), else by compiling. A compiler that is not on PATH gives a
-// Probe with Problem "not found".
+// Probe that is NotFound.
 func ProbeCompiler(c CCompiler, t Target, env Env, st State) Probe {
 	p, _ := probeCompiler(&c, t, env, st)
 	return p
@@ -252,7 +256,7 @@ func ProbeCompiler(c CCompiler, t Target, env Env, st State) Probe {
 func probeCompiler(c *CCompiler, t Target, env Env, st State) (Probe, bool) {
 	inputs, path, err := compilerKey(c, env)
 	if err == errNotFound {
-		return Probe{Problem: "not found"}, false
+		return Probe{Problem: "not found", NotFound: true}, false
 	}
 	if err != nil {
 		return Probe{Problem: err.Error()}, false

@@ -160,7 +160,7 @@ func DecideC(in CInput) (CDecision, error) {
 		name, from := tr.Compiler.Var, "from the environment"
 		switch tr.Compiler.Origin {
 		case FromCC:
-			from = "from " + sourceName(tr.Compiler.From)
+			from = "from " + SourceName(tr.Compiler.From)
 		case FromConfig:
 			from = "in " + tr.Compiler.From
 		}
@@ -174,7 +174,7 @@ func DecideC(in CInput) (CDecision, error) {
 		} else {
 			e.Hints = append(e.Hints, fmt.Sprintf("unset %s to let gox find a cross compiler for %s, or set GOX_CC_%s_%s to one", name, t.Port(), t.GOOS, t.GOARCH))
 		}
-		if tr.Probe.MissingHeaders || tr.Probe.Problem == "not found" {
+		if tr.Probe.MissingHeaders || tr.Probe.NotFound {
 			e.Hints = append(e.Hints, in.installHint(t))
 		}
 		return CDecision{}, e
@@ -189,9 +189,9 @@ func DecideC(in CInput) (CDecision, error) {
 				}
 				return CDecision{Why: "no C compiler for the external linker"}, nil
 			}
-			return CDecision{Compiler: in.Compiler, Changes: compilerChanges(in), Why: "cgo off (CGO_ENABLED=0 from " + sourceName(user.Source) + "); C linker " + in.Compiler.CCString()}, nil
+			return CDecision{Compiler: in.Compiler, Changes: compilerChanges(in), Why: "cgo off (CGO_ENABLED=0 from " + SourceName(user.Source) + "); C linker " + in.Compiler.CCString()}, nil
 		}
-		return CDecision{Why: "cgo off (CGO_ENABLED=0 from " + sourceName(user.Source) + ")"}, nil
+		return CDecision{Why: "cgo off (CGO_ENABLED=0 from " + SourceName(user.Source) + ")"}, nil
 	case user.Value == "1":
 		if in.Compiler == nil {
 			if in.Strict {
@@ -199,7 +199,7 @@ func DecideC(in CInput) (CDecision, error) {
 			}
 			return CDecision{Why: "CGO_ENABLED=1 but no C compiler found"}, nil
 		}
-		return CDecision{Cgo: true, Compiler: in.Compiler, Changes: compilerChanges(in), Why: "cgo on (CGO_ENABLED=1 from " + sourceName(user.Source) + "): " + describeCompiler(in)}, nil
+		return CDecision{Cgo: true, Compiler: in.Compiler, Changes: compilerChanges(in), Why: "cgo on (CGO_ENABLED=1 from " + SourceName(user.Source) + "): " + describeCompiler(in)}, nil
 	}
 
 	if !in.Port.CgoSupported {
@@ -255,7 +255,7 @@ func noCompilerError(in CInput, what string, err error) error {
 
 func describeProblem(p Probe) string {
 	switch {
-	case p.Problem == "not found":
+	case p.NotFound:
 		return "is not on PATH"
 	case p.MissingHeaders:
 		return "cannot find the target's C headers: " + p.Problem
@@ -266,7 +266,7 @@ func describeProblem(p Probe) string {
 func describeTried(tried []Tried) string {
 	var missing, parts []string
 	for _, t := range tried {
-		if t.Probe.Problem == "not found" {
+		if t.Probe.NotFound {
 			missing = append(missing, t.Compiler.CC[0])
 			continue
 		}

@@ -14,7 +14,7 @@ func TestDecideC(t *testing.T) {
 	gcc := &CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, CXX: []string{"aarch64-linux-gnu-g++"}, Rule: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
 	okProbe := Probe{OK: true, Got: objfile.ObjectInfo{Format: "elf", GOARCH: "arm64", Machine: "aarch64"}}
 	triedOK := []Tried{{Compiler: *gcc, Probe: okProbe}}
-	notFound := []Tried{{Compiler: *gcc, Probe: Probe{Problem: "not found"}}}
+	notFound := []Tried{{Compiler: *gcc, Probe: Probe{Problem: "not found", NotFound: true}}}
 	hostGCC := CCompiler{CC: []string{"gcc"}, Origin: FromCC, Var: "CC", From: "env"}
 	wrongArch := []Tried{{Compiler: hostGCC, Probe: Probe{Problem: "builds for amd64 (x86-64), not arm64"}}}
 	needs := func(pkgs ...string) func() ([]string, error) {

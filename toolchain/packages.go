@@ -12,6 +12,9 @@ import (
 // (unknown: gox then describes what to install instead of naming it).
 type Distro string
 
+// Debian is the Distro of Debian, Ubuntu and their derivatives (apt-get).
+const Debian Distro = "debian"
+
 // ParseOSRelease reads the distribution family from /etc/os-release
 // content.
 func ParseOSRelease(data []byte) Distro {
@@ -23,7 +26,7 @@ func ParseOSRelease(data []byte) Distro {
 		}
 		for _, id := range strings.Fields(strings.Trim(v, `"'`)) {
 			if id == "debian" || id == "ubuntu" {
-				return "debian"
+				return Debian
 			}
 		}
 	}
@@ -54,7 +57,7 @@ func debianArch(triple string) string {
 // compiler with its C library for triple on distro d, or nil when gox does
 // not know them.
 func CompilerPackages(d Distro, triple string, cxx bool) []string {
-	if d != "debian" {
+	if d != Debian {
 		return nil
 	}
 	switch triple {

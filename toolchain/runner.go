@@ -154,7 +154,7 @@ func ChooseRunner(in RunnerInput) Runner {
 }
 
 func installOr(d Distro, pkg, otherwise string) string {
-	if d == "debian" {
+	if d == Debian {
 		return "apt-get install " + pkg
 	}
 	return otherwise

@@ -28,7 +28,7 @@ func wineLoaders(goarch string) []string {
 // wineFix says what to install when no Wine runs goarch's binaries.
 func wineFix(d Distro, goarch string) string {
 	if goarch == "386" {
-		if d == "debian" {
+		if d == Debian {
 			return "dpkg --add-architecture i386 && apt-get update && apt-get install wine32:i386"
 		}
 		return "install Wine with 32-bit support (wine32)"

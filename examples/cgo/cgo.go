@@ -21,10 +21,22 @@ static const char *c_machine(void) {
 	return "x86_64";
 #elif defined(__i386__)
 	return "i386";
+#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
+	return "ppc64le";
 #elif defined(__powerpc64__)
 	return "ppc64";
 #elif defined(__s390x__)
 	return "s390x";
+#elif defined(__mips__) && defined(__mips64) && defined(__MIPSEL__)
+	return "mips64el";
+#elif defined(__mips__) && defined(__mips64)
+	return "mips64";
+#elif defined(__mips__) && defined(__MIPSEL__)
+	return "mipsel";
+#elif defined(__mips__)
+	return "mips";
+#elif defined(__loongarch64)
+	return "loongarch64";
 #else
 	return "other";
 #endif

@@ -19,7 +19,14 @@ func TestLongSizeMatchesGo(t *testing.T) {
 }
 
 func TestMachineMatchesGOARCH(t *testing.T) {
-	want := map[string]string{"arm64": "aarch64", "arm": "arm", "riscv64": "riscv64", "amd64": "x86_64", "386": "i386", "ppc64le": "ppc64", "s390x": "s390x"}[runtime.GOARCH]
+	want, ok := map[string]string{
+		"arm64": "aarch64", "arm": "arm", "riscv64": "riscv64", "amd64": "x86_64", "386": "i386",
+		"ppc64le": "ppc64le", "ppc64": "ppc64", "s390x": "s390x",
+		"mips": "mips", "mipsle": "mipsel", "mips64": "mips64", "mips64le": "mips64el", "loong64": "loongarch64",
+	}[runtime.GOARCH]
+	if !ok {
+		t.Fatalf("no C machine name is known for GOARCH=%s: add it here and to c_machine", runtime.GOARCH)
+	}
 	if got := Machine(); got != want {
 		t.Fatalf("C compiled for %s, Go for %s", got, runtime.GOARCH)
 	}

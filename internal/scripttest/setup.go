@@ -56,6 +56,10 @@ func Setup(c Config) func(*testscript.Env) error {
 		e.Setenv("GOX", c.Gox)
 		// ASUSER_CACHE holds nobody's HOME and caches, for asuser.
 		e.Setenv("ASUSER_CACHE", UserCacheDir())
+		// HOSTOS and HOSTARCH are the platform the suite runs on, for
+		// what a script expects of a native build.
+		e.Setenv("HOSTOS", runtime.GOOS)
+		e.Setenv("HOSTARCH", runtime.GOARCH)
 		// UID is the user's id, for paths gox derives from it.
 		e.Setenv("UID", strconv.Itoa(os.Getuid()))
 		e.Setenv("REALGO", c.RealGo)
