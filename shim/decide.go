@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gox-build/gox/cache"
+	"github.com/gox-build/gox/shim/cacheprog"
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/verify"
@@ -233,7 +234,7 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 			p.Notes = append(p.Notes, "GOCACHEPROG is left as it is")
 			break
 		}
-		layer := append([]string{f.Self, cacheProgCommand, id.Key(), "--"}, prog...)
+		layer := append([]string{f.Self, cacheprog.Command, id.Key(), "--"}, prog...)
 		p.Changes = append(p.Changes, EnvChange{Name: "GOCACHEPROG", Value: toolchain.JoinQuoted(layer)})
 		p.Notes = append(p.Notes, why)
 		p.CacheWhy = why

@@ -24,8 +24,6 @@ func TestMain(m *testing.M) {
 		debug.SetTraceback("crash")
 		var p *int
 		_ = *p
-	case "cacheprog":
-		os.Exit(recordingCacheProg(os.Getenv("GOX_TEST_DIR"), os.Getenv("GOX_TEST_MODE")))
 	case "runner":
 		noCoreDumps()
 		self, _ := os.Executable()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gox-build/gox/shim/cacheprog"
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
 )
@@ -19,8 +20,8 @@ type goxFlags struct {
 
 // runGox is gox run under its own name.
 func (s *session) runGox(args []string) int {
-	if len(args) > 0 && args[0] == cacheProgCommand {
-		return s.runCacheProg(args[1:])
+	if len(args) > 0 && args[0] == cacheprog.Command {
+		return cacheprog.Run(args[1:], s.env, s.stdin, s.stdout, s.stderr)
 	}
 	var gf goxFlags
 	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {

@@ -1,4 +1,20 @@
-package shim
+// Package cacheprog is gox's GOCACHEPROG layer. Teams share build caches
+// through GOCACHEPROG programs, which key objects by the go command's
+// action IDs; those cover the C compiler's version but not the sysroot's
+// headers and libraries (golang/go#24355), so one shared cache hands
+// machines with different sysroots each other's cgo objects. For a cross
+// build whose user set GOCACHEPROG, gox puts itself in front of that
+// program:
+//
+//	GOCACHEPROG='gox __cacheprog KEY -- PROG ARGS...'
+//
+// Run starts PROG, answers the go command with PROG's capabilities (those
+// it understands), and forwards every request with its action ID derived
+// from KEY, the same identity as gox's per-target cache directory (target,
+// Go version, C compiler and version, sysroot). Output IDs, bodies and
+// responses pass unchanged; bodies are streamed, never held whole. It uses
+// nothing else of gox.
+package cacheprog
 
 import (
 	"bufio"
@@ -14,23 +30,8 @@ import (
 	"time"
 )
 
-// gox's GOCACHEPROG layer. Teams share build caches through GOCACHEPROG
-// programs, which key objects by the go command's action IDs; those cover
-// the C compiler's version but not the sysroot's headers and libraries
-// (golang/go#24355), so one shared cache hands machines with different
-// sysroots each other's cgo objects. For a cross build whose user set
-// GOCACHEPROG, gox puts itself in front of that program:
-//
-//	GOCACHEPROG='gox __cacheprog KEY -- PROG ARGS...'
-//
-// It starts PROG, answers the go command with PROG's capabilities (those it
-// understands), and forwards every request with its action ID derived from
-// KEY, the same identity as gox's per-target cache directory (target, Go
-// version, C compiler and version, sysroot fingerprint). Output IDs, bodies
-// and responses pass unchanged; bodies are streamed, never held whole.
-
-// cacheProgCommand is gox's first argument when it runs as the layer.
-const cacheProgCommand = "__cacheprog"
+// Command is gox's first argument when it runs as the layer.
+const Command = "__cacheprog"
 
 // layeredCommand reports the protocol commands the layer understands (see
 // cmd/go/internal/cacheprog): others the program offers are not announced
@@ -62,8 +63,23 @@ func deriveActionID(key []byte, id []byte) []byte {
 	return sum
 }
 
-// runCacheProg is gox as the layer: args are KEY -- PROG ARGS...
-func (s *session) runCacheProg(args []string) int {
+// session is one run of the layer: its environment and standard files.
+type session struct {
+	env    []string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// Run is gox as the layer: args are KEY -- PROG ARGS... It returns the
+// exit code: 2 for arguments it cannot read, 1 when the program could not
+// be started or ended before the go command was done with it.
+func Run(args, env []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	s := &session{env: env, stdin: stdin, stdout: stdout, stderr: stderr}
+	return s.run(args)
+}
+
+func (s *session) run(args []string) int {
 	if len(args) < 3 || args[1] != "--" {
 		fmt.Fprintln(s.stderr, "gox: usage: gox __cacheprog KEY -- PROG [ARGS...]")
 		return 2
@@ -79,11 +95,13 @@ func (s *session) runCacheProg(args []string) int {
 	cmd.Stderr = s.stderr
 	childIn, err := cmd.StdinPipe()
 	if err != nil {
-		return s.fail(err)
+		fmt.Fprintf(s.stderr, "gox: GOCACHEPROG %s: %v\n", prog[0], err)
+		return 1
 	}
 	childOut, err := cmd.StdoutPipe()
 	if err != nil {
-		return s.fail(err)
+		fmt.Fprintf(s.stderr, "gox: GOCACHEPROG %s: %v\n", prog[0], err)
+		return 1
 	}
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintf(s.stderr, "gox: GOCACHEPROG %s: %v\n", prog[0], err)

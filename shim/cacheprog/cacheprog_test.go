@@ -1,4 +1,4 @@
-package shim
+package cacheprog
 
 import (
 	"bufio"
@@ -16,9 +16,16 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/gox-build/gox/toolchain"
 )
+
+// TestMain lets this test binary play the cache program the layer stands
+// in front of.
+func TestMain(m *testing.M) {
+	if os.Getenv("GOX_TEST_ROLE") == "cacheprog" {
+		os.Exit(recordingCacheProg(os.Getenv("GOX_TEST_DIR"), os.Getenv("GOX_TEST_MODE")))
+	}
+	os.Exit(m.Run())
+}
 
 // recordingCacheProg is a GOCACHEPROG program (run by TestMain as
 // GOX_TEST_ROLE=cacheprog): a disk cache in dir that logs every action ID
@@ -92,7 +99,7 @@ func layer(t *testing.T, dir, mode, key string, requests io.Reader, onEOF func()
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := toolchain.Env(os.Environ()).With("GOX_TEST_ROLE", "cacheprog").With("GOX_TEST_DIR", dir).With("GOX_TEST_MODE", mode)
+	env := append(os.Environ(), "GOX_TEST_ROLE=cacheprog", "GOX_TEST_DIR="+dir, "GOX_TEST_MODE="+mode)
 	outR, outW, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
@@ -101,9 +108,8 @@ func layer(t *testing.T, dir, mode, key string, requests io.Reader, onEOF func()
 	// buffer both write to, a Write at a time (a bytes.Buffer's ReadFrom,
 	// blocked in the program's Read, would drop what gox wrote meanwhile)
 	errb := &lockedBuffer{}
-	s := &session{env: env, stdin: requests, stdout: outW, stderr: errb}
 	done := make(chan int, 1)
-	go func() { done <- s.runCacheProg([]string{key, "--", self}) }()
+	go func() { done <- Run([]string{key, "--", self}, env, requests, outW, errb) }()
 	var outb bytes.Buffer
 	copied := make(chan struct{})
 	go func() {
@@ -256,12 +262,14 @@ func TestCacheProgLayerProgramDies(t *testing.T) {
 // on at once, or the build hangs.
 func TestCacheProgLayerAnswersEachRequest(t *testing.T) {
 	self, _ := os.Executable()
-	env := toolchain.Env(os.Environ()).With("GOX_TEST_ROLE", "cacheprog").With("GOX_TEST_DIR", t.TempDir())
+	env := append(os.Environ(), "GOX_TEST_ROLE=cacheprog", "GOX_TEST_DIR="+t.TempDir())
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
-	s := &session{env: env, stdin: inR, stdout: outW, stderr: io.Discard}
 	done := make(chan int, 1)
-	go func() { done <- s.runCacheProg([]string{strings.Repeat("ab", 32), "--", self}); outW.Close() }()
+	go func() {
+		done <- Run([]string{strings.Repeat("ab", 32), "--", self}, env, inR, outW, io.Discard)
+		outW.Close()
+	}()
 	answers := bufio.NewReader(outR)
 	next := func() string {
 		t.Helper()
