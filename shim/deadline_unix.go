@@ -23,13 +23,13 @@ func (s *session) runWithDeadline(name, bin, path string, argv, env []string, ti
 	cmd := exec.Command(path, argv[1:]...)
 	cmd.Args = argv
 	cmd.Env = env
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.stdin, s.stdout, s.stderr
 	// go test gives a test binary one pipe for stdout and stderr; qemu's
 	// "uncaught target signal" line is taken out of it on the way.
 	var filtered chan struct{}
 	var pr, pw *os.File
-	filter := &noiseFilter{w: os.Stdout}
-	if samePipe(os.Stdout, os.Stderr) {
+	filter := &noiseFilter{w: s.stdout}
+	if samePipe(s.stdout, s.stderr) {
 		var err error
 		if pr, pw, err = os.Pipe(); err == nil {
 			cmd.Stdout, cmd.Stderr = pw, pw
@@ -99,7 +99,12 @@ func (s *session) runWithDeadline(name, bin, path string, argv, env []string, ti
 
 // samePipe reports whether a and b are the same pipe, as go test makes a
 // test binary's stdout and stderr. A terminal or a file is left alone.
-func samePipe(a, b *os.File) bool {
+func samePipe(wa, wb io.Writer) bool {
+	a, okA := wa.(*os.File)
+	b, okB := wb.(*os.File)
+	if !okA || !okB {
+		return false
+	}
 	fa, errA := a.Stat()
 	fb, errB := b.Stat()
 	return errA == nil && errB == nil && fa.Mode()&os.ModeNamedPipe != 0 && os.SameFile(fa, fb)

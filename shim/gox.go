@@ -1,6 +1,8 @@
 package shim
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"strings"
 
@@ -24,35 +26,23 @@ func (s *session) runGox(args []string) int {
 		return cacheprog.Run(args[1:], s.env, s.stdin, s.stdout, s.stderr)
 	}
 	var gf goxFlags
-	for len(args) > 0 && len(args[0]) > 1 && args[0][0] == '-' {
-		switch args[0] {
-		case "-n":
-			gf.print = true
-		case "-x":
-			gf.trace = true
-		case "-verify", "--verify":
-			gf.verify = true
-		case "-target", "--target":
-			if len(args) < 2 {
-				fmt.Fprintf(s.stderr, "gox: flag needs an argument: -target\n")
-				return 2
-			}
-			gf.target = args[1]
-			args = args[1:]
-		case "-h", "-help", "--help":
-			s.printMainHelp(s.stdout)
-			return 0
-		default:
-			if v, ok := strings.CutPrefix(strings.TrimPrefix(args[0], "-"), "target="); ok {
-				gf.target = v
-				break
-			}
-			fmt.Fprintf(s.stderr, "gox: flag provided but not defined: %s\n", args[0])
-			fmt.Fprintf(s.stderr, "usage: gox [-n | -x] [-verify] [-target T] <command> [arguments]\nRun 'gox help' for usage.\n")
-			return 2
-		}
-		args = args[1:]
+	fs := flag.NewFlagSet("gox", flag.ContinueOnError)
+	fs.SetOutput(nopWriter{})
+	fs.BoolVar(&gf.print, "n", false, "print the plan only")
+	fs.BoolVar(&gf.trace, "x", false, "print the plan, then run it")
+	fs.BoolVar(&gf.verify, "verify", false, "check the outputs of native builds too")
+	fs.StringVar(&gf.target, "target", "", "the target")
+	// (flag stops at the first word that is not a flag: the command)
+	switch err := fs.Parse(args); {
+	case errors.Is(err, flag.ErrHelp):
+		s.printMainHelp(s.stdout)
+		return 0
+	case err != nil:
+		fmt.Fprintf(s.stderr, "gox: %v\n", err)
+		fmt.Fprintf(s.stderr, "usage: gox [-n | -x] [-verify] [-target T] <command> [arguments]\nRun 'gox help' for usage.\n")
+		return 2
 	}
+	args = fs.Args()
 	if len(args) == 0 {
 		s.printMainHelp(s.stderr)
 		return 2
