@@ -340,7 +340,7 @@ type TargetParser func(name string) (canonical string, err error)
 func (c *File) check() error {
 	for name, t := range c.Target {
 		if t.CC == "" && t.CXX != "" {
-			return c.errorAt(`target."`+name+`"`, "cxx without cc")
+			return c.errorAtKey(name, "cxx", `target."`+name+`": cxx without cc (the C++ compiler goes with a C compiler of the project's)`)
 		}
 		if len(t.Runner) > 0 && t.Runner[0] == "" {
 			return c.errorAt("runner", `target."`+name+`": runner: the first word is the program; it is empty`)
@@ -407,6 +407,34 @@ func (c *File) Validate(parse TargetParser) error {
 		}
 	}
 	return nil
+}
+
+// errorAtKey is an Error at the line that sets key in the table of
+// target name (as [target."name"] key = …, or dotted), else at the table.
+func (c *File) errorAtKey(name, key, msg string) error {
+	table := -1
+	for i, l := range c.lines {
+		t := strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(t, "[") && strings.Contains(t, `"`+name+`"`):
+			table = i
+		case strings.HasPrefix(t, "["):
+			if table >= 0 {
+				table = -2 // past the table
+			}
+		case table >= 0 && keyLine(t, key):
+			return &Error{Path: c.Path, Line: i + 1, Msg: msg}
+		case strings.Contains(t, `"`+name+`"`) && strings.Contains(t, key):
+			return &Error{Path: c.Path, Line: i + 1, Msg: msg}
+		}
+	}
+	return c.errorAt(`target."`+name+`"`, msg)
+}
+
+// keyLine reports a TOML line setting key.
+func keyLine(line, key string) bool {
+	rest, ok := strings.CutPrefix(line, key)
+	return ok && strings.HasPrefix(strings.TrimSpace(rest), "=")
 }
 
 // errorAt is an Error at the first line holding needle.
