@@ -39,7 +39,8 @@ func (s *session) plan(g toolchain.GoCommand, line cmdline.Line) (Plan, error) {
 // where decide will stop. To know which facts a cross build needs it asks
 // the same pure functions decide does (toolchain.ResolveTarget,
 // toolchain.DecideC, cacheIdentity); what it finds it writes nowhere but
-// gox's probe caches, and with read-only state (gox -n) not even there.
+// gox's fact store (internal/facts), and with read-only state (gox -n) not
+// even there. gox doctor, setup, env and the matrix gather the same way.
 func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, error) {
 	return s.gatherFacts(g, line, true)
 }
