@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -141,7 +140,11 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 			}
 		}
 		// Native, or a GOCACHE of the user's: the go command's own.
-		fmt.Fprintln(s.stdout, goEnvValue(g, p, "GOCACHE"))
+		values, err := goEnvValues(p, []string{"GOCACHE"})
+		if err != nil {
+			return s.fail(err)
+		}
+		fmt.Fprintln(s.stdout, values["GOCACHE"])
 		return 0
 	case "clean":
 		if f.all == (f.target != "") {
@@ -229,18 +232,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// goEnvValue asks the go command for one variable in the plan's
-// environment.
-func goEnvValue(g toolchain.GoCommand, p Plan, name string) string {
-	cmd := exec.Command(g.Path, "env", name)
-	cmd.Env = p.Env
-	out, err := cmd.Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
 }
 
 // parseAge reads 30d, 12h, 90m (days are 24h).

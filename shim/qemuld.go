@@ -33,7 +33,7 @@ type qemuLD struct {
 
 // qemuLDFor names the interpreter directory for the gox binary self.
 func qemuLDFor(stateDir, self, qemu, prefix string) qemuLD {
-	dir := filepath.Join(stateDir, "qemu-ld", fmt.Sprintf("%x", fnv64(self+"\x00"+qemu+"\x00"+prefix)))
+	dir := filepath.Join(stateDir, "qemu-ld", toolchain.HashKey(self, qemu, prefix))
 	return qemuLD{Dir: dir, Self: self, Qemu: qemu, Prefix: prefix}
 }
 

@@ -82,7 +82,7 @@ type wrapperLink struct {
 
 // wrapperFor names the wrapper directory for the gox binary self.
 func wrapperFor(stateDir, self, goos, goarch string) wrapperLink {
-	return wrapperLink{Dir: filepath.Join(stateDir, "exec", fmt.Sprintf("%x", fnv64(self))), Name: execName(goos, goarch), Self: self}
+	return wrapperLink{Dir: filepath.Join(stateDir, "exec", toolchain.HashKey(self)), Name: execName(goos, goarch), Self: self}
 }
 
 // make creates the link unless it is there already.
@@ -104,15 +104,6 @@ func (w wrapperLink) make() error {
 		return &toolchain.Error{What: "runner", Err: err}
 	}
 	return nil
-}
-
-func fnv64(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
 }
 
 // runRunner is gox run as go_<goos>_<goarch>_exec BINARY ARGS...: it runs

@@ -208,9 +208,10 @@ func FileKey(p string) (string, error) {
 	return fmt.Sprintf("%s|%d|%d", resolved, fi.Size(), fi.ModTime().UnixNano()), nil
 }
 
-// hashKey names a cache file after parts. Collisions cannot mislead: each
-// cache file also stores the full key it was written for.
-func hashKey(parts ...string) string {
+// HashKey names a directory of gox's after parts (16 hex digits of their
+// FNV-1a hash): the Wine prefix, the exec wrapper's and the namespace
+// interpreter's directories. Nothing is decided from the name alone.
+func HashKey(parts ...string) string {
 	h := fnv.New64a()
 	h.Write([]byte(strings.Join(parts, "\x00")))
 	return fmt.Sprintf("%016x", h.Sum64())

@@ -61,7 +61,7 @@ func NewWinePrefix(stateDir, loader, goarch, mingw string) (WinePrefix, error) {
 	if err != nil {
 		return WinePrefix{}, err
 	}
-	return WinePrefix{Dir: filepath.Join(stateDir, "wine", hashKey(key)), Loader: loader, GOARCH: goarch, MinGW: mingw}, nil
+	return WinePrefix{Dir: filepath.Join(stateDir, "wine", HashKey(key)), Loader: loader, GOARCH: goarch, MinGW: mingw}, nil
 }
 
 // MinGWFor is the mingw compiler name for goarch's Windows DLLs.
