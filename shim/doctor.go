@@ -18,13 +18,23 @@ import (
 // check is one row of gox doctor: a hidden dependency of building for a
 // target, its state and the fix.
 type check struct {
-	Name   string `json:"name"`
-	Status string `json:"status"` // ok, missing, wrong, n/a
-	Detail string `json:"detail"`
-	Fix    string `json:"fix,omitempty"`
+	Name   string    `json:"name"`
+	Status rowStatus `json:"status"`
+	Detail string    `json:"detail"`
+	Fix    string    `json:"fix,omitempty"`
 	// Required rows decide whether the target is ready.
 	Required bool `json:"required"`
 }
+
+// rowStatus is a doctor row's state; its value is the word doctor shows.
+type rowStatus string
+
+const (
+	statusOK      rowStatus = "ok"
+	statusMissing rowStatus = "missing" // not there; the fix says how to get it
+	statusWrong   rowStatus = "wrong"   // there, and broken: what gox would do would fail
+	statusNA      rowStatus = "n/a"     // does not apply to this target
+)
 
 // targetReport is what gox knows of one target's readiness.
 type targetReport struct {
@@ -115,7 +125,7 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	port, _ := ce.facts.Port(t.GOOS, t.GOARCH)
 	goRow := check{Name: "go", Required: true}
 	if err := checkTarget(ce.facts, t); err != nil {
-		goRow.Status, goRow.Detail = "missing", err.Error()
+		goRow.Status, goRow.Detail = statusMissing, err.Error()
 		if te, ok := err.(*toolchain.Error); ok && len(te.Hints) > 0 {
 			goRow.Fix = te.Hints[0]
 		}
@@ -131,12 +141,12 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	} else {
 		traits = append(traits, "no cgo")
 	}
-	goRow.Status = "ok"
+	goRow.Status = statusOK
 	goRow.Detail = fmt.Sprintf("%s builds %s (%s)", ce.facts.GoVersion, t.Port(), strings.Join(traits, ", "))
 	r.Checks = append(r.Checks, goRow)
 
 	if t.Port() == h.port() {
-		r.Checks = append(r.Checks, check{Name: "C compiler", Status: "ok", Detail: "native target: the go command's own C compiler (" + orDefault(ce.settings.Get("CC"), "gcc") + ")"})
+		r.Checks = append(r.Checks, check{Name: "C compiler", Status: statusOK, Detail: "native target: the go command's own C compiler (" + orDefault(ce.settings.Get("CC"), "gcc") + ")"})
 		rf := runnerFacts{Runner: s.runnerIn(t, ce.goroot(), ce.state, s.env, "")}
 		r.Checks = append(r.Checks, runnerChecks(t, rf, nil)...)
 		return r.judged()
@@ -148,7 +158,7 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	test := cmdline.Line{Sub: "test", Target: t.String()}
 	f, err := s.gatherFacts(ce.g, test, false)
 	if err != nil {
-		r.Checks = append(r.Checks, check{Name: "facts", Status: "wrong", Detail: err.Error(), Required: true})
+		r.Checks = append(r.Checks, check{Name: "facts", Status: statusWrong, Detail: err.Error(), Required: true})
 		return r.judged()
 	}
 	testPlan, testErr := decide(test, f)
@@ -162,10 +172,10 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	comp, tried := f.C.Compiler, f.C.Tried
 	switch {
 	case !ccRow.Required:
-		ccRow.Status, ccRow.Detail = "n/a", t.Port()+" has no cgo; pure Go needs no C compiler"
+		ccRow.Status, ccRow.Detail = statusNA, t.Port()+" has no cgo; pure Go needs no C compiler"
 	case comp != nil:
 		p := tried[len(tried)-1].Probe
-		ccRow.Status = "ok"
+		ccRow.Status = statusOK
 		ccRow.Detail = fmt.Sprintf("%s (%s; %s), probe: %s executable", comp.CCString(), p.Path, p.Version, p.Got.Machine)
 		if comp.Explicit() {
 			ccRow.Detail += "; " + comp.Source()
@@ -174,11 +184,11 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 			ccRow.Detail += ", " + p.Got.Float + "-float ABI"
 		}
 	case len(tried) == 0:
-		ccRow.Status, ccRow.Detail = "wrong", "not looked for: "+errText(buildErr, "the target's settings are wrong")
+		ccRow.Status, ccRow.Detail = statusWrong, "not looked for: "+errText(buildErr, "the target's settings are wrong")
 	default:
-		ccRow.Status = "missing"
+		ccRow.Status = statusMissing
 		if len(tried) == 1 && tried[0].Compiler.Explicit() && !tried[0].Probe.NotFound {
-			ccRow.Status = "wrong"
+			ccRow.Status = statusWrong
 		}
 		var why []string
 		for _, tr := range tried {
@@ -186,7 +196,7 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 		}
 		ccRow.Detail = strings.Join(why, "; ")
 		ccRow.Fix = installHint(ce.distro, t)
-		if ccRow.Status == "wrong" {
+		if ccRow.Status == statusWrong {
 			ccRow.Fix = "unset " + tried[0].Compiler.Var + " or point it at a compiler for " + t.Port() + "; " + ccRow.Fix
 		}
 	}
@@ -203,12 +213,12 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 		switch {
 		case len(comp.CXX) > 0:
 			path, _ := toolchain.LookPath(env, comp.CXX[0])
-			cxx.Status, cxx.Detail = "ok", comp.CXXString()+" ("+path+")"
+			cxx.Status, cxx.Detail = statusOK, comp.CXXString()+" ("+path+")"
 		case comp.Explicit():
-			cxx.Status, cxx.Detail = "missing", "no C++ compiler goes with "+comp.Source()+": packages with C++ files will not link"
+			cxx.Status, cxx.Detail = statusMissing, "no C++ compiler goes with "+comp.Source()+": packages with C++ files will not link"
 			cxx.Fix = "name one beside it (cxx in gox.toml, CXX, or GOX_CXX_" + t.GOOS + "_" + t.GOARCH + ")"
 		default:
-			cxx.Status, cxx.Detail = "missing", "no C++ compiler for "+triple+": packages with C++ files will not link"
+			cxx.Status, cxx.Detail = statusMissing, "no C++ compiler for "+triple+": packages with C++ files will not link"
 			if pk := toolchain.CompilerPackages(ce.distro, triple, true); len(pk) > 1 {
 				cxx.Fix = "apt-get install " + pk[1]
 			}
@@ -250,8 +260,8 @@ func (r targetReport) judged() targetReport {
 	r.Gaps = nil
 	for _, c := range r.Checks {
 		switch {
-		case c.Status == "ok" || c.Status == "n/a":
-		case c.Required || c.Status == "wrong":
+		case c.Status == statusOK || c.Status == statusNA:
+		case c.Required || c.Status == statusWrong:
 			r.Ready = false
 		default:
 			r.Gaps = append(r.Gaps, c.Name)
@@ -274,13 +284,13 @@ func (r targetReport) headline() string {
 // sysrootCheck is doctor's row for what identifies the C headers and
 // libraries in the build cache's key: the compiler's own search lists.
 func sysrootCheck(f planFacts) check {
-	row := check{Name: "sysroot", Status: "ok"}
+	row := check{Name: "sysroot", Status: statusOK}
 	if f.SysrootErr != nil {
-		row.Status, row.Detail = "wrong", "the compiler's search directories are unknown: "+f.SysrootErr.Error()
+		row.Status, row.Detail = statusWrong, "the compiler's search directories are unknown: "+f.SysrootErr.Error()
 		return row
 	}
 	if len(f.Sysroot) == 0 {
-		row.Status, row.Detail = "n/a", "the build has no cgo"
+		row.Status, row.Detail = statusNA, "the build has no cgo"
 		return row
 	}
 	shown := f.Sysroot
@@ -314,21 +324,21 @@ func (ce *crossEnv) goroot() string {
 // prefix, and for qemu the loader prefix its dynamic binaries get.
 func runnerChecks(t toolchain.Target, rf runnerFacts, plan *Plan) []check {
 	r := rf.Runner
-	row := check{Name: "runner", Status: "ok", Detail: string(r.Kind) + ": " + r.Detail}
+	row := check{Name: "runner", Status: statusOK, Detail: string(r.Kind) + ": " + r.Detail}
 	if r.Kind == toolchain.RunNone {
-		row.Status, row.Detail, row.Fix = "missing", r.Detail, r.Fix
+		row.Status, row.Detail, row.Fix = statusMissing, r.Detail, r.Fix
 		return []check{row}
 	}
 	out := []check{row, routeCheck(t, rf, plan)}
 	if r.Kind == toolchain.RunWine && rf.Wine != nil {
-		pr := check{Name: "wine prefix", Status: "ok"}
+		pr := check{Name: "wine prefix", Status: statusOK}
 		switch w := rf.Wine; {
 		case rf.WineErr != nil:
-			pr.Status, pr.Detail = "wrong", rf.WineErr.Error()
+			pr.Status, pr.Detail = statusWrong, rf.WineErr.Error()
 		case rf.WineReady:
 			pr.Detail = w.Dir
 		case w.MinGW == "":
-			pr.Status, pr.Detail = "missing", "not prepared yet, and no "+toolchain.MinGWFor(t.GOARCH)+" to build the bcryptprimitives.dll Wine 8 lacks"
+			pr.Status, pr.Detail = statusMissing, "not prepared yet, and no "+toolchain.MinGWFor(t.GOARCH)+" to build the bcryptprimitives.dll Wine 8 lacks"
 			pr.Fix = "gox setup " + t.String()
 		default:
 			pr.Detail = w.Dir + " is prepared on first use (about 10 s), or now by gox setup " + t.String()
@@ -336,12 +346,12 @@ func runnerChecks(t toolchain.Target, rf runnerFacts, plan *Plan) []check {
 		out = append(out, pr)
 	}
 	if lp := rf.LoaderPrefix; lp != nil {
-		pr := check{Name: "loader prefix", Status: "ok", Required: true}
+		pr := check{Name: "loader prefix", Status: statusOK, Required: true}
 		switch {
 		case lp.Unprobed:
-			pr.Status, pr.Detail = "n/a", lp.Why
+			pr.Status, pr.Detail = statusNA, lp.Why
 		case !lp.OK:
-			pr.Status, pr.Detail = "wrong", lp.Why
+			pr.Status, pr.Detail = statusWrong, lp.Why
 			pr.Fix = "install the target's C library, or remove a second copy of it of another revision; gox doctor -refresh probes again"
 		case lp.Prefix == "":
 			pr.Detail = "none needed: the host's multiarch loader and libraries run a dynamic cgo probe"
@@ -358,7 +368,7 @@ func runnerChecks(t toolchain.Target, rf runnerFacts, plan *Plan) []check {
 // it contributes.
 func (s *session) projectCheck(ce *crossEnv, t toolchain.Target) (*check, *projectSettings) {
 	if ce.projectErr != nil {
-		return &check{Name: "gox.toml", Status: "wrong", Detail: ce.projectErr.Error(), Required: true}, nil
+		return &check{Name: "gox.toml", Status: statusWrong, Detail: ce.projectErr.Error(), Required: true}, nil
 	}
 	pf := ce.project
 	if pf == nil {
@@ -366,7 +376,7 @@ func (s *session) projectCheck(ce *crossEnv, t toolchain.Target) (*check, *proje
 	}
 	ps, err := projectFor(pf, t, s.env, thisHost().goos)
 	if err != nil {
-		row := &check{Name: "gox.toml", Status: "wrong", Detail: err.Error(), Required: true}
+		row := &check{Name: "gox.toml", Status: statusWrong, Detail: err.Error(), Required: true}
 		var te *toolchain.Error
 		if errors.As(err, &te) && len(te.Hints) > 0 {
 			row.Fix = te.Hints[0]
@@ -374,7 +384,7 @@ func (s *session) projectCheck(ce *crossEnv, t toolchain.Target) (*check, *proje
 		return row, nil
 	}
 	if ps == nil {
-		return &check{Name: "gox.toml", Status: "ok", Detail: pf.File.Path + ": nothing for " + t.String()}, nil
+		return &check{Name: "gox.toml", Status: statusOK, Detail: pf.File.Path + ": nothing for " + t.String()}, nil
 	}
 	var parts []string
 	for _, c := range ps.Changes {
@@ -394,14 +404,14 @@ func (s *session) projectCheck(ce *crossEnv, t toolchain.Target) (*check, *proje
 		detail += " (names programs to run; " + pf.Why + ")"
 	}
 	detail += "; the environment wins over it"
-	return &check{Name: "gox.toml", Status: "ok", Detail: detail}, ps
+	return &check{Name: "gox.toml", Status: statusOK, Detail: detail}, ps
 }
 
 // routeCheck is doctor's row for how go test reaches the runner, as the
 // test plan has it: the host's binfmt_misc, gox's user namespace, or an
 // exec wrapper, and why.
 func routeCheck(t toolchain.Target, rf runnerFacts, plan *Plan) check {
-	row := check{Name: "route", Status: "ok"}
+	row := check{Name: "route", Status: statusOK}
 	name := execName(t.GOOS, t.GOARCH)
 	r := rf.Runner
 	switch {
@@ -414,7 +424,7 @@ func routeCheck(t toolchain.Target, rf runnerFacts, plan *Plan) check {
 	case rf.UserWrapper != "":
 		row.Detail = "your exec wrapper " + rf.UserWrapper + " (go test does not cache results)"
 	case plan == nil:
-		row.Status, row.Detail = "n/a", "no plan for go test"
+		row.Status, row.Detail = statusNA, "no plan for go test"
 	case plan.Namespace != nil:
 		row.Detail = "gox namespace: a private user namespace with its own binfmt_misc (Linux 6.7+, no root, no exec wrapper: go test caches results)"
 	default:
@@ -430,7 +440,7 @@ func routeCheck(t toolchain.Target, rf runnerFacts, plan *Plan) check {
 // cacheCheck is doctor's row for the target's build cache, as a build's
 // plan has it: where it is, its size, and whether gox can write it.
 func cacheCheck(p Plan) check {
-	row := check{Name: "build cache", Status: "ok"}
+	row := check{Name: "build cache", Status: statusOK}
 	if p.Cache == nil {
 		row.Detail = orDefault(p.CacheWhy, "the go command's own")
 		return row
@@ -442,7 +452,7 @@ func cacheCheck(p Plan) check {
 		row.Detail = dir + " (made by the first build)"
 	}
 	if err := writable(p.Cache.Root); err != nil {
-		row.Status, row.Detail = "wrong", p.Cache.Root+" is not writable: "+err.Error()
+		row.Status, row.Detail = statusWrong, p.Cache.Root+" is not writable: "+err.Error()
 		row.Fix = "set GOX_CACHE to a directory you can write"
 	}
 	return row
@@ -568,17 +578,17 @@ func pkgConfigCheck(triple string, settings toolchain.GoSettings, lookPath func(
 	}
 	switch path, ok := lookPath(triple + "-pkg-config"); {
 	case len(yours) > 0:
-		pc.Status, pc.Detail = "ok", "set by you: "+strings.Join(yours, " ")
+		pc.Status, pc.Detail = statusOK, "set by you: "+strings.Join(yours, " ")
 		if _, ok := lookPath(program); !ok {
-			pc.Status, pc.Detail = "missing", program+" is not on PATH (set by you: "+strings.Join(yours, " ")+")"
+			pc.Status, pc.Detail = statusMissing, program+" is not on PATH (set by you: "+strings.Join(yours, " ")+")"
 		}
 	case ok:
-		pc.Status, pc.Detail = "ok", path
+		pc.Status, pc.Detail = statusOK, path
 	default:
 		if host, ok := lookPath(program); ok {
-			pc.Status, pc.Detail = "ok", host+" limited to the target's .pc files (PKG_CONFIG_LIBDIR=/usr/lib/"+triple+"/pkgconfig:…), host libraries hidden"
+			pc.Status, pc.Detail = statusOK, host+" limited to the target's .pc files (PKG_CONFIG_LIBDIR=/usr/lib/"+triple+"/pkgconfig:…), host libraries hidden"
 		} else {
-			pc.Status, pc.Detail = "missing", "no pkg-config: packages with #cgo pkg-config lines will not build"
+			pc.Status, pc.Detail = statusMissing, "no pkg-config: packages with #cgo pkg-config lines will not build"
 			pc.Fix = "apt-get install pkg-config"
 		}
 	}

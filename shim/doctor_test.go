@@ -23,7 +23,7 @@ func TestPkgConfigCheck(t *testing.T) {
 		name   string
 		env    toolchain.Env
 		path   []string
-		status string
+		status rowStatus
 		detail string // a substring
 		fix    string
 	}{

@@ -66,9 +66,9 @@ func (t *tailWriter) Write(p []byte) (int, error) {
 func hostCheck(g toolchain.GoCommand) check {
 	h := hostFacts(g)
 	v := toolchain.JudgeHost(h)
-	row := check{Name: "host", Status: "ok", Required: true}
+	row := check{Name: "host", Status: statusOK, Required: true}
 	if v.Problem {
-		row.Status, row.Detail, row.Fix = "wrong", v.Message, v.Fix
+		row.Status, row.Detail, row.Fix = statusWrong, v.Message, v.Fix
 		return row
 	}
 	row.Detail = h.OS + "/" + orDefault(h.Machine, "?") + ", go is " + orDefault(v.DefaultGOARCH, "?") + " (native)"
