@@ -169,8 +169,9 @@ func warmJobs(short bool) []goxscript.WarmJob {
 }
 
 // hostBinfmtScripts are the scripts whose runner differs when the kernel
-// runs arm64 binaries itself.
-var hostBinfmtScripts = []string{"run_qemu.txtar", "gox_doctor.txtar"}
+// runs arm64 binaries itself (run_kill: gox follows go test on that route
+// too, and must not leave it running).
+var hostBinfmtScripts = []string{"run_qemu.txtar", "gox_doctor.txtar", "run_kill.txtar"}
 
 // suiteCache is where the suite keeps GOCACHE and GOMODCACHE between runs,
 // shared by every script except those that test caching, which make their
