@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
 )
@@ -124,11 +125,9 @@ func (s *session) gatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 		f.Self, f.SelfErr = selfBinary()
 	}
 	if dec.Cgo && f.C.Compiler != nil {
-		trees, pr, err := sysrootIdentity(f.C.Compiler, t, settings, env, f.State)
-		for _, tr := range trees {
-			f.Sysroot = append(f.Sysroot, tr.Dir)
-		}
-		f.Fingerprint, f.SysrootContent, f.SysrootErr = pr.Local, pr.Content, err
+		var pr cache.Print
+		f.Sysroot, pr, f.SysrootErr = sysrootIdentity(f.C.Compiler, t, settings, env, f.State)
+		f.Fingerprint, f.SysrootContent = pr.Local, pr.Content
 	}
 	if runsBinaries(line) && !line.Has("exec") {
 		rf := s.gatherRunner(g, f, t, dec.Cgo, env, settings, ps)

@@ -64,18 +64,21 @@ func cacheIdentity(in cacheInput) (id cache.Identity, route cacheRoute, why stri
 }
 
 // sysrootIdentity finds what identifies the headers and libraries comp
-// reads for t, with the cgo flags of settings: the trees of the
+// reads for t, with the cgo flags of settings: the directories of the
 // compiler's own search lists (toolchain.SearchDirs) and their Print. It
-// is the one way gox identifies a sysroot: the plan, doctor and the
-// runner's probe all ask it.
-func sysrootIdentity(comp *toolchain.CCompiler, t toolchain.Target, settings toolchain.GoSettings, env toolchain.Env, st toolchain.State) ([]cache.Tree, cache.Print, error) {
+// is the one way gox identifies a sysroot: the plan (and with it doctor)
+// and the loader-prefix probe's build ask it.
+func sysrootIdentity(comp *toolchain.CCompiler, t toolchain.Target, settings toolchain.GoSettings, env toolchain.Env, st toolchain.State) (dirs []string, pr cache.Print, err error) {
 	search, err := toolchain.SearchDirs(comp, toolchain.CFlagsOf(settings), env, st, t)
 	if err != nil {
 		return nil, cache.Print{}, err
 	}
 	trees := cache.SearchTrees(search.Include, search.Lib)
-	pr, err := sysrootPrint(st.Facts(), t.Port(), trees)
-	return trees, pr, err
+	for _, tr := range trees {
+		dirs = append(dirs, tr.Dir)
+	}
+	pr, err = sysrootPrint(st.Facts(), t.Port(), trees)
+	return dirs, pr, err
 }
 
 // sysrootPrint is cache.Identify of trees, with the walk of the managed

@@ -329,14 +329,11 @@ func (s *session) probeBuildEnv(q prefixQuestion, comp *toolchain.CCompiler) too
 		return q.env
 	}
 	in := cacheInput{Target: q.t, GoVersion: facts.GoVersion, Cgo: true, Compiler: comp, CCVersion: q.ccVersion, Settings: q.settings}
-	trees, pr, err := sysrootIdentity(comp, q.t, q.settings, q.env, q.st)
+	dirs, pr, err := sysrootIdentity(comp, q.t, q.settings, q.env, q.st)
 	if err != nil {
 		return q.env
 	}
-	for _, tr := range trees {
-		in.Sysroot = append(in.Sysroot, tr.Dir)
-	}
-	in.Fingerprint = pr.Local
+	in.Sysroot, in.Fingerprint = dirs, pr.Local
 	if dir, _, err := targetCache(in, q.st); err == nil && dir != "" {
 		return q.env.With("GOCACHE", dir)
 	}

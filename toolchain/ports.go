@@ -108,15 +108,6 @@ func (s State) Facts() facts.Store {
 	return facts.Store{Dir: dir, ReadOnly: s.ReadOnly, Refresh: s.Refresh}
 }
 
-// Save writes data to the file (a path under Dir) atomically; read-only
-// state writes nothing.
-func (s State) Save(file string, data []byte) error {
-	if s.ReadOnly {
-		return nil
-	}
-	return WriteFileAtomic(file, data)
-}
-
 // OpenState finds the state directory for env (StateDir). Read-only, it
 // creates nothing, not even the fallback under the temporary directory.
 func OpenState(env Env, readOnly bool) (State, error) {

@@ -190,16 +190,16 @@ func ProbeLoaderPrefix(in PrefixProbe, st State) LoaderPrefix {
 		return LoaderPrefix{Why: err.Error()}
 	}
 	store := st.Facts()
-	if lp, ok := facts.Lookup[LoaderPrefix](store, key); ok {
-		return lp
-	}
-	if st.ReadOnly {
+	if st.ReadOnly || in.Compiler == nil {
+		if lp, ok := facts.Lookup[LoaderPrefix](store, key); ok {
+			return lp
+		}
+		if in.Compiler == nil {
+			return LoaderPrefix{Why: "no C compiler to build the probe program with"}
+		}
 		// Probing builds a program into a build cache: read-only state
 		// (gox -n) changes nothing, so the verdict waits for a real run.
 		return LoaderPrefix{Unprobed: true, Why: "not probed yet: the first command that runs a " + in.Target.String() + " cgo binary probes it"}
-	}
-	if in.Compiler == nil {
-		return LoaderPrefix{Why: "no C compiler to build the probe program with"}
 	}
 	lp, _ := facts.Find(store, key, func() (LoaderPrefix, facts.Outcome) {
 		if in.Sysroot == "" {
