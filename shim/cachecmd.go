@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/shim/cmdline"
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -79,7 +81,7 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 	}
 	// Flags may also follow the subcommand: gox cache clean -target T.
 	fs := flag.NewFlagSet("gox cache "+sub, flag.ContinueOnError)
-	fs.SetOutput(nopWriter{})
+	fs.SetOutput(io.Discard)
 	declareCacheFlags(fs, f)
 	if err := fs.Parse(args); err != nil {
 		return s.usage(c, "%v", err)
@@ -87,64 +89,64 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 	if fs.NArg() > 0 {
 		return s.usage(c, "unexpected arguments: %q", fs.Args())
 	}
-	stateDir, err := toolchain.StateDir(s.env)
+	stateDir, err := toolchain.StateDir(s.Env)
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	root := cache.Root(stateDir)
 	switch sub {
 	case "list":
 		entries, err := cache.List(root, true)
 		if err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
 		if f.json {
 			if entries == nil {
 				entries = []cache.Entry{}
 			}
-			enc := json.NewEncoder(s.stdout)
+			enc := json.NewEncoder(s.Stdout)
 			enc.SetIndent("", "\t")
 			if err := enc.Encode(entries); err != nil {
-				return s.fail(err)
+				return s.Fail(err)
 			}
 			return 0
 		}
 		if len(entries) == 0 {
-			fmt.Fprintf(s.stdout, "gox: no target caches under %s yet\n", root)
+			fmt.Fprintf(s.Stdout, "gox: no target caches under %s yet\n", root)
 			return 0
 		}
-		tw := tabwriter.NewWriter(s.stdout, 0, 4, 2, ' ', 0)
+		tw := tabwriter.NewWriter(s.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "TARGET\tGO\tC COMPILER\tSIZE\tLAST USED\tDIR")
 		for _, e := range entries {
 			target := e.Target
 			if e.Damaged != "" {
 				target += " (DAMAGED: " + e.Damaged + ")"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", target, orDefault(e.Go, "-"), orDefault(e.CC, "-"), humanSize(e.Size), e.LastUsed.Local().Format("2006-01-02 15:04"), e.Dir)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", target, base.OrDefault(e.Go, "-"), base.OrDefault(e.CC, "-"), base.HumanSize(e.Size), e.LastUsed.Local().Format("2006-01-02 15:04"), e.Dir)
 		}
 		tw.Flush()
 		return 0
 	case "dir":
-		g, err := s.realGo()
+		g, err := s.RealGo()
 		if err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
 		p, err := s.plan(g, cmdline.Line{Sub: "list", Target: f.target})
 		if err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
 		for _, ch := range p.Changes {
 			if ch.Name == "GOCACHE" {
-				fmt.Fprintln(s.stdout, ch.Value)
+				fmt.Fprintln(s.Stdout, ch.Value)
 				return 0
 			}
 		}
 		// Native, or a GOCACHE of the user's: the go command's own.
 		values, err := goEnvValues(p, []string{"GOCACHE"})
 		if err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
-		fmt.Fprintln(s.stdout, values["GOCACHE"])
+		fmt.Fprintln(s.Stdout, values["GOCACHE"])
 		return 0
 	case "clean":
 		if f.all == (f.target != "") {
@@ -154,19 +156,19 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 		if f.target != "" {
 			t, err := toolchain.ParseTarget(f.target, thisHost().goos)
 			if err != nil {
-				return s.fail(usageError{err})
+				return s.Fail(base.UsageError{Err: err})
 			}
 			want, scope = t.String(), t.Port()
 		}
 		entries, err := cache.List(root, false)
 		if err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
 		n := 0
 		for _, e := range entries {
 			if f.all || e.Target == want || e.Damaged != "" && e.Target == cache.Slug(want) {
 				if err := cache.Remove(e); err != nil {
-					return s.fail(&toolchain.Error{What: "cache clean", Err: err})
+					return s.Fail(&toolchain.Error{What: "cache clean", Err: err})
 				}
 				n++
 			}
@@ -176,14 +178,14 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 		store := toolchain.State{Dir: stateDir}.Facts()
 		nf := store.Count(scope)
 		if err := store.Clean(scope); err != nil {
-			return s.fail(&toolchain.Error{What: "cache clean", Err: err})
+			return s.Fail(&toolchain.Error{What: "cache clean", Err: err})
 		}
 		if f.all {
 			for _, old := range legacyFactDirs {
 				os.RemoveAll(filepath.Join(stateDir, old))
 			}
 		}
-		fmt.Fprintf(s.stdout, "gox: removed %d cache director%s and %d recorded fact%s\n", n, plural(n, "y", "ies"), nf, plural(nf, "", "s"))
+		fmt.Fprintf(s.Stdout, "gox: removed %d cache director%s and %d recorded fact%s\n", n, plural(n, "y", "ies"), nf, plural(nf, "", "s"))
 		return 0
 	case "trim":
 		older := 30 * 24 * time.Hour
@@ -204,16 +206,16 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 		}
 		entries, err := cache.List(root, max > 0)
 		if err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
 		drop := cache.TrimPlan(entries, time.Now(), older, max)
 		for _, e := range drop {
 			if err := cache.Remove(e); err != nil {
-				return s.fail(&toolchain.Error{What: "cache trim", Err: err})
+				return s.Fail(&toolchain.Error{What: "cache trim", Err: err})
 			}
-			fmt.Fprintf(s.stdout, "gox: removed %s (%s, last used %s)\n", e.Dir, e.Target, e.LastUsed.Local().Format("2006-01-02 15:04"))
+			fmt.Fprintf(s.Stdout, "gox: removed %s (%s, last used %s)\n", e.Dir, e.Target, e.LastUsed.Local().Format("2006-01-02 15:04"))
 		}
-		fmt.Fprintf(s.stdout, "gox: kept %d, removed %d\n", len(entries)-len(drop), len(drop))
+		fmt.Fprintf(s.Stdout, "gox: kept %d, removed %d\n", len(entries)-len(drop), len(drop))
 		return 0
 	}
 	return s.usage(c, "unknown subcommand %q", sub)
@@ -222,10 +224,6 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 // legacyFactDirs are where gox kept probe verdicts before the fact store:
 // clean -all removes them.
 var legacyFactDirs = []string{"go", "probe", "prefix", "native", "namespace", "sysroot"}
-
-type nopWriter struct{}
-
-func (nopWriter) Write(p []byte) (int, error) { return len(p), nil }
 
 func plural(n int, one, many string) string {
 	if n == 1 {
@@ -271,18 +269,4 @@ func parseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("want a size such as 10GB or 500MB")
 	}
 	return int64(n * mult), nil
-}
-
-func humanSize(n int64) string {
-	switch {
-	case n < 0:
-		return "-"
-	case n >= 1e9:
-		return fmt.Sprintf("%.1fGB", float64(n)/1e9)
-	case n >= 1e6:
-		return fmt.Sprintf("%.1fMB", float64(n)/1e6)
-	case n >= 1e3:
-		return fmt.Sprintf("%.1fkB", float64(n)/1e3)
-	}
-	return fmt.Sprintf("%dB", n)
 }

@@ -74,11 +74,11 @@ func (s *session) runCommand(c *Command, args []string) int {
 	run := c.bind(fs)
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
-			s.printCommandHelp(s.stdout, c)
+			s.printCommandHelp(s.Stdout, c)
 			return 0
 		}
-		fmt.Fprintf(s.stderr, "gox %s: %v\n", c.Name, err)
-		fmt.Fprintf(s.stderr, "usage: gox %s\nRun 'gox help %s' for details.\n", c.UsageLine, c.Name)
+		fmt.Fprintf(s.Stderr, "gox %s: %v\n", c.Name, err)
+		fmt.Fprintf(s.Stderr, "usage: gox %s\nRun 'gox help %s' for details.\n", c.UsageLine, c.Name)
 		return 2
 	}
 	return run(s, fs.Args())
@@ -86,8 +86,8 @@ func (s *session) runCommand(c *Command, args []string) int {
 
 // usage reports a command-line mistake for c and returns 2.
 func (s *session) usage(c *Command, format string, a ...any) int {
-	fmt.Fprintf(s.stderr, "gox %s: %s\n", c.Name, fmt.Sprintf(format, a...))
-	fmt.Fprintf(s.stderr, "usage: gox %s\nRun 'gox help %s' for details.\n", c.UsageLine, c.Name)
+	fmt.Fprintf(s.Stderr, "gox %s: %s\n", c.Name, fmt.Sprintf(format, a...))
+	fmt.Fprintf(s.Stderr, "usage: gox %s\nRun 'gox help %s' for details.\n", c.UsageLine, c.Name)
 	return 2
 }
 

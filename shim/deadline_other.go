@@ -8,7 +8,7 @@ import "time"
 // as execArgv does.
 func (s *session) runWithDeadline(name, bin, path string, argv, env []string, timeout time.Duration, _ deadlineGrace) int {
 	if err := execArgv(path, argv, env); err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	return 0
 }

@@ -23,13 +23,13 @@ func (s *session) runWithDeadline(name, bin, path string, argv, env []string, ti
 	cmd := exec.Command(path, argv[1:]...)
 	cmd.Args = argv
 	cmd.Env = env
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.stdin, s.stdout, s.stderr
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin, s.Stdout, s.Stderr
 	// go test gives a test binary one pipe for stdout and stderr; qemu's
 	// "uncaught target signal" line is taken out of it on the way.
 	var filtered chan struct{}
 	var pr, pw *os.File
-	filter := &noiseFilter{w: s.stdout}
-	if samePipe(s.stdout, s.stderr) {
+	filter := &noiseFilter{w: s.Stdout}
+	if samePipe(s.Stdout, s.Stderr) {
 		var err error
 		if pr, pw, err = os.Pipe(); err == nil {
 			cmd.Stdout, cmd.Stderr = pw, pw
@@ -49,7 +49,7 @@ func (s *session) runWithDeadline(name, bin, path string, argv, env []string, ti
 		pw.Close()
 	}
 	if err != nil {
-		return s.fail(fmt.Errorf("%s: exec %s: %v", name, path, err))
+		return s.Fail(fmt.Errorf("%s: exec %s: %v", name, path, err))
 	}
 	waitOutput := func() {
 		if filtered == nil {
@@ -86,11 +86,11 @@ func (s *session) runWithDeadline(name, bin, path string, argv, env []string, ti
 		case sig := <-sigs:
 			_ = syscall.Kill(-pgid, sig.(syscall.Signal))
 		case <-deadline.C:
-			fmt.Fprintf(s.stderr, "gox: %s: %s is still running %v after its -test.timeout of %v; sending SIGTERM\n", name, bin, g.term, timeout)
+			fmt.Fprintf(s.Stderr, "gox: %s: %s is still running %v after its -test.timeout of %v; sending SIGTERM\n", name, bin, g.term, timeout)
 			_ = syscall.Kill(-pgid, syscall.SIGTERM)
 			kill = time.After(g.kill)
 		case <-kill:
-			fmt.Fprintf(s.stderr, "gox: %s: it ignored SIGTERM; killed it (SIGKILL)\n", name)
+			fmt.Fprintf(s.Stderr, "gox: %s: it ignored SIGTERM; killed it (SIGKILL)\n", name)
 			_ = syscall.Kill(-pgid, syscall.SIGKILL)
 			kill = nil
 		}

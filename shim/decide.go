@@ -11,6 +11,7 @@ import (
 	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/shim/cacheprog"
 	"github.com/gox-build/gox/shim/cmdline"
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/verify"
 )
@@ -165,7 +166,7 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 	facts := f.GoFacts
 	if err := checkTarget(facts, t); err != nil {
 		if fromFlag {
-			return Plan{}, usageError{err}
+			return Plan{}, base.UsageError{Err: err}
 		}
 		// A GOOS/GOARCH of the environment's that the toolchain does not
 		// support: the go command says so in its own words, with its own
@@ -486,7 +487,7 @@ func targetError(flag string, err error, facts *toolchain.GoFacts) error {
 		}
 		e.Hints = append(e.Hints, "targets are os/arch[/variant] (linux/arm64, linux/arm/v7), GNU triples (aarch64-linux-gnu) or aliases (arm64, armhf); gox targets lists them")
 	}
-	return usageError{e}
+	return base.UsageError{Err: e}
 }
 
 // targetSource says where GOOS/GOARCH came from, for the plan's notes.

@@ -8,6 +8,7 @@ import (
 	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/config"
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/objfile"
 )
@@ -214,7 +215,7 @@ func TestDecide(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("err = %v, want %q", err, tt.err)
 				}
-				var ue usageError
+				var ue base.UsageError
 				if errors.As(err, &ue) != tt.usage {
 					t.Errorf("usage error %v, want %v", !tt.usage, tt.usage)
 				}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -28,7 +29,7 @@ func TestMain(m *testing.M) {
 		noCoreDumps()
 		self, _ := os.Executable()
 		env := toolchain.Env(os.Environ()).With("GOX_TEST_ROLE", "crash")
-		s := &session{env: env, stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
+		s := &session{&base.Session{Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}}
 		os.Exit(s.runWithDeadline("go_linux_arm64_exec", self, self, []string{self}, env, time.Minute, deadlineGrace{time.Second, time.Second}))
 	}
 	os.Exit(m.Run())

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/shim/cmdline"
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -60,23 +61,23 @@ type crossEnv struct {
 }
 
 func (s *session) loadCrossEnv() (*crossEnv, error) {
-	g, err := s.realGo()
+	g, err := s.RealGo()
 	if err != nil {
 		return nil, err
 	}
-	st, err := toolchain.OpenState(s.env, false)
+	st, err := toolchain.OpenState(s.Env, false)
 	if err != nil {
 		return nil, err
 	}
-	st.Refresh = s.refresh
-	if toolchain.TempState(s.env) {
-		fmt.Fprintln(s.stderr, "gox: note: "+tempStateNote)
+	st.Refresh = s.Refresh
+	if toolchain.TempState(s.Env) {
+		fmt.Fprintln(s.Stderr, "gox: note: "+tempStateNote)
 	}
-	facts, err := toolchain.LoadGoFacts(g, s.env, st)
+	facts, err := toolchain.LoadGoFacts(g, s.Env, st)
 	if err != nil {
 		return nil, err
 	}
-	ce := &crossEnv{g: g, facts: facts, settings: toolchain.LoadGoSettings(s.env, g.Root), state: st, distro: toolchain.HostDistro()}
+	ce := &crossEnv{g: g, facts: facts, settings: toolchain.LoadGoSettings(s.Env, g.Root), state: st, distro: toolchain.HostDistro()}
 	ce.project, ce.projectErr = s.loadProject(commandDir(""), st)
 	return ce, nil
 }
@@ -146,8 +147,8 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	r.Checks = append(r.Checks, goRow)
 
 	if t.Port() == h.port() {
-		r.Checks = append(r.Checks, check{Name: "C compiler", Status: statusOK, Detail: "native target: the go command's own C compiler (" + orDefault(ce.settings.Get("CC"), "gcc") + ")"})
-		rf := runnerFacts{Runner: s.runnerIn(t, ce.goroot(), ce.state, s.env, "")}
+		r.Checks = append(r.Checks, check{Name: "C compiler", Status: statusOK, Detail: "native target: the go command's own C compiler (" + base.OrDefault(ce.settings.Get("CC"), "gcc") + ")"})
+		rf := runnerFacts{Runner: s.runnerIn(t, ce.goroot(), ce.state, s.Env, "")}
 		r.Checks = append(r.Checks, runnerChecks(t, rf, nil)...)
 		return r.judged()
 	}
@@ -163,7 +164,7 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 	}
 	testPlan, testErr := decide(test, f)
 	buildPlan, buildErr := decide(cmdline.Line{Sub: "build", Target: t.String()}, f)
-	env := s.env
+	env := s.Env
 	if ps != nil {
 		env = applyChanges(env, ps.Changes)
 	}
@@ -374,7 +375,7 @@ func (s *session) projectCheck(ce *crossEnv, t toolchain.Target) (*check, *proje
 	if pf == nil {
 		return nil, nil
 	}
-	ps, err := projectFor(pf, t, s.env, thisHost().goos)
+	ps, err := projectFor(pf, t, s.Env, thisHost().goos)
 	if err != nil {
 		row := &check{Name: "gox.toml", Status: statusWrong, Detail: err.Error(), Required: true}
 		var te *toolchain.Error
@@ -442,12 +443,12 @@ func routeCheck(t toolchain.Target, rf runnerFacts, plan *Plan) check {
 func cacheCheck(p Plan) check {
 	row := check{Name: "build cache", Status: statusOK}
 	if p.Cache == nil {
-		row.Detail = orDefault(p.CacheWhy, "the go command's own")
+		row.Detail = base.OrDefault(p.CacheWhy, "the go command's own")
 		return row
 	}
 	dir := filepath.Join(p.Cache.Root, p.Cache.ID.DirName())
 	if _, err := os.Stat(filepath.Join(dir, cache.MetaFile)); err == nil {
-		row.Detail = dir + " (" + humanSize(cache.DirSize(dir)) + ")"
+		row.Detail = dir + " (" + base.HumanSize(cache.DirSize(dir)) + ")"
 	} else {
 		row.Detail = dir + " (made by the first build)"
 	}
@@ -469,13 +470,6 @@ func writable(dir string) error {
 	}
 	f.Close()
 	return os.Remove(f.Name())
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 type doctorFlags struct {
@@ -528,10 +522,10 @@ wrong. Doctor exits 0 when no target is NOT READY, and 1 otherwise.
 }
 
 func runDoctor(s *session, f *doctorFlags, args []string) int {
-	s.refresh = f.refresh
+	s.Refresh = f.refresh
 	ce, targets, err := s.crossTargets(append(f.targets, args...))
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	var reports []targetReport
 	ready := true
@@ -542,14 +536,14 @@ func runDoctor(s *session, f *doctorFlags, args []string) int {
 	}
 	if f.json {
 		out, _ := json.MarshalIndent(reports, "", "\t")
-		fmt.Fprintf(s.stdout, "%s\n", out)
+		fmt.Fprintf(s.Stdout, "%s\n", out)
 	} else {
 		for i, r := range reports {
 			if i > 0 {
-				fmt.Fprintln(s.stdout)
+				fmt.Fprintln(s.Stdout)
 			}
-			fmt.Fprintf(s.stdout, "%s: %s\n", r.Target, r.headline())
-			tw := tabwriter.NewWriter(s.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintf(s.Stdout, "%s: %s\n", r.Target, r.headline())
+			tw := tabwriter.NewWriter(s.Stdout, 0, 4, 2, ' ', 0)
 			for _, c := range r.Checks {
 				fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Name, c.Status, c.Detail)
 				if c.Fix != "" {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gox-build/gox/shim/cmdline"
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -54,23 +55,23 @@ var managedVars = []string{"GOOS", "GOARCH", "GOARM", "GOAMD64", "GOARM64", "GO3
 func runEnv(s *session, f *envFlags, args []string) int {
 	for _, a := range args {
 		if strings.HasPrefix(a, "-") {
-			return s.fail(usagef("env: flag %s is the go command's; run go env %s", a, strings.Join(args, " ")))
+			return s.Fail(base.Usagef("env: flag %s is the go command's; run go env %s", a, strings.Join(args, " ")))
 		}
 	}
-	g, err := s.realGo()
+	g, err := s.RealGo()
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	// Plan a go build for the target: env shows exactly what it would get.
 	p, err := s.plan(g, cmdline.Line{Sub: "build", Target: f.target})
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	vars := args
 	if len(vars) == 0 {
 		t := p.Target
 		if t.GOOS == "" {
-			settings := toolchain.LoadGoSettings(s.env, g.Root)
+			settings := toolchain.LoadGoSettings(s.Env, g.Root)
 			t, _, _ = toolchain.ResolveTarget("", settings, thisHost().goos, thisHost().goarch)
 		}
 		for _, name := range managedVars {
@@ -85,19 +86,19 @@ func runEnv(s *session, f *envFlags, args []string) int {
 	}
 	values, err := goEnvValues(p, vars)
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	switch {
 	case f.json:
 		out, _ := json.MarshalIndent(values, "", "\t")
-		fmt.Fprintf(s.stdout, "%s\n", out)
+		fmt.Fprintf(s.Stdout, "%s\n", out)
 	case len(args) > 0:
 		for _, name := range args {
-			fmt.Fprintln(s.stdout, values[name])
+			fmt.Fprintln(s.Stdout, values[name])
 		}
 	default:
 		for _, name := range vars {
-			fmt.Fprintf(s.stdout, "%s=%s\n", name, shellQuoteAlways(values[name]))
+			fmt.Fprintf(s.Stdout, "%s=%s\n", name, shellQuoteAlways(values[name]))
 		}
 	}
 	return 0

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/shim/cmdline"
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -50,19 +51,19 @@ func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, e
 // no package needs cgo (gox doctor, which has no packages, asks so: it
 // shows the facts a plan for the target is decided from).
 func (s *session) gatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoList bool) (planFacts, error) {
-	f := planFacts{Go: g, Env: s.env, Host: thisHost()}
+	f := planFacts{Go: g, Env: s.Env, Host: thisHost()}
 	h := f.Host
-	if !needsFacts(line, s.env, h) {
+	if !needsFacts(line, s.Env, h) {
 		return f, nil
 	}
-	f.Settings, f.Read = toolchain.LoadGoSettings(s.env, g.Root), true
+	f.Settings, f.Read = toolchain.LoadGoSettings(s.Env, g.Root), true
 	line = line.WithGOFLAGS(f.Settings.Get("GOFLAGS"))
 	t, fromFlag, err := toolchain.ResolveTarget(line.Target, f.Settings, h.goos, h.goarch)
 	if err != nil {
 		if line.Target != "" {
 			// for suggestions: the toolchain's ports, if they can be had
-			if st, serr := s.openState(); serr == nil {
-				f.GoFacts, _ = toolchain.LoadGoFacts(g, s.env, st)
+			if st, serr := s.OpenState(); serr == nil {
+				f.GoFacts, _ = toolchain.LoadGoFacts(g, s.Env, st)
 			}
 		}
 		return f, nil
@@ -71,39 +72,39 @@ func (s *session) gatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 		f.HostWarning, f.HostProblem = s.hostWarning(g, line, f.Settings)
 		return f, nil
 	}
-	if f.State, err = s.openState(); err != nil {
+	if f.State, err = s.OpenState(); err != nil {
 		return f, err
 	}
-	if f.GoFacts, err = toolchain.LoadGoFacts(g, s.env, f.State); err != nil {
+	if f.GoFacts, err = toolchain.LoadGoFacts(g, s.Env, f.State); err != nil {
 		return f, err
 	}
 	port, _ := f.GoFacts.Port(t.GOOS, t.GOARCH)
 	if f.GoFacts.CheckTarget(t) != nil || t.Port() == h.port() || !crossCommand(line) {
 		return f, nil
 	}
-	changes := toolchain.TargetChanges(t, fromFlag, s.env)
+	changes := toolchain.TargetChanges(t, fromFlag, s.Env)
 	// The project's gox.toml, read for cross commands only: a native
 	// command pays nothing for it.
 	if f.Project, err = s.loadProject(commandDir(line.Value("C")), f.State); err != nil {
 		return f, err
 	}
-	ps, err := projectFor(f.Project, t, s.env, h.goos)
+	ps, err := projectFor(f.Project, t, s.Env, h.goos)
 	if err != nil {
 		return f, nil // decide makes the same error
 	}
-	env := s.env
+	env := s.Env
 	if ps != nil {
 		env = applyChanges(env, ps.Changes)
 	}
 	settings := withProject(f.Settings, ps)
 	settings.Env = applyChanges(settings.Env, changes)
 	f.C.Distro = toolchain.HostDistro()
-	f.C.LookPath = func(name string) (string, bool) { return toolchain.LookPath(s.env, name) }
+	f.C.LookPath = func(name string) (string, bool) { return toolchain.LookPath(s.Env, name) }
 	f.C.Compiler, f.C.Tried = toolchain.FindCompiler(compilerCandidates(t, settings, h, ps), t, env, f.State)
 	// The C decision asks go list only when no compiler was found; ask it
 	// here what it would ask, once, and keep the answers for decide.
 	in := cInput(line, t, port, f, changes, ps)
-	goEnv := applyChanges(toolchain.ExecEnv(s.env, g), changes)
+	goEnv := applyChanges(toolchain.ExecEnv(s.Env, g), changes)
 	f.C.Links = true
 	if askGoList {
 		in.NeedsCgo = func() ([]string, error) {
@@ -122,7 +123,7 @@ func (s *session) gatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 	if f.Settings.Get("GOCACHEPROG") != "" || runsBinaries(line) {
 		// the GOCACHEPROG layer, the exec wrapper and the namespace
 		// helper are this binary
-		f.Self, f.SelfErr = selfBinary()
+		f.Self, f.SelfErr = base.SelfBinary()
 	}
 	if dec.Cgo && f.C.Compiler != nil {
 		var pr cache.Print
@@ -133,7 +134,7 @@ func (s *session) gatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 		rf := s.gatherRunner(g, f, t, dec.Cgo, env, settings, ps)
 		f.Runner = &rf
 	}
-	if s.env.Get("GOX_VERIFY") != "off" {
+	if s.Env.Get("GOX_VERIFY") != "off" {
 		f.Outputs = s.outputsOf(f.Settings, t.Port() != h.port())
 	}
 	return f, nil
@@ -155,7 +156,7 @@ func (s *session) gatherRunner(g toolchain.GoCommand, f planFacts, t toolchain.T
 	rf := runnerFacts{Runner: s.runnerIn(t, goroot, f.State, env, from)}
 	r := rf.Runner
 	prefix := func() {
-		if cgo && s.env.Get("QEMU_LD_PREFIX") == "" {
+		if cgo && s.Env.Get("QEMU_LD_PREFIX") == "" {
 			lp := s.probeLoaderPrefix(prefixQuestion{g: g, t: t, r: r, st: f.State, comp: f.C.Compiler,
 				ccVersion: chosenVersion(f.C.Compiler, f.C.Tried), settings: settings, env: env, pf: f.Project, ps: ps})
 			rf.LoaderPrefix = &lp
@@ -168,7 +169,7 @@ func (s *session) gatherRunner(g toolchain.GoCommand, f planFacts, t toolchain.T
 		prefix()
 		return rf
 	}
-	if path, ok := toolchain.LookPath(s.env, execName(t.GOOS, t.GOARCH)); ok {
+	if path, ok := toolchain.LookPath(s.Env, execName(t.GOOS, t.GOARCH)); ok {
 		rf.UserWrapper = path
 		return rf
 	}
@@ -194,7 +195,7 @@ func (s *session) outputsOf(settings toolchain.GoSettings, cross bool) buildOutp
 	dir, _ := os.Getwd()
 	gopath := settings.Get("GOPATH")
 	if gopath == "" {
-		if home := s.env.Get("HOME"); home != "" {
+		if home := s.Env.Get("HOME"); home != "" {
 			gopath = filepath.Join(home, "go")
 		}
 	}

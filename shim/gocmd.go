@@ -2,6 +2,7 @@ package shim
 
 import (
 	"github.com/gox-build/gox/shim/cmdline"
+	"github.com/gox-build/gox/shim/internal/base"
 )
 
 // crossCommands are the go commands whose behaviour depends on the C
@@ -57,7 +58,7 @@ func runsBinaries(l cmdline.Line) bool {
 func parseGoxLine(args []string, matrix bool) (cmdline.Line, error) {
 	l, err := cmdline.Parse(args, cmdline.Options{Gox: true, Matrix: matrix})
 	if err != nil {
-		return cmdline.Line{}, usageError{err}
+		return cmdline.Line{}, base.UsageError{Err: err}
 	}
 	return l, nil
 }

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/gox-build/gox/shim/cacheprog"
 	"github.com/gox-build/gox/shim/cmdline"
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -23,11 +25,11 @@ type goxFlags struct {
 // runGox is gox run under its own name.
 func (s *session) runGox(args []string) int {
 	if len(args) > 0 && args[0] == cacheprog.Command {
-		return cacheprog.Run(args[1:], s.env, s.stdin, s.stdout, s.stderr)
+		return cacheprog.Run(args[1:], s.Env, s.Stdin, s.Stdout, s.Stderr)
 	}
 	var gf goxFlags
 	fs := flag.NewFlagSet("gox", flag.ContinueOnError)
-	fs.SetOutput(nopWriter{})
+	fs.SetOutput(io.Discard)
 	fs.BoolVar(&gf.print, "n", false, "print the plan only")
 	fs.BoolVar(&gf.trace, "x", false, "print the plan, then run it")
 	fs.BoolVar(&gf.verify, "verify", false, "check the outputs of native builds too")
@@ -35,19 +37,19 @@ func (s *session) runGox(args []string) int {
 	// (flag stops at the first word that is not a flag: the command)
 	switch err := fs.Parse(args); {
 	case errors.Is(err, flag.ErrHelp):
-		s.printMainHelp(s.stdout)
+		s.printMainHelp(s.Stdout)
 		return 0
 	case err != nil:
-		fmt.Fprintf(s.stderr, "gox: %v\n", err)
-		fmt.Fprintf(s.stderr, "usage: gox [-n | -x] [-verify] [-target T] <command> [arguments]\nRun 'gox help' for usage.\n")
+		fmt.Fprintf(s.Stderr, "gox: %v\n", err)
+		fmt.Fprintf(s.Stderr, "usage: gox [-n | -x] [-verify] [-target T] <command> [arguments]\nRun 'gox help' for usage.\n")
 		return 2
 	}
 	args = fs.Args()
 	if len(args) == 0 {
-		s.printMainHelp(s.stderr)
+		s.printMainHelp(s.Stderr)
 		return 2
 	}
-	s.readOnly = gf.print
+	s.ReadOnly = gf.print
 	switch args[0] {
 	case "help":
 		return s.runHelp(args[1:])
@@ -57,7 +59,7 @@ func (s *session) runGox(args []string) int {
 	}
 	line, err := parseGoxLine(args, false)
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	if line.Target == "" {
 		line.Target = gf.target
@@ -68,14 +70,14 @@ func (s *session) runGox(args []string) int {
 		// its output template where -o is not given.
 		targets, output, err := s.configuredTargets(line)
 		if err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
 		line.Target, defaultOutput = targets, output
 	}
 	if line.Target != "" {
 		for _, t := range toolchain.SplitTargets(line.Target) {
 			if strings.TrimSpace(t) == "" {
-				return s.fail(usagef("-target %q: an empty name in the list of targets", line.Target))
+				return s.Fail(base.Usagef("-target %q: an empty name in the list of targets", line.Target))
 			}
 		}
 	}
@@ -83,34 +85,34 @@ func (s *session) runGox(args []string) int {
 		// The same target named twice is that target, not a matrix.
 		line.Target = strings.TrimSpace(ts[0])
 	}
-	g, err := s.realGo()
+	g, err := s.RealGo()
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	if isMatrix(line.Target) || outputTemplate(line, defaultOutput) {
 		if gf.print || gf.trace {
-			return s.fail(usagef("-n and -x show one target's plan: gox -n %s -target T ...", line.Sub))
+			return s.Fail(base.Usagef("-n and -x show one target's plan: gox -n %s -target T ...", line.Sub))
 		}
 		// Read again with the matrix's own flags taken out.
 		target := line.Target
 		if line, err = parseGoxLine(args, true); err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
 		line.Target = target
 		return s.runMatrix(g, line, defaultOutput)
 	}
 	p, err := s.plan(g, line)
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	if gf.verify && p.Verify == nil {
 		// A native build: cross builds are verified anyway.
 		s.verifyNative(g, &p, line, p.Target)
 	}
 	if gf.print || gf.trace {
-		w := s.stderr
+		w := s.Stderr
 		if gf.print {
-			w = s.stdout
+			w = s.Stdout
 		}
 		fmt.Fprint(w, p.Script())
 		if gf.print {
@@ -124,20 +126,20 @@ func (s *session) runGox(args []string) int {
 // command's help for everything else.
 func (s *session) runHelp(args []string) int {
 	if len(args) == 0 {
-		s.printMainHelp(s.stdout)
+		s.printMainHelp(s.Stdout)
 		return 0
 	}
 	if len(args) == 1 {
 		if c := lookupCommand(args[0]); c != nil {
-			s.printCommandHelp(s.stdout, c)
+			s.printCommandHelp(s.Stdout, c)
 			return 0
 		}
 	}
-	g, err := s.realGo()
+	g, err := s.RealGo()
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
-	return s.carryOut(Passthrough(g, append([]string{"help"}, args...), s.env))
+	return s.carryOut(Passthrough(g, append([]string{"help"}, args...), s.Env))
 }
 
 // outputTemplate reports a build for one -target whose output is a

@@ -5,6 +5,7 @@ import (
 	"runtime"
 
 	"github.com/gox-build/gox/shim/cmdline"
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/objfile"
 )
@@ -28,7 +29,7 @@ func (s *session) hostWarning(g toolchain.GoCommand, line cmdline.Line, settings
 	default:
 		return "", nil
 	}
-	if s.env.Get("GOX_NO_HOST_WARNING") == "1" || settings.Get("GOOS") != "" || settings.Get("GOARCH") != "" {
+	if s.Env.Get("GOX_NO_HOST_WARNING") == "1" || settings.Get("GOOS") != "" || settings.Get("GOARCH") != "" {
 		return "", nil
 	}
 	h := hostFacts(g)
@@ -71,6 +72,6 @@ func hostCheck(g toolchain.GoCommand) check {
 		row.Status, row.Detail, row.Fix = statusWrong, v.Message, v.Fix
 		return row
 	}
-	row.Detail = h.OS + "/" + orDefault(h.Machine, "?") + ", go is " + orDefault(v.DefaultGOARCH, "?") + " (native)"
+	row.Detail = h.OS + "/" + base.OrDefault(h.Machine, "?") + ", go is " + base.OrDefault(v.DefaultGOARCH, "?") + " (native)"
 	return row
 }

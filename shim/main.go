@@ -19,22 +19,21 @@
 package shim
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/gox-build/gox/shim/cmdline"
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 )
 
 // Main runs gox with the given argv and environment and returns the exit
 // code. On the exec path it does not return.
 func Main(args []string, environ []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	s := &session{env: toolchain.Env(environ), stdin: stdin, stdout: stdout, stderr: stderr}
+	s := &session{&base.Session{Env: toolchain.Env(environ), Stdin: stdin, Stdout: stdout, Stderr: stderr}}
 	if len(args) == 0 {
 		args = []string{"gox"}
 	}
@@ -60,112 +59,25 @@ func progName(arg0 string) string {
 	return strings.TrimSuffix(strings.TrimSuffix(name, ".exe"), ".EXE")
 }
 
-// session is one run of gox: its inputs and outputs, nothing global.
-type session struct {
-	// readOnly is gox -n: gox may read its state, never write it.
-	readOnly bool
-	// refresh is gox doctor -refresh: every fact is probed again.
-	refresh bool
-	env     toolchain.Env
-	stdin   io.Reader
-	stdout  io.Writer
-	stderr  io.Writer
-}
-
-// usageError is a command-line mistake: it exits 2. The error it wraps
-// may carry hints (a *toolchain.Error).
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, a ...any) usageError { return usageError{fmt.Errorf(format, a...)} }
-
-// fail prints err in gox's one error format and returns the exit code:
-// 2 for usage errors, 1 otherwise.
-// openState opens gox's state as this session may use it.
-func (s *session) openState() (toolchain.State, error) {
-	st, err := toolchain.OpenState(s.env, s.readOnly)
-	st.Refresh = s.refresh
-	return st, err
-}
-
-func (s *session) fail(err error) int {
-	fmt.Fprintf(s.stderr, "gox: %v\n", err)
-	var te *toolchain.Error
-	if errors.As(err, &te) {
-		for _, h := range te.Hints {
-			fmt.Fprintf(s.stderr, "gox: hint: %s\n", h)
-		}
-	}
-	var ue usageError
-	if errors.As(err, &ue) {
-		return 2
-	}
-	return 1
-}
-
-// selfBinary is this gox binary, links resolved: what exec wrappers link
-// to and what runs as the namespace helper and the GOCACHEPROG layer.
-func selfBinary() (string, error) {
-	self, err := os.Executable()
-	if err == nil {
-		self, err = filepath.EvalSymlinks(self)
-	}
-	return self, err
-}
-
-// realGo finds the real go and applies the loop guard.
-func (s *session) realGo() (toolchain.GoCommand, error) {
-	if d := toolchain.Depth(s.env); d >= toolchain.MaxDepth {
-		return toolchain.GoCommand{}, &toolchain.Error{
-			What: "loop",
-			Err:  fmt.Errorf("gox started itself %d times without reaching the real go", d),
-			Hints: []string{
-				"a program named go on PATH leads back to gox; see gox shim status",
-				"set GOX_GO to the absolute path of the real go to break the loop",
-			},
-		}
-	}
-	self, err := os.Executable()
-	if err != nil {
-		self = ""
-	}
-	g, err := toolchain.FindGo(toolchain.GoLookup{Env: s.env, Self: self, Fallbacks: toolchain.DefaultFallbacks(s.env)})
-	if err == nil && !g.Verified && toolchain.Depth(s.env) == 0 {
-		// The counter did not come with us: a first start, or a wrapper
-		// that cleared the environment. Count the other way.
-		dir := ""
-		if !s.readOnly {
-			dir, _ = toolchain.StateDir(s.env)
-		}
-		if n := reentries(dir); n >= toolchain.MaxDepth {
-			return toolchain.GoCommand{}, &toolchain.Error{
-				What:  "loop",
-				Err:   fmt.Errorf("gox came back to itself %d times through %s without reaching the real go (it clears the environment, so gox's loop counter does not travel)", n, g.Path),
-				Hints: []string{"point GOX_GO at the real go (its GOROOT/bin/go), or make the wrapper keep " + toolchain.DepthVar},
-			}
-		}
-	}
-	return g, err
-}
+// session is this package's view of the run's base.Session.
+type session struct{ *base.Session }
 
 // runGo is gox run as "go": the go command line is the user's, exactly
 // (run as go, gox takes no flags of its own), and gox adds only what a
 // cross build needs.
 func (s *session) runGo(args []string) int {
-	g, err := s.realGo()
+	g, err := s.RealGo()
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	line, err := cmdline.Parse(args, cmdline.Options{})
 	if err != nil {
 		// A command line the go command will refuse: its words, not gox's.
-		return s.carryOut(Passthrough(g, args, s.env))
+		return s.carryOut(Passthrough(g, args, s.Env))
 	}
 	p, err := s.plan(g, line)
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	return s.carryOut(p)
 }
@@ -197,32 +109,32 @@ func (s *session) prepare(p Plan) error {
 // process otherwise.
 func (s *session) carryOut(p Plan) int {
 	for _, w := range p.Warnings {
-		fmt.Fprintln(s.stderr, w)
+		fmt.Fprintln(s.Stderr, w)
 	}
 	if err := s.prepare(p); err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	if p.NoCoreDumps {
 		noCoreDumps()
 	}
 	if !p.Follow {
 		err := execGo(p)
-		return s.fail(&toolchain.Error{What: "exec " + p.Go.Path, Err: err})
+		return s.Fail(&toolchain.Error{What: "exec " + p.Go.Path, Err: err})
 	}
 	start := time.Now()
-	stderr := s.stderr
+	stderr := s.Stderr
 	var tail *tailWriter
 	if p.Host != nil {
-		tail = &tailWriter{w: s.stderr, max: 64 << 10}
+		tail = &tailWriter{w: s.Stderr, max: 64 << 10}
 		stderr = tail
 	}
-	stdout := s.stdout
+	stdout := s.Stdout
 	var filter *noiseFilter
 	if p.FilterNoise {
-		filter = &noiseFilter{w: s.stdout, json: p.TestJSON}
+		filter = &noiseFilter{w: s.Stdout, json: p.TestJSON}
 		stdout = filter
 	}
-	code, err := runChild(p, s.stdin, stdout, stderr)
+	code, err := runChild(p, s.Stdin, stdout, stderr)
 	if filter != nil {
 		_ = filter.Flush()
 	}
@@ -232,11 +144,11 @@ func (s *session) carryOut(p Plan) int {
 			e.What = "namespace"
 			e.Hints = []string{"GOX_NAMESPACE=off runs the target's binaries through gox's exec wrapper instead"}
 		}
-		return s.fail(e)
+		return s.Fail(e)
 	}
 	if tail != nil && code != 0 {
 		if h := toolchain.LinkHint(string(tail.buf), p.Host.verdict, p.Host.facts); h != "" {
-			fmt.Fprintf(s.stderr, "gox: hint: %s\n", h)
+			fmt.Fprintf(s.Stderr, "gox: hint: %s\n", h)
 		}
 	}
 	if code == 0 && p.Verify != nil {

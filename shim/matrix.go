@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gox-build/gox/shim/cmdline"
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -37,14 +38,14 @@ func readMatrixFlags(line cmdline.Line) (matrixFlags, error) {
 		case "parallel":
 			n, err := strconv.Atoi(f.Value)
 			if err != nil || n < 1 {
-				return mf, usagef("-parallel %s: want a number of builds, 1 or more", f.Value)
+				return mf, base.Usagef("-parallel %s: want a number of builds, 1 or more", f.Value)
 			}
 			mf.parallel = n
 		case "skip":
 			for _, p := range strings.Split(f.Value, ",") {
 				if p = strings.TrimSpace(p); p != "" {
 					if _, err := path.Match(p, ""); err != nil {
-						return mf, usagef("-skip %s: %v", p, err)
+						return mf, base.Usagef("-skip %s: %v", p, err)
 					}
 					mf.skip = append(mf.skip, p)
 				}
@@ -93,10 +94,10 @@ func checkMatrixLine(line cmdline.Line) error {
 	switch {
 	case line.Sub == "build", line.Sub == "install", line.Sub == "test" && line.Bool("c"):
 	default:
-		return usagef("-target %s: several targets work with gox build, gox install and gox test -c, not go %s", line.Target, strings.Join(line.GoArgs(), " "))
+		return base.Usagef("-target %s: several targets work with gox build, gox install and gox test -c, not go %s", line.Target, strings.Join(line.GoArgs(), " "))
 	}
 	if line.Sub == "install" && slices.ContainsFunc(line.Flags, func(f cmdline.Flag) bool { return f.Name == "o" }) {
-		return usagef("go install takes no -o; cross installs go to $GOPATH/bin/<goos>_<goarch>")
+		return base.Usagef("go install takes no -o; cross installs go to $GOPATH/bin/<goos>_<goarch>")
 	}
 	return nil
 }
@@ -127,9 +128,9 @@ func planMatrix(in matrixInput) (matrixPlan, error) {
 	} else {
 		if len(in.Packages) == 0 {
 			if line.Sub == "test" {
-				return matrixPlan{}, usagef("no package with tests in %s", strings.Join(line.PackagesOrDot(), " "))
+				return matrixPlan{}, base.Usagef("no package with tests in %s", strings.Join(line.PackagesOrDot(), " "))
 			}
-			return matrixPlan{}, usagef("no main package in %s: a matrix build writes binaries", strings.Join(line.PackagesOrDot(), " "))
+			return matrixPlan{}, base.Usagef("no main package in %s: a matrix build writes binaries", strings.Join(line.PackagesOrDot(), " "))
 		}
 		for _, p := range in.Packages {
 			for _, t := range targets {
@@ -244,12 +245,12 @@ func expandTargets(spec string, ports []toolchain.Port, hostGOOS string, skip []
 			known = known || p.GOOS == t.GOOS && p.GOARCH == t.GOARCH
 		}
 		if !known {
-			return nil, usagef("-target %s: the go command has no port %s (gox targets lists them)", name, t.Port())
+			return nil, base.Usagef("-target %s: the go command has no port %s (gox targets lists them)", name, t.Port())
 		}
 		add(t)
 	}
 	if len(out) == 0 {
-		return nil, usagef("-target %s: no target left after -skip", spec)
+		return nil, base.Usagef("-target %s: no target left after -skip", spec)
 	}
 	return out, nil
 }
@@ -335,7 +336,7 @@ func planOutputs(tmpl string, jobs []*job, buildmode string) error {
 		v := varsFor(j.Target, j.Name, buildmode)
 		rendered, err := renderOutput(tmpl, v)
 		if err != nil {
-			return usagef("-o %s: %v", tmpl, err)
+			return base.Usagef("-o %s: %v", tmpl, err)
 		}
 		out := filepath.Clean(rendered)
 		if strings.HasSuffix(rendered, "/") || strings.HasSuffix(rendered, string(filepath.Separator)) {
@@ -344,7 +345,7 @@ func planOutputs(tmpl string, jobs []*job, buildmode string) error {
 			out = filepath.Join(out, j.Name+v.Ext)
 		}
 		if o, ok := owner[out]; ok {
-			return usagef("-o %s: %s and %s would both write %s; add {{.OS}}, {{.Arch}}, {{.Variant}} or {{.Name}} to the template", tmpl, o.label(), j.label(), out)
+			return base.Usagef("-o %s: %s and %s would both write %s; add {{.OS}}, {{.Arch}}, {{.Variant}} or {{.Name}} to the template", tmpl, o.label(), j.label(), out)
 		}
 		owner[out] = j
 		j.Output = out

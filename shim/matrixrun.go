@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gox-build/gox/shim/cmdline"
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -28,18 +29,18 @@ func (s *session) runMatrix(g toolchain.GoCommand, line cmdline.Line, defaultOut
 	// A mistake on the line fails before go list and the toolchain's
 	// facts are asked for; planMatrix checks the same again, being whole.
 	if err := checkMatrixLine(line); err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	if _, err := readMatrixFlags(line); err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
-	st, err := toolchain.OpenState(s.env, false)
+	st, err := toolchain.OpenState(s.Env, false)
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
-	facts, err := toolchain.LoadGoFacts(g, s.env, st)
+	facts, err := toolchain.LoadGoFacts(g, s.Env, st)
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	in := matrixInput{Line: line, HostGOOS: thisHost().goos, CPUs: runtime.NumCPU(), Output: defaultOutput}
 	for _, name := range facts.PortNames() {
@@ -50,16 +51,16 @@ func (s *session) runMatrix(g toolchain.GoCommand, line cmdline.Line, defaultOut
 	}
 	if line.Sub != "install" {
 		if in.Packages, err = s.listMatrixPackages(g, line); err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
 	}
 	mp, err := planMatrix(in)
 	if err != nil {
-		var ue usageError
+		var ue base.UsageError
 		if !errors.As(err, &ue) {
-			err = usageError{err}
+			err = base.UsageError{Err: err}
 		}
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	return s.runJobs(g, line.Sub, mp)
 }
@@ -71,7 +72,7 @@ func (s *session) listMatrixPackages(g toolchain.GoCommand, line cmdline.Line) (
 	args = append(args, "-e", "-f", "{{.ImportPath}} {{.Name}} {{len .TestGoFiles}} {{len .XTestGoFiles}}")
 	args = append(args, line.PackagesOrDot()...)
 	cmd := exec.Command(g.Path, args...)
-	cmd.Env = toolchain.ExecEnv(s.env, g)
+	cmd.Env = toolchain.ExecEnv(s.Env, g)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	b, err := cmd.Output()
@@ -87,7 +88,7 @@ func (s *session) runJobs(g toolchain.GoCommand, sub string, mp matrixPlan) int 
 	jobs, par, mf := mp.Jobs, mp.Parallel, mp.matrixFlags
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	prog := newProgress(s.stderr, s.stdout, jobs, mf.json)
+	prog := newProgress(s.Stderr, s.Stdout, jobs, mf.json)
 	defer prog.stop()
 	queue := make(chan *job)
 	var wg sync.WaitGroup
@@ -137,7 +138,7 @@ func (s *session) runJobs(g toolchain.GoCommand, sub string, mp matrixPlan) int 
 	if nskipped > 0 {
 		msg += fmt.Sprintf(", %d skipped (-failfast)", nskipped)
 	}
-	fmt.Fprintln(s.stderr, msg)
+	fmt.Fprintln(s.Stderr, msg)
 	return 1
 }
 
@@ -239,12 +240,12 @@ func firstLines(s string, n int) string {
 func (s *session) printSummary(jobs []*job) {
 	sorted := append([]*job(nil), jobs...)
 	sort.SliceStable(sorted, func(a, b int) bool { return sorted[a].Target.String() < sorted[b].Target.String() })
-	tw := tabwriter.NewWriter(s.stdout, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(s.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TARGET\tOUTPUT\tSIZE\tTIME\tVERIFY")
 	for _, j := range sorted {
-		size, verify := "-", orDefault(j.Verify, "-")
+		size, verify := "-", base.OrDefault(j.Verify, "-")
 		if j.Size > 0 {
-			size = humanSize(j.Size)
+			size = base.HumanSize(j.Size)
 		}
 		if j.State == failed && j.Verify == "" {
 			verify = "FAILED"
@@ -269,9 +270,9 @@ func (s *session) printSummary(jobs []*job) {
 		if j.State != failed {
 			continue
 		}
-		fmt.Fprintf(s.stderr, "gox: %s: %s\n", j.label(), strings.ReplaceAll(j.Err, "\n", "\n\t"))
+		fmt.Fprintf(s.Stderr, "gox: %s: %s\n", j.label(), strings.ReplaceAll(j.Err, "\n", "\n\t"))
 		for _, h := range j.Hints {
-			fmt.Fprintf(s.stderr, "gox: hint: %s\n", h)
+			fmt.Fprintf(s.Stderr, "gox: hint: %s\n", h)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gox-build/gox/internal/facts"
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -47,7 +48,7 @@ type nsVerdict struct {
 // instance of its own. GOX_NAMESPACE=off says no without probing. self is
 // this gox binary, which runs as the helper ("" when unknown).
 func (s *session) namespaceVerdict(st toolchain.State, self string) nsVerdict {
-	if v := s.env.Get("GOX_NAMESPACE"); v == "off" || v == "0" {
+	if v := s.Env.Get("GOX_NAMESPACE"); v == "off" || v == "0" {
 		return nsVerdict{Why: "GOX_NAMESPACE=" + v}
 	}
 	if !toolchain.NamespaceSupported {
@@ -126,7 +127,7 @@ func unwrapSyscall(err error) error {
 func (s *session) runNamespaceHelper(args []string) int {
 	if len(args) == 1 && args[0] == "-probe" {
 		if err := toolchain.SetUpNamespace(nil); err != nil {
-			fmt.Fprintf(s.stderr, "gox: %v\n", unwrapSyscall(err))
+			fmt.Fprintf(s.Stderr, "gox: %v\n", unwrapSyscall(err))
 			return 1
 		}
 		return 0
@@ -135,7 +136,7 @@ func (s *session) runNamespaceHelper(args []string) int {
 	var regs []string
 	for len(args) > 0 && args[0] != "--" {
 		if len(args) < 2 {
-			return s.fail(usagef("%s: bad arguments", nsHelperName))
+			return s.Fail(base.Usagef("%s: bad arguments", nsHelperName))
 		}
 		var err error
 		switch args[0] {
@@ -149,27 +150,27 @@ func (s *session) runNamespaceHelper(args []string) int {
 			err = fmt.Errorf("unknown flag %s", args[0])
 		}
 		if err != nil {
-			return s.fail(usagef("%s: %v", nsHelperName, err))
+			return s.Fail(base.Usagef("%s: %v", nsHelperName, err))
 		}
 		args = args[2:]
 	}
 	if len(args) < 3 || uid < 0 || gid < 0 {
-		return s.fail(usagef("%s: bad arguments", nsHelperName))
+		return s.Fail(base.Usagef("%s: bad arguments", nsHelperName))
 	}
 	if err := toolchain.SetUpNamespace(regs); err != nil {
-		return s.fail(&toolchain.Error{What: "namespace", Err: err})
+		return s.Fail(&toolchain.Error{What: "namespace", Err: err})
 	}
 	cmd := exec.Command(args[1], args[3:]...)
 	cmd.Args[0] = args[2]
-	cmd.Env = s.env
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.stdin, s.stdout, s.stderr
+	cmd.Env = s.Env
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin, s.Stdout, s.Stderr
 	cmd.SysProcAttr = toolchain.InnerNamespace(uid, gid)
 	endWithGox(cmd)
 	// The terminal's Ctrl-C reaches go too (one process group); a signal
 	// sent to the helper alone is passed on.
 	code, err := runForwarding(cmd)
 	if err != nil {
-		return s.fail(&toolchain.Error{What: "namespace", Err: err})
+		return s.Fail(&toolchain.Error{What: "namespace", Err: err})
 	}
 	return code
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gox-build/gox/shim/internal/base"
 )
 
 // matrixEvent is one line of -json output.
@@ -87,7 +89,7 @@ func (p *progress) update(j *job, change func()) {
 		case done:
 			ev.Action, ev.Size, ev.Duration, ev.Verify = "done", j.Size, j.Elapsed.Seconds(), j.Verify
 		case failed, skipped:
-			ev.Action, ev.Duration, ev.Verify, ev.Error, ev.Hints = "fail", j.Elapsed.Seconds(), j.Verify, orDefault(j.Err, j.State.String()), j.Hints
+			ev.Action, ev.Duration, ev.Verify, ev.Error, ev.Hints = "fail", j.Elapsed.Seconds(), j.Verify, base.OrDefault(j.Err, j.State.String()), j.Hints
 		default:
 			return
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/config"
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -69,17 +70,17 @@ func (s *session) loadProject(dir string, st toolchain.State) (*projectFacts, er
 	if err != nil {
 		return nil, &toolchain.Error{Err: err, Hints: []string{"see the gox.toml section of gox's README for the keys and their types"}}
 	}
-	ok, why := config.Trusted(st.Dir, cfg, s.env.Get("GOX_TRUST"))
+	ok, why := config.Trusted(st.Dir, cfg, s.Env.Get("GOX_TRUST"))
 	return &projectFacts{File: cfg, Trusted: ok, Why: why, Dir: dir}, nil
 }
 
 // goworkSetting is the go command's GOWORK (environment, then GOENV):
 // which workspace, if any, the go command uses.
 func (s *session) goworkSetting() string {
-	if v, ok := s.env.Lookup("GOWORK"); ok {
+	if v, ok := s.Env.Lookup("GOWORK"); ok {
 		return v
 	}
-	return toolchain.LoadGoSettings(s.env, "").Get("GOWORK")
+	return toolchain.LoadGoSettings(s.Env, "").Get("GOWORK")
 }
 
 // displayPath names the configuration file for messages: relative to the
@@ -267,7 +268,7 @@ func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys
 // -target value, and its output template.
 func (s *session) configuredTargets(line cmdline.Line) (targets, output string, err error) {
 	dir := commandDir(line.Value("C"))
-	st, err := s.openState()
+	st, err := s.OpenState()
 	if err != nil {
 		return "", "", err
 	}
@@ -276,11 +277,11 @@ func (s *session) configuredTargets(line cmdline.Line) (targets, output string, 
 		return "", "", err
 	}
 	if pf == nil {
-		return "", "", usageError{&toolchain.Error{What: "-target config", Err: fmt.Errorf("no %s next to the go.mod (or go.work) of %s", config.FileName, dir),
+		return "", "", base.UsageError{Err: &toolchain.Error{What: "-target config", Err: fmt.Errorf("no %s next to the go.mod (or go.work) of %s", config.FileName, dir),
 			Hints: []string{"list the targets in gox.toml: targets = [\"linux/amd64\", \"linux/arm64\"]"}}}
 	}
 	if len(pf.File.Targets) == 0 {
-		return "", "", usageError{&toolchain.Error{What: "-target config", Err: fmt.Errorf("%s lists no targets", pf.displayPath())}}
+		return "", "", base.UsageError{Err: &toolchain.Error{What: "-target config", Err: fmt.Errorf("%s lists no targets", pf.displayPath())}}
 	}
 	out := pf.File.Output
 	if out != "" && !pf.Trusted && !filepath.IsLocal(out) && !line.Has("o") {
@@ -302,7 +303,7 @@ func (s *session) projectPackages(ce *crossEnv, targets []toolchain.Target) ([]s
 	h := thisHost()
 	var out []string
 	for _, t := range targets {
-		if _, err := projectFor(pf, t, s.env, h.goos); err != nil {
+		if _, err := projectFor(pf, t, s.Env, h.goos); err != nil {
 			return nil, err
 		}
 		if _, tc := pf.File.For(t.String(), t.Port(), parseTargetName(h.goos)); tc != nil {

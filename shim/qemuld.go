@@ -60,7 +60,7 @@ func (q qemuLD) make() error {
 // then the target binary and its arguments.
 func (s *session) runQemuLD(argv0 string, args []string) int {
 	if len(args) == 0 {
-		fmt.Fprintf(s.stderr, "usage: %s BINARY [ARGS...]\n", qemuLDName)
+		fmt.Fprintf(s.Stderr, "usage: %s BINARY [ARGS...]\n", qemuLDName)
 		return 2
 	}
 	data, err := os.ReadFile(filepath.Join(filepath.Dir(argv0), "qemu-ld.json"))
@@ -69,13 +69,13 @@ func (s *session) runQemuLD(argv0 string, args []string) int {
 		err = json.Unmarshal(data, &q)
 	}
 	if err != nil || q.Qemu == "" {
-		return s.fail(&toolchain.Error{What: qemuLDName, Err: fmt.Errorf("no emulator is named beside %s: %v", argv0, err)})
+		return s.Fail(&toolchain.Error{What: qemuLDName, Err: fmt.Errorf("no emulator is named beside %s: %v", argv0, err)})
 	}
 	argv := []string{q.Qemu}
 	if q.Prefix != "" {
 		argv = append(argv, "-L", q.Prefix)
 	}
 	argv = append(argv, args...)
-	err = execArgv(q.Qemu, argv, s.env)
-	return s.fail(&toolchain.Error{What: qemuLDName, Err: fmt.Errorf("exec %s: %v", q.Qemu, err)})
+	err = execArgv(q.Qemu, argv, s.Env)
+	return s.Fail(&toolchain.Error{What: qemuLDName, Err: fmt.Errorf("exec %s: %v", q.Qemu, err)})
 }

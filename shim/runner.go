@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/objfile"
 )
@@ -31,7 +32,7 @@ func parseExecName(name string) (goos, goarch string, ok bool) {
 
 // runnerFacts probes what choosing a runner for t needs.
 func (s *session) runnerFor(t toolchain.Target, goroot string, st toolchain.State) toolchain.Runner {
-	return s.runnerIn(t, goroot, st, s.env, "")
+	return s.runnerIn(t, goroot, st, s.Env, "")
 }
 
 // runnerIn chooses the runner with env's GOX_RUNNER_<goos>_<goarch>,
@@ -44,7 +45,7 @@ func (s *session) runnerIn(t toolchain.Target, goroot string, st toolchain.State
 	}
 	in := toolchain.RunnerInput{
 		Target: t, HostGOOS: h.goos, HostGOARCH: h.goarch, User: user, UserFrom: userFrom, GOROOT: goroot,
-		LookPath: func(name string) (string, bool) { return toolchain.LookPath(s.env, name) },
+		LookPath: func(name string) (string, bool) { return toolchain.LookPath(s.Env, name) },
 		Distro:   toolchain.HostDistro(),
 	}
 	if t.GOOS == "wasip1" {
@@ -62,13 +63,13 @@ func (s *session) runnerIn(t toolchain.Target, goroot string, st toolchain.State
 // wasiHelper finds gox-wasi next to this gox binary, else on PATH.
 func (s *session) wasiHelper() string {
 	name := "gox-wasi"
-	if self, err := selfBinary(); err == nil {
+	if self, err := base.SelfBinary(); err == nil {
 		p := filepath.Join(filepath.Dir(self), name)
 		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
 			return p
 		}
 	}
-	p, _ := toolchain.LookPath(s.env, name)
+	p, _ := toolchain.LookPath(s.Env, name)
 	return p
 }
 
@@ -114,20 +115,20 @@ func (w wrapperLink) make() error {
 func (s *session) runRunner(goos, goarch string, args []string) int {
 	name := execName(goos, goarch)
 	if len(args) == 0 {
-		fmt.Fprintf(s.stderr, "usage: %s BINARY [ARGS...]\n", name)
+		fmt.Fprintf(s.Stderr, "usage: %s BINARY [ARGS...]\n", name)
 		return 2
 	}
 	t := toolchain.Target{GOOS: goos, GOARCH: goarch}
-	st, err := toolchain.OpenState(s.env, false)
+	st, err := toolchain.OpenState(s.Env, false)
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	// The wrapper directory stays on the program's PATH on purpose: a test
 	// that runs go itself (go test -gcflags=-m, testscript suites) inherits
 	// GOOS/GOARCH, and its nested go must find the runner too.
-	env := s.env.WithoutPrefix(toolchain.InternalPrefix)
+	env := s.Env.WithoutPrefix(toolchain.InternalPrefix)
 	goroot := ""
-	g, gerr := s.realGo()
+	g, gerr := s.RealGo()
 	if gerr == nil {
 		goroot = g.Root
 	}
@@ -136,7 +137,7 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 	var argv []string
 	switch r.Kind {
 	case toolchain.RunNone:
-		return s.fail(&toolchain.Error{What: name, Err: fmt.Errorf("cannot run %s binaries here: %s", t.Port(), r.Detail), Hints: nonEmpty(r.Fix)})
+		return s.Fail(&toolchain.Error{What: name, Err: fmt.Errorf("cannot run %s binaries here: %s", t.Port(), r.Detail), Hints: nonEmpty(r.Fix)})
 	case toolchain.RunNative, toolchain.RunBinfmt:
 		argv = args
 		if r.Kind == toolchain.RunBinfmt {
@@ -151,7 +152,7 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 		if info, err := objfile.ReadObjectInfo(bin); err == nil && info.Interp != "" && env.Get("QEMU_LD_PREFIX") == "" {
 			lp, ok := s.loaderPrefix(g, gerr, t, r, st)
 			if !ok {
-				return s.fail(noLoaderError(name, bin, lp, t))
+				return s.Fail(noLoaderError(name, bin, lp, t))
 			}
 			if lp != "" {
 				argv = append(argv, "-L", lp)
@@ -164,7 +165,7 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 			err = s.prepareWine(w)
 		}
 		if err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
 		w.StartServer(env)
 		env = w.Env(env)
@@ -177,7 +178,7 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 			if info, err := objfile.ReadObjectInfo(bin); err == nil && info.Interp != "" {
 				lp, ok := s.loaderPrefix(g, gerr, t, r, st)
 				if !ok {
-					return s.fail(noLoaderError(name, bin, lp, t))
+					return s.Fail(noLoaderError(name, bin, lp, t))
 				}
 				if lp != "" {
 					env = env.With("QEMU_LD_PREFIX", lp)
@@ -201,20 +202,20 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 		}
 	}
 	err = execArgv(path, argv, env)
-	return s.fail(&toolchain.Error{What: name, Err: fmt.Errorf("exec %s: %v", path, err)})
+	return s.Fail(&toolchain.Error{What: name, Err: fmt.Errorf("exec %s: %v", path, err)})
 }
 
 // prepareWine makes the Wine prefix w ready, saying so on stderr when
 // that takes time.
 func (s *session) prepareWine(w toolchain.WinePrefix) error {
-	return w.Prepare(s.env, func() {
-		fmt.Fprintf(s.stderr, "gox: preparing a Wine prefix for windows binaries in %s (once, takes a few seconds)\n", w.Dir)
+	return w.Prepare(s.Env, func() {
+		fmt.Fprintf(s.Stderr, "gox: preparing a Wine prefix for windows binaries in %s (once, takes a few seconds)\n", w.Dir)
 	})
 }
 
 // winePrefix is gox's Wine prefix for the wine runner r.
 func (s *session) winePrefix(t toolchain.Target, r toolchain.Runner, st toolchain.State) (toolchain.WinePrefix, error) {
-	mingw, _ := toolchain.LookPath(s.env, toolchain.MinGWFor(t.GOARCH))
+	mingw, _ := toolchain.LookPath(s.Env, toolchain.MinGWFor(t.GOARCH))
 	w, err := toolchain.NewWinePrefix(st.Dir, r.Cmd[0], t.GOARCH, mingw)
 	if err != nil {
 		return w, &toolchain.Error{What: "wine", Err: err}
@@ -242,7 +243,7 @@ func encodeLoader(lp toolchain.LoaderPrefix) string {
 // was started by a gox plan, else probed with the go settings of the
 // environment (a go command the user runs by hand, a nested one).
 func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Target, r toolchain.Runner, st toolchain.State) (string, bool) {
-	if v, ok := s.env.Lookup(loaderVar(t)); ok {
+	if v, ok := s.Env.Lookup(loaderVar(t)); ok {
 		if p, ok := strings.CutPrefix(v, "ok:"); ok {
 			return p, true
 		}
@@ -251,10 +252,10 @@ func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Ta
 	if gerr != nil {
 		return gerr.Error(), false
 	}
-	settings := toolchain.LoadGoSettings(s.env, g.Root)
+	settings := toolchain.LoadGoSettings(s.Env, g.Root)
 	h := thisHost()
-	comp, tried := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, h.goos, h.goarch), t, s.env, st)
-	lp := s.probeLoaderPrefix(prefixQuestion{g: g, t: t, r: r, st: st, comp: comp, ccVersion: chosenVersion(comp, tried), settings: settings, env: s.env})
+	comp, tried := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, h.goos, h.goarch), t, s.Env, st)
+	lp := s.probeLoaderPrefix(prefixQuestion{g: g, t: t, r: r, st: st, comp: comp, ccVersion: chosenVersion(comp, tried), settings: settings, env: s.Env})
 	if !lp.OK {
 		return lp.Why, false
 	}
@@ -297,7 +298,7 @@ func (s *session) probeLoaderPrefix(q prefixQuestion) toolchain.LoaderPrefix {
 	} else if q.r.Kind == toolchain.RunQemu && len(q.r.Cmd) > 0 {
 		qemu = q.r.Cmd[0]
 	} else if qa := toolchain.QemuArch(t.GOARCH); qa != "" {
-		qemu, _ = toolchain.LookPath(s.env, "qemu-"+qa)
+		qemu, _ = toolchain.LookPath(s.Env, "qemu-"+qa)
 	}
 	if qemu == "" {
 		return toolchain.LoaderPrefix{Why: "no qemu to probe with"}
@@ -324,7 +325,7 @@ func (s *session) probeBuildEnv(q prefixQuestion, comp *toolchain.CCompiler) too
 	if _, route, _ := cacheIdentity(cacheInput{Settings: q.settings}); route != cacheOwnDir || q.st.ReadOnly {
 		return q.env
 	}
-	facts, err := toolchain.LoadGoFacts(q.g, s.env, q.st)
+	facts, err := toolchain.LoadGoFacts(q.g, s.Env, q.st)
 	if err != nil {
 		return q.env
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -108,11 +109,11 @@ func runSetup(s *session, f *setupFlags, args []string) int {
 	}
 	ce, targets, err := s.crossTargets(args)
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	for _, t := range targets {
 		if err := checkTarget(ce.facts, t); err != nil {
-			return s.fail(usageError{err})
+			return s.Fail(base.UsageError{Err: err})
 		}
 	}
 	if f.remove && !f.binfmt {
@@ -123,13 +124,13 @@ func runSetup(s *session, f *setupFlags, args []string) int {
 	}
 	pkgs, err := setupPackages(ce.distro, targets, thisHost(), ce.nativeRuns)
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	// The project's own packages for these targets (gox.toml), which
 	// need the user's trust like every setting that runs something.
 	extra, err := s.projectPackages(ce, targets)
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	for _, p := range extra {
 		if !slices.Contains(pkgs, p) {
@@ -143,23 +144,23 @@ func runSetup(s *session, f *setupFlags, args []string) int {
 	}
 	switch {
 	case len(missing) == 0:
-		fmt.Fprintf(s.stdout, "gox: everything is installed: %s\n", strings.Join(pkgs, " "))
+		fmt.Fprintf(s.Stdout, "gox: everything is installed: %s\n", strings.Join(pkgs, " "))
 	case f.dryRun:
 		for _, c := range install {
-			fmt.Fprintln(s.stdout, strings.Join(c, " "))
+			fmt.Fprintln(s.Stdout, strings.Join(c, " "))
 		}
 		return 0
 	case os.Geteuid() != 0:
-		return s.fail(&toolchain.Error{What: "setup", Err: fmt.Errorf("installing %s needs root", strings.Join(missing, " ")),
+		return s.Fail(&toolchain.Error{What: "setup", Err: fmt.Errorf("installing %s needs root", strings.Join(missing, " ")),
 			Hints: []string{"run: sudo " + strings.Join(install[0], " ") + " && sudo " + strings.Join(install[1], " ")}})
 	default:
 		for _, c := range install {
-			fmt.Fprintf(s.stderr, "gox: %s\n", strings.Join(c, " "))
+			fmt.Fprintf(s.Stderr, "gox: %s\n", strings.Join(c, " "))
 			cmd := exec.Command(c[0], c[1:]...)
-			cmd.Env = append(s.env.WithoutPrefix(toolchain.InternalPrefix), "DEBIAN_FRONTEND=noninteractive")
-			cmd.Stdout, cmd.Stderr = s.stderr, s.stderr
+			cmd.Env = append(s.Env.WithoutPrefix(toolchain.InternalPrefix), "DEBIAN_FRONTEND=noninteractive")
+			cmd.Stdout, cmd.Stderr = s.Stderr, s.Stderr
 			if err := cmd.Run(); err != nil {
-				return s.fail(&toolchain.Error{What: c[0] + " " + c[1], Err: err})
+				return s.Fail(&toolchain.Error{What: c[0] + " " + c[1], Err: err})
 			}
 		}
 	}
@@ -176,7 +177,7 @@ func runSetup(s *session, f *setupFlags, args []string) int {
 					err = s.prepareWine(w)
 				}
 				if err != nil {
-					s.fail(err)
+					s.Fail(err)
 					ready = false
 				}
 			}
@@ -187,7 +188,7 @@ func runSetup(s *session, f *setupFlags, args []string) int {
 			state += " (see gox doctor " + t.String() + ")"
 			ready = false
 		}
-		fmt.Fprintf(s.stdout, "gox: %s: %s\n", t, state)
+		fmt.Fprintf(s.Stdout, "gox: %s: %s\n", t, state)
 	}
 	if !ready {
 		return 1
@@ -218,7 +219,7 @@ func (s *session) setupBinfmt(ce *crossEnv, targets []toolchain.Target, dryRun, 
 	var jobs []job
 	for _, t := range targets {
 		if t.GOOS != "linux" || h.goos != "linux" || ce.nativeRuns(t.GOARCH) {
-			fmt.Fprintf(s.stdout, "gox: %s: nothing to register (the host runs it, or it is not Linux)\n", t)
+			fmt.Fprintf(s.Stdout, "gox: %s: nothing to register (the host runs it, or it is not Linux)\n", t)
 			continue
 		}
 		qa := toolchain.QemuArch(t.GOARCH)
@@ -228,26 +229,26 @@ func (s *session) setupBinfmt(ce *crossEnv, targets []toolchain.Target, dryRun, 
 		}
 		interp := ""
 		for _, name := range []string{"qemu-" + qa + "-static", "qemu-" + qa} {
-			if p, ok := toolchain.LookPath(s.env, name); ok {
+			if p, ok := toolchain.LookPath(s.Env, name); ok {
 				interp = p
 				break
 			}
 		}
 		if interp == "" {
-			return s.fail(&toolchain.Error{What: "setup -binfmt " + t.String(), Err: fmt.Errorf("qemu-%s is not installed", qa),
+			return s.Fail(&toolchain.Error{What: "setup -binfmt " + t.String(), Err: fmt.Errorf("qemu-%s is not installed", qa),
 				Hints: []string{"gox setup " + t.String() + " installs it"}})
 		}
 		jobs = append(jobs, job{t, interp})
 	}
 	if dryRun {
-		fmt.Fprintf(s.stdout, "mount -t binfmt_misc binfmt_misc %s  # unless mounted\n", toolchain.BinfmtDir)
+		fmt.Fprintf(s.Stdout, "mount -t binfmt_misc binfmt_misc %s  # unless mounted\n", toolchain.BinfmtDir)
 		for _, j := range jobs {
 			if remove {
-				fmt.Fprintf(s.stdout, "echo -1 > %s/%s\n", toolchain.BinfmtDir, toolchain.BinfmtName(j.t.GOARCH))
+				fmt.Fprintf(s.Stdout, "echo -1 > %s/%s\n", toolchain.BinfmtDir, toolchain.BinfmtName(j.t.GOARCH))
 				continue
 			}
 			line, _ := toolchain.BinfmtRegistration(j.t.GOARCH, j.interpreter)
-			fmt.Fprintf(s.stdout, "echo '%s' > %s/register\n", line, toolchain.BinfmtDir)
+			fmt.Fprintf(s.Stdout, "echo '%s' > %s/register\n", line, toolchain.BinfmtDir)
 		}
 		return 0
 	}
@@ -255,11 +256,11 @@ func (s *session) setupBinfmt(ce *crossEnv, targets []toolchain.Target, dryRun, 
 		return 0
 	}
 	if os.Geteuid() != 0 {
-		return s.fail(&toolchain.Error{What: "setup -binfmt", Err: fmt.Errorf("registering with binfmt_misc needs root"),
+		return s.Fail(&toolchain.Error{What: "setup -binfmt", Err: fmt.Errorf("registering with binfmt_misc needs root"),
 			Hints: []string{"run: sudo gox setup -binfmt " + targetList(targets)}})
 	}
 	if err := toolchain.MountBinfmt(toolchain.BinfmtDir); err != nil {
-		return s.fail(&toolchain.Error{What: "setup -binfmt", Err: fmt.Errorf("mounting binfmt_misc: %v", err),
+		return s.Fail(&toolchain.Error{What: "setup -binfmt", Err: fmt.Errorf("mounting binfmt_misc: %v", err),
 			Hints: []string{"in a container, binfmt_misc may need --privileged; go test keeps working through gox's qemu runner without it"}})
 	}
 	for _, j := range jobs {
@@ -268,22 +269,22 @@ func (s *session) setupBinfmt(ce *crossEnv, targets []toolchain.Target, dryRun, 
 			removed, err := toolchain.UnregisterBinfmt(toolchain.BinfmtDir, j.t.GOARCH)
 			switch {
 			case err != nil:
-				return s.fail(&toolchain.Error{What: "setup -binfmt -remove " + j.t.String(), Err: err})
+				return s.Fail(&toolchain.Error{What: "setup -binfmt -remove " + j.t.String(), Err: err})
 			case removed:
-				fmt.Fprintf(s.stdout, "gox: %s: removed %s\n", j.t, name)
+				fmt.Fprintf(s.Stdout, "gox: %s: removed %s\n", j.t, name)
 			default:
-				fmt.Fprintf(s.stdout, "gox: %s: %s is not registered\n", j.t, name)
+				fmt.Fprintf(s.Stdout, "gox: %s: %s is not registered\n", j.t, name)
 			}
 			continue
 		}
 		already, err := toolchain.RegisterBinfmt(toolchain.BinfmtDir, j.t.GOARCH, j.interpreter)
 		switch {
 		case err != nil:
-			return s.fail(&toolchain.Error{What: "setup -binfmt " + j.t.String(), Err: err})
+			return s.Fail(&toolchain.Error{What: "setup -binfmt " + j.t.String(), Err: err})
 		case already:
-			fmt.Fprintf(s.stdout, "gox: %s: %s is registered already\n", j.t, name)
+			fmt.Fprintf(s.Stdout, "gox: %s: %s is registered already\n", j.t, name)
 		default:
-			fmt.Fprintf(s.stdout, "gox: %s: registered %s (%s): go test runs its binaries without a wrapper and caches results\n", j.t, name, j.interpreter)
+			fmt.Fprintf(s.Stdout, "gox: %s: registered %s (%s): go test runs its binaries without a wrapper and caches results\n", j.t, name, j.interpreter)
 		}
 	}
 	return 0

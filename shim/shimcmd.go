@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -53,7 +54,7 @@ func runShim(s *session, f *shimFlags, args []string) int {
 	sub := args[0]
 	// Accept -dir after the subcommand too: gox shim install -dir DIR.
 	fs := flag.NewFlagSet("gox shim "+sub, flag.ContinueOnError)
-	fs.SetOutput(s.stderr)
+	fs.SetOutput(s.Stderr)
 	fs.StringVar(&f.dir, "dir", f.dir, "directory for the go link")
 	if err := fs.Parse(args[1:]); err != nil {
 		return s.usage(c, "%v", err)
@@ -63,19 +64,19 @@ func runShim(s *session, f *shimFlags, args []string) int {
 	}
 	dir := f.dir
 	if dir == "" {
-		d, err := defaultShimDir(s.env)
+		d, err := defaultShimDir(s.Env)
 		if err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
 		dir = d
 	}
 	dir, err := filepath.Abs(dir)
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
-	self, err := selfBinary()
+	self, err := base.SelfBinary()
 	if err != nil {
-		return s.fail(&toolchain.Error{What: "cannot locate the gox binary", Err: err})
+		return s.Fail(&toolchain.Error{What: "cannot locate the gox binary", Err: err})
 	}
 	switch sub {
 	case "install":
@@ -139,35 +140,35 @@ func shimLinkState(link, self string) linkState {
 
 func (s *session) shimInstall(dir, self string) int {
 	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
-		return s.fail(&toolchain.Error{What: "shim install", Err: fmt.Errorf("-dir %s: not a directory", dir),
+		return s.Fail(&toolchain.Error{What: "shim install", Err: fmt.Errorf("-dir %s: not a directory", dir),
 			Hints: []string{"name a directory for the go link, e.g. -dir ~/.local/share/gox/bin"}})
 	}
 	link := filepath.Join(dir, goExe())
 	switch shimLinkState(link, self) {
 	case linkSelf:
-		fmt.Fprintf(s.stdout, "gox: %s already leads to %s\n", link, self)
+		fmt.Fprintf(s.Stdout, "gox: %s already leads to %s\n", link, self)
 		s.printPathAdvice(dir, self)
 		return 0
 	case linkForeign:
-		return s.fail(&toolchain.Error{What: "shim install", Err: fmt.Errorf("%s exists and is not a gox link; leaving it alone", link),
+		return s.Fail(&toolchain.Error{What: "shim install", Err: fmt.Errorf("%s exists and is not a gox link; leaving it alone", link),
 			Hints: []string{"remove it yourself if it is yours to remove, or choose another directory with -dir"}})
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return s.fail(&toolchain.Error{What: "shim install", Err: err})
+		return s.Fail(&toolchain.Error{What: "shim install", Err: err})
 	}
 	// Make the link under a temporary name and rename it into place, so
 	// that a go command starting meanwhile sees the old link or the new.
 	tmp := filepath.Join(dir, fmt.Sprintf(".go.gox-tmp-%d", os.Getpid()))
 	os.Remove(tmp)
 	if err := os.Symlink(self, tmp); err != nil {
-		return s.fail(&toolchain.Error{What: "shim install", Err: err,
+		return s.Fail(&toolchain.Error{What: "shim install", Err: err,
 			Hints: []string{"on systems without symbolic links, copy the gox binary to " + link}})
 	}
 	if err := os.Rename(tmp, link); err != nil {
 		os.Remove(tmp)
-		return s.fail(&toolchain.Error{What: "shim install", Err: err})
+		return s.Fail(&toolchain.Error{What: "shim install", Err: err})
 	}
-	fmt.Fprintf(s.stdout, "gox: installed %s -> %s\n", link, self)
+	fmt.Fprintf(s.Stdout, "gox: installed %s -> %s\n", link, self)
 	s.printPathAdvice(dir, self)
 	return 0
 }
@@ -175,33 +176,33 @@ func (s *session) shimInstall(dir, self string) int {
 // printPathAdvice says how to put dir first on PATH, unless the go found
 // first on PATH already is gox's link.
 func (s *session) printPathAdvice(dir, self string) {
-	if first, _ := toolchain.LookPath(s.env, "go"); first != "" && shimLinkState(first, self) == linkSelf {
-		fmt.Fprintf(s.stdout, "gox: %s is the first go on PATH: go commands now run through gox\n", first)
+	if first, _ := toolchain.LookPath(s.Env, "go"); first != "" && shimLinkState(first, self) == linkSelf {
+		fmt.Fprintf(s.Stdout, "gox: %s is the first go on PATH: go commands now run through gox\n", first)
 		return
 	}
-	fmt.Fprintf(s.stdout, "gox: put %s first on PATH to route go commands through gox, e.g. in your shell profile:\n", dir)
-	fmt.Fprintf(s.stdout, "\texport PATH=%s:\"$PATH\"\n", shellQuote(dir))
+	fmt.Fprintf(s.Stdout, "gox: put %s first on PATH to route go commands through gox, e.g. in your shell profile:\n", dir)
+	fmt.Fprintf(s.Stdout, "\texport PATH=%s:\"$PATH\"\n", shellQuote(dir))
 }
 
 func (s *session) shimUninstall(dir, self string) int {
 	link := filepath.Join(dir, goExe())
 	switch shimLinkState(link, self) {
 	case linkAbsent:
-		fmt.Fprintf(s.stdout, "gox: %s is not installed; nothing to remove\n", link)
+		fmt.Fprintf(s.Stdout, "gox: %s is not installed; nothing to remove\n", link)
 		return 0
 	case linkForeign:
-		return s.fail(&toolchain.Error{What: "shim uninstall", Err: fmt.Errorf("%s is not a gox link; leaving it alone", link)})
+		return s.Fail(&toolchain.Error{What: "shim uninstall", Err: fmt.Errorf("%s is not a gox link; leaving it alone", link)})
 	}
 	if err := os.Remove(link); err != nil {
-		return s.fail(&toolchain.Error{What: "shim uninstall", Err: err})
+		return s.Fail(&toolchain.Error{What: "shim uninstall", Err: err})
 	}
-	fmt.Fprintf(s.stdout, "gox: removed %s\n", link)
+	fmt.Fprintf(s.Stdout, "gox: removed %s\n", link)
 	return 0
 }
 
 func (s *session) shimStatus(dir, self string) int {
 	link := filepath.Join(dir, goExe())
-	w := s.stdout
+	w := s.Stdout
 	fmt.Fprintf(w, "gox:          %s (%s)\n", self, goxVersion())
 	switch shimLinkState(link, self) {
 	case linkAbsent:
@@ -214,7 +215,7 @@ func (s *session) shimStatus(dir, self string) int {
 	default:
 		fmt.Fprintf(w, "shim:         %s (exists, not a gox link)\n", link)
 	}
-	first, _ := toolchain.LookPath(s.env, "go")
+	first, _ := toolchain.LookPath(s.Env, "go")
 	switch {
 	case first == "":
 		fmt.Fprintf(w, "first on PATH: no go on PATH\n")
@@ -223,10 +224,10 @@ func (s *session) shimStatus(dir, self string) int {
 	default:
 		fmt.Fprintf(w, "first on PATH: %s (not this gox: go commands bypass it)\n", first)
 	}
-	g, err := s.realGo()
+	g, err := s.RealGo()
 	if err != nil {
 		fmt.Fprintf(w, "real go:      none\n")
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	ver := "unknown version"
 	if info, err := buildinfo.ReadFile(g.Path); err == nil {

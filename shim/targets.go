@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -56,7 +57,7 @@ func runTargets(s *session, f *targetsFlags, args []string) int {
 	}
 	ce, err := s.loadCrossEnv()
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	h := thisHost()
 	var rows []targetRow
@@ -71,10 +72,10 @@ func runTargets(s *session, f *targetsFlags, args []string) int {
 		case p.Broken:
 			notes = append(notes, "broken")
 		case t.Port() == h.port():
-			row.CCompiler = orDefault(ce.settings.Get("CC"), "gcc")
+			row.CCompiler = base.OrDefault(ce.settings.Get("CC"), "gcc")
 			notes = append(notes, "host")
 		case p.CgoSupported || toolchain.MustLinkExternal(p.GOOS, p.GOARCH):
-			comp, _ := toolchain.FindCompiler(toolchain.CompilerCandidates(t, ce.settings, h.goos, h.goarch), t, s.env, ce.state)
+			comp, _ := toolchain.FindCompiler(toolchain.CompilerCandidates(t, ce.settings, h.goos, h.goarch), t, s.Env, ce.state)
 			if comp != nil {
 				row.CCompiler = comp.CCString()
 			} else if len(t.Triples()) > 0 {
@@ -101,14 +102,14 @@ func runTargets(s *session, f *targetsFlags, args []string) int {
 	}
 	if f.json {
 		out, _ := json.MarshalIndent(rows, "", "\t")
-		fmt.Fprintf(s.stdout, "%s\n", out)
+		fmt.Fprintf(s.Stdout, "%s\n", out)
 		return 0
 	}
-	tw := tabwriter.NewWriter(s.stdout, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(s.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TARGET\tFIRST CLASS\tCGO\tC COMPILER\tRUNNER\tNOTE")
 	yes := map[bool]string{true: "yes", false: "-"}
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Target, yes[r.FirstClass], yes[r.CgoSupported], orDefault(r.CCompiler, "-"), orDefault(r.Runner, "-"), r.Note)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Target, yes[r.FirstClass], yes[r.CgoSupported], base.OrDefault(r.CCompiler, "-"), base.OrDefault(r.Runner, "-"), r.Note)
 	}
 	tw.Flush()
 	return 0

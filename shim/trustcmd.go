@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gox-build/gox/shim/config"
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -52,16 +53,16 @@ func runTrust(s *session, f *trustFlags, args []string) int {
 	if len(args) > 1 || f.list && (f.revoke || len(args) > 0) {
 		return s.usage(c, "want at most one FILE, and -list alone")
 	}
-	st, err := toolchain.OpenState(s.env, false)
+	st, err := toolchain.OpenState(s.Env, false)
 	if err != nil {
-		return s.fail(err)
+		return s.Fail(err)
 	}
 	if f.list {
 		recs, err := config.List(st.Dir)
 		if err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
-		tw := tabwriter.NewWriter(s.stdout, 0, 4, 2, ' ', 0)
+		tw := tabwriter.NewWriter(s.Stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "FILE\tSHA-256\tTRUSTED\tNOW")
 		for _, r := range recs {
 			now := "unchanged"
@@ -84,27 +85,27 @@ func runTrust(s *session, f *trustFlags, args []string) int {
 	} else {
 		wd, err := os.Getwd()
 		if err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
 		if path = config.Find(wd, s.goworkSetting()); path == "" {
-			return s.fail(usageError{&toolchain.Error{What: "trust", Err: fmt.Errorf("no %s next to the go.mod (or go.work) of %s", config.FileName, wd),
+			return s.Fail(base.UsageError{Err: &toolchain.Error{What: "trust", Err: fmt.Errorf("no %s next to the go.mod (or go.work) of %s", config.FileName, wd),
 				Hints: []string{"name the file: gox trust path/to/gox.toml"}}})
 		}
 	}
 	if f.revoke {
 		abs, err := absPath(path)
 		if err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
 		removed, err := config.Revoke(st.Dir, abs)
 		if err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
 		if !removed {
-			fmt.Fprintf(s.stdout, "gox: %s was not trusted\n", abs)
+			fmt.Fprintf(s.Stdout, "gox: %s was not trusted\n", abs)
 			return 0
 		}
-		fmt.Fprintf(s.stdout, "gox: no longer trusted: %s\n", abs)
+		fmt.Fprintf(s.Stdout, "gox: no longer trusted: %s\n", abs)
 		return 0
 	}
 	cfg, err := config.Load(path)
@@ -112,12 +113,12 @@ func runTrust(s *session, f *trustFlags, args []string) int {
 		err = cfg.Validate(parseTargetName(thisHost().goos))
 	}
 	if err != nil {
-		return s.fail(&toolchain.Error{What: "trust", Err: err})
+		return s.Fail(&toolchain.Error{What: "trust", Err: err})
 	}
 	if err := config.Trust(st.Dir, cfg, time.Now()); err != nil {
-		return s.fail(&toolchain.Error{What: "trust", Err: err})
+		return s.Fail(&toolchain.Error{What: "trust", Err: err})
 	}
-	fmt.Fprintf(s.stdout, "gox: trusted %s (sha256 %s)\n", cfg.Path, cfg.Sum)
+	fmt.Fprintf(s.Stdout, "gox: trusted %s (sha256 %s)\n", cfg.Path, cfg.Sum)
 	var gated []string
 	for _, name := range sortedKeys(cfg.Target) {
 		t := cfg.Target[name]
@@ -126,10 +127,10 @@ func runTrust(s *session, f *trustFlags, args []string) int {
 		}
 	}
 	if len(gated) > 0 {
-		fmt.Fprintf(s.stdout, "gox: it runs: %s\n", strings.Join(gated, "; "))
+		fmt.Fprintf(s.Stdout, "gox: it runs: %s\n", strings.Join(gated, "; "))
 	}
 	if progs := cfg.Programs(); len(progs) > 0 {
-		fmt.Fprintf(s.stdout, "gox: the trust covers these programs as they are now (an edit revokes it): %s\n", strings.Join(progs, ", "))
+		fmt.Fprintf(s.Stdout, "gox: the trust covers these programs as they are now (an edit revokes it): %s\n", strings.Join(progs, ", "))
 	}
 	return 0
 }

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/objfile"
 	"github.com/gox-build/gox/toolchain/verify"
@@ -81,7 +82,7 @@ func runVerify(s *session, f *verifyFlags, args []string) int {
 	if f.target != "" {
 		t, err := toolchain.ParseTarget(f.target, runtime.GOOS)
 		if err != nil {
-			return s.fail(usageError{err})
+			return s.Fail(base.UsageError{Err: err})
 		}
 		target = &t
 	}
@@ -97,7 +98,7 @@ func runVerify(s *session, f *verifyFlags, args []string) int {
 			code = 1
 			results = append(results, r)
 			if !f.json {
-				fmt.Fprintf(s.stderr, "gox: verify %s\n", verifyError(file, err))
+				fmt.Fprintf(s.Stderr, "gox: verify %s\n", verifyError(file, err))
 			}
 			continue
 		}
@@ -118,19 +119,19 @@ func runVerify(s *session, f *verifyFlags, args []string) int {
 			continue
 		}
 		if r.OK {
-			fmt.Fprintf(s.stdout, "%s: %s, ok\n", file, b.Summary())
+			fmt.Fprintf(s.Stdout, "%s: %s, ok\n", file, b.Summary())
 			continue
 		}
-		fmt.Fprintf(s.stdout, "%s: %s, FAILED\n", file, b.Summary())
+		fmt.Fprintf(s.Stdout, "%s: %s, FAILED\n", file, b.Summary())
 		for _, p := range r.Problems {
-			fmt.Fprintf(s.stderr, "gox: verify %s: %s\n", file, p)
+			fmt.Fprintf(s.Stderr, "gox: verify %s: %s\n", file, p)
 		}
 	}
 	if f.json {
-		enc := json.NewEncoder(s.stdout)
+		enc := json.NewEncoder(s.Stdout)
 		enc.SetIndent("", "\t")
 		if err := enc.Encode(results); err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
 	}
 	return code

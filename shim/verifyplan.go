@@ -173,10 +173,10 @@ func binaryName(pkgs []string, dir string, module func(string) (string, string))
 // plan() leaves unchecked unless asked (gox -verify, a matrix build): t is
 // the target, or zero for the one the settings select.
 func (s *session) verifyNative(g toolchain.GoCommand, p *Plan, line cmdline.Line, t toolchain.Target) {
-	if s.env.Get("GOX_VERIFY") == "off" {
+	if s.Env.Get("GOX_VERIFY") == "off" {
 		return
 	}
-	settings := toolchain.LoadGoSettings(s.env, g.Root)
+	settings := toolchain.LoadGoSettings(s.Env, g.Root)
 	if t.GOOS == "" {
 		h := thisHost()
 		t = toolchain.Target{GOOS: h.goos, GOARCH: h.goarch}
@@ -252,7 +252,7 @@ func modifiedBefore(mtime, since time.Time) bool {
 func (s *session) verifyWritten(vp *VerifyPlan, since time.Time) int {
 	lines, ok := checkWritten(vp, since)
 	for _, l := range lines {
-		fmt.Fprintln(s.stderr, l)
+		fmt.Fprintln(s.Stderr, l)
 	}
 	if !ok {
 		return 1

@@ -21,18 +21,18 @@ bug report says both.
 		if len(args) > 0 {
 			return s.usage(lookupCommand("version"), "unexpected arguments: %q", args)
 		}
-		fmt.Fprintf(s.stdout, "gox version %s %s/%s\n", goxVersion(), runtime.GOOS, runtime.GOARCH)
-		g, err := s.realGo()
+		fmt.Fprintf(s.Stdout, "gox version %s %s/%s\n", goxVersion(), runtime.GOOS, runtime.GOARCH)
+		g, err := s.RealGo()
 		if err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
-		p := Passthrough(g, []string{"version"}, s.env)
+		p := Passthrough(g, []string{"version"}, s.Env)
 		var out bytes.Buffer
-		code, err := runChild(p, nil, &out, s.stderr)
+		code, err := runChild(p, nil, &out, s.Stderr)
 		if err != nil {
-			return s.fail(err)
+			return s.Fail(err)
 		}
-		s.stdout.Write(out.Bytes())
+		s.Stdout.Write(out.Bytes())
 		return code
 	})
 }

@@ -1,6 +1,6 @@
 //go:build !linux
 
-package shim
+package base
 
 // reentries is Linux's (it reads /proc): elsewhere only the loop counter
 // in the environment guards against a wrapper that leads back to gox.
