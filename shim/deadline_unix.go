@@ -10,6 +10,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/gox-build/gox/shim/internal/proc"
 )
 
 // runWithDeadline runs a test binary's runner (qemu, wine, a user's) as a
@@ -42,7 +44,7 @@ func (s *session) runWithDeadline(name, bin, path string, argv, env []string, ti
 	}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, forwarded...)
+	signal.Notify(sigs, proc.Forwarded()...)
 	defer signal.Stop(sigs)
 	err := cmd.Start()
 	if pw != nil {
@@ -82,7 +84,7 @@ func (s *session) runWithDeadline(name, bin, path string, argv, env []string, ti
 				_ = syscall.Kill(-pgid, syscall.SIGKILL)
 			}
 			waitOutput()
-			return exitLikeChild(cmd.ProcessState)
+			return proc.ExitLikeChild(cmd.ProcessState)
 		case sig := <-sigs:
 			_ = syscall.Kill(-pgid, sig.(syscall.Signal))
 		case <-deadline.C:

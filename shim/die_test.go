@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/internal/proc"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -26,7 +27,7 @@ func TestMain(m *testing.M) {
 		var p *int
 		_ = *p
 	case "runner":
-		noCoreDumps()
+		proc.NoCoreDumps()
 		self, _ := os.Executable()
 		env := toolchain.Env(os.Environ()).With("GOX_TEST_ROLE", "crash")
 		s := &session{&base.Session{Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}}
@@ -57,7 +58,7 @@ func TestRunnerDiesLikeItsChild(t *testing.T) {
 		if !ws.Signaled() || ws.Signal() != syscall.SIGABRT {
 			t.Fatalf("run %d: the runner ended with %v, want death by SIGABRT; output:\n%s", i, cmd.ProcessState, out.String())
 		}
-		if dump := out.String(); strings.Contains(dump, "runWithDeadline") || strings.Contains(dump, "exitLikeChild") {
+		if dump := out.String(); strings.Contains(dump, "runWithDeadline") || strings.Contains(dump, "proc.ExitLikeChild") {
 			t.Fatalf("run %d: gox's own dump:\n%s", i, dump)
 		}
 		if !strings.Contains(out.String(), "TestMain") {

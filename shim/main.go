@@ -21,12 +21,14 @@ package shim
 import (
 	"fmt"
 	"io"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/internal/proc"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -115,10 +117,10 @@ func (s *session) carryOut(p Plan) int {
 		return s.Fail(err)
 	}
 	if p.NoCoreDumps {
-		noCoreDumps()
+		proc.NoCoreDumps()
 	}
 	if !p.Follow {
-		err := execGo(p)
+		err := proc.Exec(p.Go.Path, p.Args, p.Env)
 		return s.Fail(&toolchain.Error{What: "exec " + p.Go.Path, Err: err})
 	}
 	start := time.Now()
@@ -155,4 +157,18 @@ func (s *session) carryOut(p Plan) int {
 		code = s.verifyWritten(p.Verify, start)
 	}
 	return code
+}
+
+// runChild runs the plan's go as a child process and returns the exit code
+// gox should end with. err is set only when go could not be started.
+func runChild(p Plan, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
+	cmd := exec.Command(p.Go.Path, p.Args[1:]...)
+	cmd.Args[0] = p.Args[0]
+	cmd.Env = p.Env
+	if p.Namespace != nil {
+		cmd = namespaceCommand(p)
+	}
+	proc.EndWithGox(cmd)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
+	return proc.RunForwarding(cmd)
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/internal/proc"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -184,7 +185,7 @@ func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string,
 	}
 	cmd := exec.CommandContext(ctx, p.Go.Path, p.Args[1:]...)
 	cmd.Env = p.Env
-	endWithGox(cmd)
+	proc.EndWithGox(cmd)
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	cmd.WaitDelay = 5 * time.Second

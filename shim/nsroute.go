@@ -12,6 +12,7 @@ import (
 
 	"github.com/gox-build/gox/internal/facts"
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/internal/proc"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -165,10 +166,10 @@ func (s *session) runNamespaceHelper(args []string) int {
 	cmd.Env = s.Env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin, s.Stdout, s.Stderr
 	cmd.SysProcAttr = toolchain.InnerNamespace(uid, gid)
-	endWithGox(cmd)
+	proc.EndWithGox(cmd)
 	// The terminal's Ctrl-C reaches go too (one process group); a signal
 	// sent to the helper alone is passed on.
-	code, err := runForwarding(cmd)
+	code, err := proc.RunForwarding(cmd)
 	if err != nil {
 		return s.Fail(&toolchain.Error{What: "namespace", Err: err})
 	}

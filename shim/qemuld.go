@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gox-build/gox/shim/internal/proc"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -76,6 +77,6 @@ func (s *session) runQemuLD(argv0 string, args []string) int {
 		argv = append(argv, "-L", q.Prefix)
 	}
 	argv = append(argv, args...)
-	err = execArgv(q.Qemu, argv, s.Env)
+	err = proc.Exec(q.Qemu, argv, s.Env)
 	return s.Fail(&toolchain.Error{What: qemuLDName, Err: fmt.Errorf("exec %s: %v", q.Qemu, err)})
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/internal/proc"
 	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/objfile"
 )
@@ -195,13 +196,13 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 	// qemu writes a core file into the current directory, and says so on
 	// stderr, when the guest dies of a signal; the go command reports the
 	// signal itself, so neither is wanted.
-	noCoreDumps()
+	proc.NoCoreDumps()
 	if r.Kind != toolchain.RunNative && r.Kind != toolchain.RunBinfmt {
 		if d := testTimeout(args[1:]); d > 0 {
 			return s.runWithDeadline(name, bin, path, argv, env, d, graceFor(d, env.Get("GOX_DEADLINE_GRACE")))
 		}
 	}
-	err = execArgv(path, argv, env)
+	err = proc.Exec(path, argv, env)
 	return s.Fail(&toolchain.Error{What: name, Err: fmt.Errorf("exec %s: %v", path, err)})
 }
 

@@ -1,4 +1,4 @@
-package shim
+package proc
 
 import (
 	"os/exec"
@@ -36,12 +36,12 @@ func dieOfSignal(sig syscall.Signal) {
 	_ = syscall.Kill(syscall.Getpid(), sig)
 }
 
-// endWithGox asks the kernel to kill cmd when gox dies, SIGKILL
+// EndWithGox asks the kernel to kill cmd when gox dies, SIGKILL
 // included: a go command whose outputs gox verifies must not go on to
 // write them unverified, and a go test gox followed must not outlive it.
 // (The kernel ties this to the thread that starts cmd, which the Go
 // runtime keeps.)
-func endWithGox(cmd *exec.Cmd) {
+func EndWithGox(cmd *exec.Cmd) {
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
