@@ -5,7 +5,6 @@ import (
 	"runtime"
 
 	"github.com/gox-build/gox/shim/cmdline"
-	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/objfile"
 )
@@ -61,17 +60,4 @@ func (t *tailWriter) Write(p []byte) (int, error) {
 		t.buf = append(t.buf[:0], t.buf[len(t.buf)-t.max:]...)
 	}
 	return t.w.Write(p)
-}
-
-// hostCheck is doctor's row for the host.
-func hostCheck(g toolchain.GoCommand) check {
-	h := hostFacts(g)
-	v := toolchain.JudgeHost(h)
-	row := check{Name: "host", Status: statusOK, Required: true}
-	if v.Problem {
-		row.Status, row.Detail, row.Fix = statusWrong, v.Message, v.Fix
-		return row
-	}
-	row.Detail = h.OS + "/" + base.OrDefault(h.Machine, "?") + ", go is " + base.OrDefault(v.DefaultGOARCH, "?") + " (native)"
-	return row
 }

@@ -6,6 +6,7 @@
 package proc
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -49,3 +50,17 @@ func RunForwarding(cmd *exec.Cmd) (int, error) {
 }
 
 func resetSignals() { signal.Reset(Forwarded()...) }
+
+// SyscallErr is the errno inside err, for a message that says why a
+// process or namespace could not be made without Go's wrapping of it.
+func SyscallErr(err error) error {
+	var se *os.SyscallError
+	if errors.As(err, &se) {
+		return se.Err
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
