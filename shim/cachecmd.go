@@ -15,6 +15,7 @@ import (
 	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -131,7 +132,7 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 		if err != nil {
 			return s.Fail(err)
 		}
-		p, err := s.plan(g, cmdline.Line{Sub: "list", Target: f.target})
+		p, err := s.Plan(g, cmdline.Line{Sub: "list", Target: f.target})
 		if err != nil {
 			return s.Fail(err)
 		}
@@ -154,7 +155,7 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 		}
 		var want, scope string
 		if f.target != "" {
-			t, err := toolchain.ParseTarget(f.target, thisHost().goos)
+			t, err := toolchain.ParseTarget(f.target, plan.ThisHost().GOOS)
 			if err != nil {
 				return s.Fail(base.UsageError{Err: err})
 			}

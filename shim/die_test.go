@@ -13,6 +13,7 @@ import (
 
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/internal/proc"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -30,7 +31,7 @@ func TestMain(m *testing.M) {
 		proc.NoCoreDumps()
 		self, _ := os.Executable()
 		env := toolchain.Env(os.Environ()).With("GOX_TEST_ROLE", "crash")
-		s := &session{&base.Session{Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}}
+		s := &session{&plan.Planner{Session: &base.Session{Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}}}
 		os.Exit(s.runWithDeadline("go_linux_arm64_exec", self, self, []string{self}, env, time.Minute, deadlineGrace{time.Second, time.Second}))
 	}
 	os.Exit(m.Run())

@@ -13,6 +13,7 @@ import (
 	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -52,13 +53,13 @@ type targetReport struct {
 // plan gathers them (gatherFacts), and decides the plans of a build and a
 // test from them: each row reads those facts or those plans, so doctor
 // shows what a command would do, found the one way gox finds it.
-func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
-	h := thisHost()
+func (s *session) inspect(ce *plan.CrossEnv, t toolchain.Target) targetReport {
+	h := plan.ThisHost()
 	r := targetReport{Target: t.String()}
-	r.Checks = append(r.Checks, hostCheck(ce.g))
-	port, _ := ce.facts.Port(t.GOOS, t.GOARCH)
+	r.Checks = append(r.Checks, hostCheck(ce.Go))
+	port, _ := ce.Facts.Port(t.GOOS, t.GOARCH)
 	goRow := check{Name: "go", Required: true}
-	if err := checkTarget(ce.facts, t); err != nil {
+	if err := plan.CheckTarget(ce.Facts, t); err != nil {
 		goRow.Status, goRow.Detail = statusMissing, err.Error()
 		if te, ok := err.(*toolchain.Error); ok && len(te.Hints) > 0 {
 			goRow.Fix = te.Hints[0]
@@ -76,12 +77,12 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 		traits = append(traits, "no cgo")
 	}
 	goRow.Status = statusOK
-	goRow.Detail = fmt.Sprintf("%s builds %s (%s)", ce.facts.GoVersion, t.Port(), strings.Join(traits, ", "))
+	goRow.Detail = fmt.Sprintf("%s builds %s (%s)", ce.Facts.GoVersion, t.Port(), strings.Join(traits, ", "))
 	r.Checks = append(r.Checks, goRow)
 
-	if t.Port() == h.port() {
-		r.Checks = append(r.Checks, check{Name: "C compiler", Status: statusOK, Detail: "native target: the go command's own C compiler (" + base.OrDefault(ce.settings.Get("CC"), "gcc") + ")"})
-		rf := runnerFacts{Runner: s.runnerIn(t, ce.goroot(), ce.state, s.Env, "")}
+	if t.Port() == h.Port() {
+		r.Checks = append(r.Checks, check{Name: "C compiler", Status: statusOK, Detail: "native target: the go command's own C compiler (" + base.OrDefault(ce.Settings.Get("CC"), "gcc") + ")"})
+		rf := plan.RunnerFacts{Runner: s.RunnerIn(t, ce.GoRoot(), ce.State, s.Env, "")}
 		r.Checks = append(r.Checks, runnerChecks(t, rf, nil)...)
 		return r.judged()
 	}
@@ -90,16 +91,16 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 		r.Checks = append(r.Checks, *row)
 	}
 	test := cmdline.Line{Sub: "test", Target: t.String()}
-	f, err := s.gatherFacts(ce.g, test, false)
+	f, err := s.GatherFacts(ce.Go, test, false)
 	if err != nil {
 		r.Checks = append(r.Checks, check{Name: "facts", Status: statusWrong, Detail: err.Error(), Required: true})
 		return r.judged()
 	}
-	testPlan, testErr := decide(test, f)
-	buildPlan, buildErr := decide(cmdline.Line{Sub: "build", Target: t.String()}, f)
+	testPlan, testErr := plan.Decide(test, f)
+	buildPlan, buildErr := plan.Decide(cmdline.Line{Sub: "build", Target: t.String()}, f)
 	env := s.Env
 	if ps != nil {
-		env = applyChanges(env, ps.Changes)
+		env = plan.ApplyChanges(env, ps.Changes)
 	}
 
 	ccRow := check{Name: "C compiler", Required: port.CgoSupported || toolchain.MustLinkExternal(t.GOOS, t.GOARCH)}
@@ -129,7 +130,7 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 			why = append(why, tr.Compiler.CCString()+": "+tr.Probe.Problem)
 		}
 		ccRow.Detail = strings.Join(why, "; ")
-		ccRow.Fix = installHint(ce.distro, t)
+		ccRow.Fix = plan.InstallHint(ce.Distro, t)
 		if ccRow.Status == statusWrong {
 			ccRow.Fix = "unset " + tried[0].Compiler.Var + " or point it at a compiler for " + t.Port() + "; " + ccRow.Fix
 		}
@@ -153,12 +154,12 @@ func (s *session) inspect(ce *crossEnv, t toolchain.Target) targetReport {
 			cxx.Fix = "name one beside it (cxx in gox.toml, CXX, or GOX_CXX_" + t.GOOS + "_" + t.GOARCH + ")"
 		default:
 			cxx.Status, cxx.Detail = statusMissing, "no C++ compiler for "+triple+": packages with C++ files will not link"
-			if pk := toolchain.CompilerPackages(ce.distro, triple, true); len(pk) > 1 {
+			if pk := toolchain.CompilerPackages(ce.Distro, triple, true); len(pk) > 1 {
 				cxx.Fix = "apt-get install " + pk[1]
 			}
 		}
 		r.Checks = append(r.Checks, cxx)
-		settings := withProject(f.Settings, ps)
+		settings := plan.WithProject(f.Settings, ps)
 		r.Checks = append(r.Checks, pkgConfigCheck(triple, settings, func(name string) (string, bool) { return toolchain.LookPath(env, name) }))
 		r.Checks = append(r.Checks, sysrootCheck(f))
 	}
@@ -179,7 +180,7 @@ func errText(err error, def string) string {
 	return def
 }
 
-func planOrNil(p Plan, err error) *Plan {
+func planOrNil(p plan.Plan, err error) *plan.Plan {
 	if err != nil {
 		return nil
 	}
@@ -217,7 +218,7 @@ func (r targetReport) headline() string {
 
 // sysrootCheck is doctor's row for what identifies the C headers and
 // libraries in the build cache's key: the compiler's own search lists.
-func sysrootCheck(f planFacts) check {
+func sysrootCheck(f plan.Facts) check {
 	row := check{Name: "sysroot", Status: statusOK}
 	if f.SysrootErr != nil {
 		row.Status, row.Detail = statusWrong, "the compiler's search directories are unknown: "+f.SysrootErr.Error()
@@ -242,14 +243,14 @@ func sysrootCheck(f planFacts) check {
 // runnerChecks are doctor's rows for running the target's binaries (go
 // test, go run): the runner, the route the test plan takes, gox's Wine
 // prefix, and for qemu the loader prefix its dynamic binaries get.
-func runnerChecks(t toolchain.Target, rf runnerFacts, plan *Plan) []check {
+func runnerChecks(t toolchain.Target, rf plan.RunnerFacts, test *plan.Plan) []check {
 	r := rf.Runner
 	row := check{Name: "runner", Status: statusOK, Detail: string(r.Kind) + ": " + r.Detail}
 	if r.Kind == toolchain.RunNone {
 		row.Status, row.Detail, row.Fix = statusMissing, r.Detail, r.Fix
 		return []check{row}
 	}
-	out := []check{row, routeCheck(t, rf, plan)}
+	out := []check{row, routeCheck(t, rf, test)}
 	if r.Kind == toolchain.RunWine && rf.Wine != nil {
 		pr := check{Name: "wine prefix", Status: statusOK}
 		switch w := rf.Wine; {
@@ -286,15 +287,15 @@ func runnerChecks(t toolchain.Target, rf runnerFacts, plan *Plan) []check {
 // projectCheck is doctor's row for the project's gox.toml as it applies
 // to t (nil when there is none or it has nothing for t), and the settings
 // it contributes.
-func (s *session) projectCheck(ce *crossEnv, t toolchain.Target) (*check, *projectSettings) {
-	if ce.projectErr != nil {
-		return &check{Name: "gox.toml", Status: statusWrong, Detail: ce.projectErr.Error(), Required: true}, nil
+func (s *session) projectCheck(ce *plan.CrossEnv, t toolchain.Target) (*check, *plan.ProjectSettings) {
+	if ce.ProjectErr != nil {
+		return &check{Name: "gox.toml", Status: statusWrong, Detail: ce.ProjectErr.Error(), Required: true}, nil
 	}
-	pf := ce.project
+	pf := ce.Project
 	if pf == nil {
 		return nil, nil
 	}
-	ps, err := projectFor(pf, t, s.Env, thisHost().goos)
+	ps, err := plan.ProjectFor(pf, t, s.Env, plan.ThisHost().GOOS)
 	if err != nil {
 		row := &check{Name: "gox.toml", Status: statusWrong, Detail: err.Error(), Required: true}
 		var te *toolchain.Error
@@ -330,9 +331,9 @@ func (s *session) projectCheck(ce *crossEnv, t toolchain.Target) (*check, *proje
 // routeCheck is doctor's row for how go test reaches the runner, as the
 // test plan has it: the host's binfmt_misc, gox's user namespace, or an
 // exec wrapper, and why.
-func routeCheck(t toolchain.Target, rf runnerFacts, plan *Plan) check {
+func routeCheck(t toolchain.Target, rf plan.RunnerFacts, test *plan.Plan) check {
 	row := check{Name: "route", Status: statusOK}
-	name := execName(t.GOOS, t.GOARCH)
+	name := plan.ExecName(t.GOOS, t.GOARCH)
 	r := rf.Runner
 	switch {
 	case r.Kind == toolchain.RunNative:
@@ -343,9 +344,9 @@ func routeCheck(t toolchain.Target, rf runnerFacts, plan *Plan) check {
 		row.Detail = "exec wrapper " + name + " running your GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH + " (go test does not cache results)"
 	case rf.UserWrapper != "":
 		row.Detail = "your exec wrapper " + rf.UserWrapper + " (go test does not cache results)"
-	case plan == nil:
+	case test == nil:
 		row.Status, row.Detail = statusNA, "no plan for go test"
-	case plan.Namespace != nil:
+	case test.Namespace != nil:
 		row.Detail = "gox namespace: a private user namespace with its own binfmt_misc (Linux 6.7+, no root, no exec wrapper: go test caches results)"
 	default:
 		why := "gox's namespace route is for qemu, Wine and gox-wasi runners"
@@ -359,7 +360,7 @@ func routeCheck(t toolchain.Target, rf runnerFacts, plan *Plan) check {
 
 // cacheCheck is doctor's row for the target's build cache, as a build's
 // plan has it: where it is, its size, and whether gox can write it.
-func cacheCheck(p Plan) check {
+func cacheCheck(p plan.Plan) check {
 	row := check{Name: "build cache", Status: statusOK}
 	if p.Cache == nil {
 		row.Detail = base.OrDefault(p.CacheWhy, "the go command's own")
@@ -442,7 +443,7 @@ wrong. Doctor exits 0 when no target is NOT READY, and 1 otherwise.
 
 func runDoctor(s *session, f *doctorFlags, args []string) int {
 	s.Refresh = f.refresh
-	ce, targets, err := s.crossTargets(append(f.targets, args...))
+	ce, targets, err := s.CrossTargets(append(f.targets, args...))
 	if err != nil {
 		return s.Fail(err)
 	}
@@ -510,7 +511,7 @@ func pkgConfigCheck(triple string, settings toolchain.GoSettings, lookPath func(
 
 // hostCheck is doctor's row for the host.
 func hostCheck(g toolchain.GoCommand) check {
-	h := hostFacts(g)
+	h := plan.HostFacts(g)
 	v := toolchain.JudgeHost(h)
 	row := check{Name: "host", Status: statusOK, Required: true}
 	if v.Problem {

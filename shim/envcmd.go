@@ -10,6 +10,7 @@ import (
 
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -63,7 +64,7 @@ func runEnv(s *session, f *envFlags, args []string) int {
 		return s.Fail(err)
 	}
 	// Plan a go build for the target: env shows exactly what it would get.
-	p, err := s.plan(g, cmdline.Line{Sub: "build", Target: f.target})
+	p, err := s.Plan(g, cmdline.Line{Sub: "build", Target: f.target})
 	if err != nil {
 		return s.Fail(err)
 	}
@@ -72,7 +73,7 @@ func runEnv(s *session, f *envFlags, args []string) int {
 		t := p.Target
 		if t.GOOS == "" {
 			settings := toolchain.LoadGoSettings(s.Env, g.Root)
-			t, _, _ = toolchain.ResolveTarget("", settings, thisHost().goos, thisHost().goarch)
+			t, _, _ = toolchain.ResolveTarget("", settings, plan.ThisHost().GOOS, plan.ThisHost().GOARCH)
 		}
 		for _, name := range managedVars {
 			if strings.HasPrefix(name, "GO") && name != "GOOS" && name != "GOARCH" && name != toolchain.VariantVar(t.GOARCH) {
@@ -107,7 +108,7 @@ func runEnv(s *session, f *envFlags, args []string) int {
 // goEnvValues asks the real go for vars in the plan's environment. Names
 // the go command does not know (PKG_CONFIG_LIBDIR) come from the
 // environment itself.
-func goEnvValues(p Plan, vars []string) (map[string]string, error) {
+func goEnvValues(p plan.Plan, vars []string) (map[string]string, error) {
 	var goVars []string
 	values := map[string]string{}
 	for _, v := range vars {

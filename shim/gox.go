@@ -10,6 +10,7 @@ import (
 	"github.com/gox-build/gox/shim/cacheprog"
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -57,7 +58,7 @@ func (s *session) runGox(args []string) int {
 	if c := lookupCommand(args[0]); c != nil {
 		return s.runCommand(c, args[1:])
 	}
-	line, err := parseGoxLine(args, false)
+	line, err := plan.ParseGoxLine(args, false)
 	if err != nil {
 		return s.Fail(err)
 	}
@@ -68,7 +69,7 @@ func (s *session) runGox(args []string) int {
 	if line.Target == "config" {
 		// The project's configured target list (gox.toml's targets), and
 		// its output template where -o is not given.
-		targets, output, err := s.configuredTargets(line)
+		targets, output, err := s.ConfiguredTargets(line)
 		if err != nil {
 			return s.Fail(err)
 		}
@@ -95,19 +96,19 @@ func (s *session) runGox(args []string) int {
 		}
 		// Read again with the matrix's own flags taken out.
 		target := line.Target
-		if line, err = parseGoxLine(args, true); err != nil {
+		if line, err = plan.ParseGoxLine(args, true); err != nil {
 			return s.Fail(err)
 		}
 		line.Target = target
 		return s.runMatrix(g, line, defaultOutput)
 	}
-	p, err := s.plan(g, line)
+	p, err := s.Plan(g, line)
 	if err != nil {
 		return s.Fail(err)
 	}
 	if gf.verify && p.Verify == nil {
 		// A native build: cross builds are verified anyway.
-		s.verifyNative(g, &p, line, p.Target)
+		s.VerifyNative(g, &p, line, p.Target)
 	}
 	if gf.print || gf.trace {
 		w := s.Stderr
@@ -139,7 +140,7 @@ func (s *session) runHelp(args []string) int {
 	if err != nil {
 		return s.Fail(err)
 	}
-	return s.carryOut(Passthrough(g, append([]string{"help"}, args...), s.Env))
+	return s.carryOut(plan.Passthrough(g, append([]string{"help"}, args...), s.Env))
 }
 
 // outputTemplate reports a build for one -target whose output is a

@@ -29,13 +29,14 @@ import (
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/internal/proc"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
 
 // Main runs gox with the given argv and environment and returns the exit
 // code. On the exec path it does not return.
 func Main(args []string, environ []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	s := &session{&base.Session{Env: toolchain.Env(environ), Stdin: stdin, Stdout: stdout, Stderr: stderr}}
+	s := &session{&plan.Planner{Session: &base.Session{Env: toolchain.Env(environ), Stdin: stdin, Stdout: stdout, Stderr: stderr}}}
 	if len(args) == 0 {
 		args = []string{"gox"}
 	}
@@ -43,13 +44,13 @@ func Main(args []string, environ []string, stdin io.Reader, stdout, stderr io.Wr
 	if name == "go" {
 		return s.runGo(args[1:])
 	}
-	if name == nsHelperName {
+	if name == plan.NsHelperName {
 		return s.runNamespaceHelper(args[1:])
 	}
-	if name == qemuLDName {
+	if name == plan.QemuLDName {
 		return s.runQemuLD(args[0], args[1:])
 	}
-	if goos, goarch, ok := parseExecName(name); ok {
+	if goos, goarch, ok := plan.ParseExecName(name); ok {
 		return s.runRunner(goos, goarch, args[1:])
 	}
 	return s.runGox(args[1:])
@@ -62,7 +63,7 @@ func progName(arg0 string) string {
 }
 
 // session is this package's view of the run's base.Session.
-type session struct{ *base.Session }
+type session struct{ *plan.Planner }
 
 // runGo is gox run as "go": the go command line is the user's, exactly
 // (run as go, gox takes no flags of its own), and gox adds only what a
@@ -75,9 +76,9 @@ func (s *session) runGo(args []string) int {
 	line, err := cmdline.Parse(args, cmdline.Options{})
 	if err != nil {
 		// A command line the go command will refuse: its words, not gox's.
-		return s.carryOut(Passthrough(g, args, s.Env))
+		return s.carryOut(plan.Passthrough(g, args, s.Env))
 	}
-	p, err := s.plan(g, line)
+	p, err := s.Plan(g, line)
 	if err != nil {
 		return s.Fail(err)
 	}
@@ -85,31 +86,31 @@ func (s *session) runGo(args []string) int {
 }
 
 // prepare makes what the plan needs before its command runs.
-func (s *session) prepare(p Plan) error {
+func (s *session) prepare(p plan.Plan) error {
 	if p.Cache != nil {
-		if _, err := p.Cache.ensure(time.Now()); err != nil {
+		if _, err := p.Cache.Ensure(time.Now()); err != nil {
 			return err
 		}
 	}
 	if p.Wrapper != nil {
-		if err := p.Wrapper.make(); err != nil {
+		if err := p.Wrapper.Make(); err != nil {
 			return err
 		}
 	}
 	if p.QemuLD != nil {
-		if err := p.QemuLD.make(); err != nil {
+		if err := p.QemuLD.Make(); err != nil {
 			return err
 		}
 	}
 	if p.Prepare != nil {
-		return s.prepareWine(*p.Prepare)
+		return s.PrepareWine(*p.Prepare)
 	}
 	return nil
 }
 
 // carryOut runs a plan: exec when gox has nothing to do afterwards, a child
 // process otherwise.
-func (s *session) carryOut(p Plan) int {
+func (s *session) carryOut(p plan.Plan) int {
 	for _, w := range p.Warnings {
 		fmt.Fprintln(s.Stderr, w)
 	}
@@ -149,19 +150,19 @@ func (s *session) carryOut(p Plan) int {
 		return s.Fail(e)
 	}
 	if tail != nil && code != 0 {
-		if h := toolchain.LinkHint(string(tail.buf), p.Host.verdict, p.Host.facts); h != "" {
+		if h := p.Host.Hint(string(tail.buf)); h != "" {
 			fmt.Fprintf(s.Stderr, "gox: hint: %s\n", h)
 		}
 	}
 	if code == 0 && p.Verify != nil {
-		code = s.verifyWritten(p.Verify, start)
+		code = s.VerifyWritten(p.Verify, start)
 	}
 	return code
 }
 
 // runChild runs the plan's go as a child process and returns the exit code
 // gox should end with. err is set only when go could not be started.
-func runChild(p Plan, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
+func runChild(p plan.Plan, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	cmd := exec.Command(p.Go.Path, p.Args[1:]...)
 	cmd.Args[0] = p.Args[0]
 	cmd.Env = p.Env
@@ -171,4 +172,19 @@ func runChild(p Plan, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
 	proc.EndWithGox(cmd)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
 	return proc.RunForwarding(cmd)
+}
+
+// tailWriter passes writes through and keeps the last max bytes.
+type tailWriter struct {
+	w   io.Writer
+	buf []byte
+	max int
+}
+
+func (t *tailWriter) Write(p []byte) (int, error) {
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > t.max {
+		t.buf = append(t.buf[:0], t.buf[len(t.buf)-t.max:]...)
+	}
+	return t.w.Write(p)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -182,7 +183,7 @@ func matrixPackages(sub, listed string) []matrixPkg {
 		}
 		ip, name := f[0], f[1]
 		elem := path.Base(ip)
-		if elem != ip && isVersionElement(elem) {
+		if elem != ip && plan.IsVersionElement(elem) {
 			elem = path.Base(path.Dir(ip))
 		}
 		switch {
@@ -279,7 +280,7 @@ func varsFor(t toolchain.Target, name, buildmode string) outputVars {
 		variant += "_" + t.Libc
 	}
 	return outputVars{OS: t.GOOS, Arch: t.GOARCH, Variant: variant, Target: strings.ReplaceAll(t.String(), "/", "_"),
-		Name: name, Ext: exeSuffix(t.GOOS, buildmode)}
+		Name: name, Ext: plan.ExeSuffix(t.GOOS, buildmode)}
 }
 
 // jobState is where a job of a matrix build is.

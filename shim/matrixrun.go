@@ -18,6 +18,7 @@ import (
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/internal/proc"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -43,7 +44,7 @@ func (s *session) runMatrix(g toolchain.GoCommand, line cmdline.Line, defaultOut
 	if err != nil {
 		return s.Fail(err)
 	}
-	in := matrixInput{Line: line, HostGOOS: thisHost().goos, CPUs: runtime.NumCPU(), Output: defaultOutput}
+	in := matrixInput{Line: line, HostGOOS: plan.ThisHost().GOOS, CPUs: runtime.NumCPU(), Output: defaultOutput}
 	for _, name := range facts.PortNames() {
 		goos, goarch, _ := strings.Cut(name, "/")
 		if p, ok := facts.Port(goos, goarch); ok {
@@ -161,7 +162,7 @@ func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string,
 		return
 	}
 	line.Target = j.Target.String()
-	p, err := s.plan(g, line)
+	p, err := s.Plan(g, line)
 	if err != nil {
 		j.Err = err.Error()
 		var te *toolchain.Error
@@ -206,14 +207,14 @@ func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string,
 	}
 	if p.Verify == nil {
 		// A native target: a matrix build verifies every output.
-		s.verifyNative(g, &p, line, j.Target)
+		s.VerifyNative(g, &p, line, j.Target)
 	}
 	if p.Verify != nil {
 		if j.Output == "" && len(p.Verify.Dirs) > 0 {
 			j.Dest = p.Verify.Dirs[0] + string(filepath.Separator)
 		}
 		prog.update(j, func() { j.State = verifying })
-		lines, ok := checkWritten(p.Verify, start)
+		lines, ok := plan.CheckWritten(p.Verify, start)
 		if !ok {
 			j.Verify = "FAILED"
 			j.Err = strings.Join(lines, "\n")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/internal/proc"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -41,7 +42,7 @@ func (s *session) runNamespaceHelper(args []string) int {
 	var regs []string
 	for len(args) > 0 && args[0] != "--" {
 		if len(args) < 2 {
-			return s.Fail(base.Usagef("%s: bad arguments", nsHelperName))
+			return s.Fail(base.Usagef("%s: bad arguments", plan.NsHelperName))
 		}
 		var err error
 		switch args[0] {
@@ -55,12 +56,12 @@ func (s *session) runNamespaceHelper(args []string) int {
 			err = fmt.Errorf("unknown flag %s", args[0])
 		}
 		if err != nil {
-			return s.Fail(base.Usagef("%s: %v", nsHelperName, err))
+			return s.Fail(base.Usagef("%s: %v", plan.NsHelperName, err))
 		}
 		args = args[2:]
 	}
 	if len(args) < 3 || uid < 0 || gid < 0 {
-		return s.Fail(base.Usagef("%s: bad arguments", nsHelperName))
+		return s.Fail(base.Usagef("%s: bad arguments", plan.NsHelperName))
 	}
 	if err := toolchain.SetUpNamespace(regs); err != nil {
 		return s.Fail(&toolchain.Error{What: "namespace", Err: err})
@@ -82,7 +83,7 @@ func (s *session) runNamespaceHelper(args []string) int {
 
 // namespaceCommand is the command that runs the plan's go through the
 // helper, in the namespace.
-func namespaceCommand(p Plan) *exec.Cmd {
+func namespaceCommand(p plan.Plan) *exec.Cmd {
 	args := []string{"-uid", strconv.Itoa(os.Getuid()), "-gid", strconv.Itoa(os.Getgid())}
 	for _, r := range p.Namespace.Registrations {
 		args = append(args, "-reg", r)
@@ -90,7 +91,7 @@ func namespaceCommand(p Plan) *exec.Cmd {
 	args = append(args, "--", p.Go.Path, p.Args[0])
 	args = append(args, p.Args[1:]...)
 	cmd := exec.Command(p.Namespace.Self, args...)
-	cmd.Args[0] = nsHelperName
+	cmd.Args[0] = plan.NsHelperName
 	cmd.Env = p.Env
 	cmd.SysProcAttr = toolchain.OuterNamespace(os.Getuid(), os.Getgid())
 	return cmd

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/gox-build/gox/shim/internal/proc"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -25,16 +26,16 @@ import (
 // then the target binary and its arguments.
 func (s *session) runQemuLD(argv0 string, args []string) int {
 	if len(args) == 0 {
-		fmt.Fprintf(s.Stderr, "usage: %s BINARY [ARGS...]\n", qemuLDName)
+		fmt.Fprintf(s.Stderr, "usage: %s BINARY [ARGS...]\n", plan.QemuLDName)
 		return 2
 	}
 	data, err := os.ReadFile(filepath.Join(filepath.Dir(argv0), "qemu-ld.json"))
-	var q qemuLD
+	var q plan.QemuLD
 	if err == nil {
 		err = json.Unmarshal(data, &q)
 	}
 	if err != nil || q.Qemu == "" {
-		return s.Fail(&toolchain.Error{What: qemuLDName, Err: fmt.Errorf("no emulator is named beside %s: %v", argv0, err)})
+		return s.Fail(&toolchain.Error{What: plan.QemuLDName, Err: fmt.Errorf("no emulator is named beside %s: %v", argv0, err)})
 	}
 	argv := []string{q.Qemu}
 	if q.Prefix != "" {
@@ -42,5 +43,5 @@ func (s *session) runQemuLD(argv0 string, args []string) int {
 	}
 	argv = append(argv, args...)
 	err = proc.Exec(q.Qemu, argv, s.Env)
-	return s.Fail(&toolchain.Error{What: qemuLDName, Err: fmt.Errorf("exec %s: %v", q.Qemu, err)})
+	return s.Fail(&toolchain.Error{What: plan.QemuLDName, Err: fmt.Errorf("exec %s: %v", q.Qemu, err)})
 }

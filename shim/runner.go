@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gox-build/gox/shim/internal/proc"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/objfile"
 )
@@ -17,7 +18,7 @@ import (
 // writes nothing of its own in normal operation: go test -json consumers
 // see the test's output only.
 func (s *session) runRunner(goos, goarch string, args []string) int {
-	name := execName(goos, goarch)
+	name := plan.ExecName(goos, goarch)
 	if len(args) == 0 {
 		fmt.Fprintf(s.Stderr, "usage: %s BINARY [ARGS...]\n", name)
 		return 2
@@ -36,12 +37,12 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 	if gerr == nil {
 		goroot = g.Root
 	}
-	r := s.runnerFor(t, goroot, st)
+	r := s.RunnerFor(t, goroot, st)
 	bin := args[0]
 	var argv []string
 	switch r.Kind {
 	case toolchain.RunNone:
-		return s.Fail(&toolchain.Error{What: name, Err: fmt.Errorf("cannot run %s binaries here: %s", t.Port(), r.Detail), Hints: nonEmpty(r.Fix)})
+		return s.Fail(&toolchain.Error{What: name, Err: fmt.Errorf("cannot run %s binaries here: %s", t.Port(), r.Detail), Hints: plan.NonEmpty(r.Fix)})
 	case toolchain.RunNative, toolchain.RunBinfmt:
 		argv = args
 		if r.Kind == toolchain.RunBinfmt {
@@ -64,9 +65,9 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 		}
 		argv = append(argv, args...)
 	case toolchain.RunWine:
-		w, err := s.winePrefix(t, r, st)
+		w, err := s.WinePrefix(t, r, st)
 		if err == nil {
-			err = s.prepareWine(w)
+			err = s.PrepareWine(w)
 		}
 		if err != nil {
 			return s.Fail(err)
@@ -114,7 +115,7 @@ func (s *session) runRunner(goos, goarch string, args []string) int {
 // was started by a gox plan, else probed with the go settings of the
 // environment (a go command the user runs by hand, a nested one).
 func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Target, r toolchain.Runner, st toolchain.State) (string, bool) {
-	if v, ok := s.Env.Lookup(loaderVar(t)); ok {
+	if v, ok := s.Env.Lookup(plan.LoaderVar(t)); ok {
 		if p, ok := strings.CutPrefix(v, "ok:"); ok {
 			return p, true
 		}
@@ -124,9 +125,9 @@ func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Ta
 		return gerr.Error(), false
 	}
 	settings := toolchain.LoadGoSettings(s.Env, g.Root)
-	h := thisHost()
-	comp, tried := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, h.goos, h.goarch), t, s.Env, st)
-	lp := s.probeLoaderPrefix(prefixQuestion{g: g, t: t, r: r, st: st, comp: comp, ccVersion: chosenVersion(comp, tried), settings: settings, env: s.Env})
+	h := plan.ThisHost()
+	comp, tried := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, h.GOOS, h.GOARCH), t, s.Env, st)
+	lp := s.ProbeLoaderPrefix(plan.PrefixQuestion{Go: g, Target: t, Runner: r, State: st, Compiler: comp, CCVersion: plan.ChosenVersion(comp, tried), Settings: settings, Env: s.Env})
 	if !lp.OK {
 		return lp.Why, false
 	}

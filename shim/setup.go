@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -59,7 +60,7 @@ else. A registration is kernel state: it lasts until reboot.
 // without duplicates), or an error naming a target gox cannot set up.
 // runs says whether the host runs a Linux GOARCH's binaries itself (the
 // runner's own answer, toolchain.NativeRuns): those need no emulator.
-func setupPackages(d toolchain.Distro, targets []toolchain.Target, h host, runs func(goarch string) bool) ([]string, error) {
+func setupPackages(d toolchain.Distro, targets []toolchain.Target, h plan.Host, runs func(goarch string) bool) ([]string, error) {
 	var out []string
 	seen := map[string]bool{}
 	add := func(p ...string) {
@@ -71,7 +72,7 @@ func setupPackages(d toolchain.Distro, targets []toolchain.Target, h host, runs 
 		}
 	}
 	for _, t := range targets {
-		if t.Port() == h.port() && t.Libc == "" {
+		if t.Port() == h.Port() && t.Libc == "" {
 			continue
 		}
 		tr := ""
@@ -82,16 +83,16 @@ func setupPackages(d toolchain.Distro, targets []toolchain.Target, h host, runs 
 		if len(pkgs) == 0 {
 			if d != toolchain.Debian {
 				return nil, &toolchain.Error{What: "setup", Err: fmt.Errorf("gox setup knows only apt-get (Debian and Ubuntu)"),
-					Hints: []string{installHint(d, t)}}
+					Hints: []string{plan.InstallHint(d, t)}}
 			}
 			return nil, &toolchain.Error{What: "setup " + t.String(), Err: fmt.Errorf("no package is known to provide a C toolchain for %s", t.Port()),
-				Hints: []string{installHint(d, t)}}
+				Hints: []string{plan.InstallHint(d, t)}}
 		}
 		add(pkgs...)
-		if t.GOOS == "linux" && h.goos == "linux" && !runs(t.GOARCH) {
+		if t.GOOS == "linux" && h.GOOS == "linux" && !runs(t.GOARCH) {
 			add("qemu-user")
 		}
-		if t.GOOS == "windows" && h.goos == "linux" && h.goarch == "amd64" {
+		if t.GOOS == "windows" && h.GOOS == "linux" && h.GOARCH == "amd64" {
 			switch t.GOARCH {
 			case "amd64":
 				add("wine", "wine64")
@@ -107,12 +108,12 @@ func runSetup(s *session, f *setupFlags, args []string) int {
 	if len(args) == 0 {
 		return s.usage(lookupCommand("setup"), "name at least one target, e.g. gox setup linux/arm64")
 	}
-	ce, targets, err := s.crossTargets(args)
+	ce, targets, err := s.CrossTargets(args)
 	if err != nil {
 		return s.Fail(err)
 	}
 	for _, t := range targets {
-		if err := checkTarget(ce.facts, t); err != nil {
+		if err := plan.CheckTarget(ce.Facts, t); err != nil {
 			return s.Fail(base.UsageError{Err: err})
 		}
 	}
@@ -122,13 +123,13 @@ func runSetup(s *session, f *setupFlags, args []string) int {
 	if f.binfmt {
 		return s.setupBinfmt(ce, targets, f.dryRun, f.remove)
 	}
-	pkgs, err := setupPackages(ce.distro, targets, thisHost(), ce.nativeRuns)
+	pkgs, err := setupPackages(ce.Distro, targets, plan.ThisHost(), ce.NativeRuns)
 	if err != nil {
 		return s.Fail(err)
 	}
 	// The project's own packages for these targets (gox.toml), which
 	// need the user's trust like every setting that runs something.
-	extra, err := s.projectPackages(ce, targets)
+	extra, err := s.ProjectPackages(ce, targets)
 	if err != nil {
 		return s.Fail(err)
 	}
@@ -167,14 +168,14 @@ func runSetup(s *session, f *setupFlags, args []string) int {
 	ready := true
 	for _, t := range targets {
 		if t.GOOS == "windows" {
-			goroot := ce.g.Root
+			goroot := ce.Go.Root
 			if goroot == "" {
-				goroot = ce.facts.GOROOT
+				goroot = ce.Facts.GOROOT
 			}
-			if r := s.runnerFor(t, goroot, ce.state); r.Kind == toolchain.RunWine {
-				w, err := s.winePrefix(t, r, ce.state)
+			if r := s.RunnerFor(t, goroot, ce.State); r.Kind == toolchain.RunWine {
+				w, err := s.WinePrefix(t, r, ce.State)
 				if err == nil {
-					err = s.prepareWine(w)
+					err = s.PrepareWine(w)
 				}
 				if err != nil {
 					s.Fail(err)
@@ -210,15 +211,15 @@ func notInstalled(pkgs []string) []string {
 
 // setupBinfmt registers (or removes) gox's binfmt_misc entries for the
 // foreign Linux targets.
-func (s *session) setupBinfmt(ce *crossEnv, targets []toolchain.Target, dryRun, remove bool) int {
-	h := thisHost()
+func (s *session) setupBinfmt(ce *plan.CrossEnv, targets []toolchain.Target, dryRun, remove bool) int {
+	h := plan.ThisHost()
 	type job struct {
 		t           toolchain.Target
 		interpreter string
 	}
 	var jobs []job
 	for _, t := range targets {
-		if t.GOOS != "linux" || h.goos != "linux" || ce.nativeRuns(t.GOARCH) {
+		if t.GOOS != "linux" || h.GOOS != "linux" || ce.NativeRuns(t.GOARCH) {
 			fmt.Fprintf(s.Stdout, "gox: %s: nothing to register (the host runs it, or it is not Linux)\n", t)
 			continue
 		}

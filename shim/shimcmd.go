@@ -11,6 +11,7 @@ import (
 	"runtime"
 
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -181,7 +182,7 @@ func (s *session) printPathAdvice(dir, self string) {
 		return
 	}
 	fmt.Fprintf(s.Stdout, "gox: put %s first on PATH to route go commands through gox, e.g. in your shell profile:\n", dir)
-	fmt.Fprintf(s.Stdout, "\texport PATH=%s:\"$PATH\"\n", shellQuote(dir))
+	fmt.Fprintf(s.Stdout, "\texport PATH=%s:\"$PATH\"\n", plan.ShellQuote(dir))
 }
 
 func (s *session) shimUninstall(dir, self string) int {

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -55,13 +56,13 @@ func runTargets(s *session, f *targetsFlags, args []string) int {
 	if len(args) > 0 {
 		return s.usage(lookupCommand("targets"), "unexpected arguments: %q", args)
 	}
-	ce, err := s.loadCrossEnv()
+	ce, err := s.LoadCrossEnv()
 	if err != nil {
 		return s.Fail(err)
 	}
-	h := thisHost()
+	h := plan.ThisHost()
 	var rows []targetRow
-	for _, p := range ce.facts.Ports {
+	for _, p := range ce.Facts.Ports {
 		if p.Broken && !f.broken {
 			continue
 		}
@@ -71,23 +72,23 @@ func runTargets(s *session, f *targetsFlags, args []string) int {
 		switch {
 		case p.Broken:
 			notes = append(notes, "broken")
-		case t.Port() == h.port():
-			row.CCompiler = base.OrDefault(ce.settings.Get("CC"), "gcc")
+		case t.Port() == h.Port():
+			row.CCompiler = base.OrDefault(ce.Settings.Get("CC"), "gcc")
 			notes = append(notes, "host")
 		case p.CgoSupported || toolchain.MustLinkExternal(p.GOOS, p.GOARCH):
-			comp, _ := toolchain.FindCompiler(toolchain.CompilerCandidates(t, ce.settings, h.goos, h.goarch), t, s.Env, ce.state)
+			comp, _ := toolchain.FindCompiler(toolchain.CompilerCandidates(t, ce.Settings, h.GOOS, h.GOARCH), t, s.Env, ce.State)
 			if comp != nil {
 				row.CCompiler = comp.CCString()
 			} else if len(t.Triples()) > 0 {
-				notes = append(notes, "no C compiler: "+installHint(ce.distro, t))
+				notes = append(notes, "no C compiler: "+plan.InstallHint(ce.Distro, t))
 			}
 		}
-		goroot := ce.g.Root
+		goroot := ce.Go.Root
 		if goroot == "" {
-			goroot = ce.facts.GOROOT
+			goroot = ce.Facts.GOROOT
 		}
 		if !p.Broken {
-			if r := s.runnerFor(t, goroot, ce.state); r.Kind != toolchain.RunNone {
+			if r := s.RunnerFor(t, goroot, ce.State); r.Kind != toolchain.RunNone {
 				row.Runner = string(r.Kind)
 				if len(r.Cmd) > 0 {
 					row.Runner += " (" + filepath.Base(r.Cmd[0]) + ")"

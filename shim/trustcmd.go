@@ -3,13 +3,16 @@ package shim
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/gox-build/gox/shim/config"
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -87,7 +90,7 @@ func runTrust(s *session, f *trustFlags, args []string) int {
 		if err != nil {
 			return s.Fail(err)
 		}
-		if path = config.Find(wd, s.goworkSetting()); path == "" {
+		if path = config.Find(wd, s.GoworkSetting()); path == "" {
 			return s.Fail(base.UsageError{Err: &toolchain.Error{What: "trust", Err: fmt.Errorf("no %s next to the go.mod (or go.work) of %s", config.FileName, wd),
 				Hints: []string{"name the file: gox trust path/to/gox.toml"}}})
 		}
@@ -110,7 +113,7 @@ func runTrust(s *session, f *trustFlags, args []string) int {
 	}
 	cfg, err := config.Load(path)
 	if err == nil {
-		err = cfg.Validate(parseTargetName(thisHost().goos))
+		err = cfg.Validate(plan.ParseTargetName(plan.ThisHost().GOOS))
 	}
 	if err != nil {
 		return s.Fail(&toolchain.Error{What: "trust", Err: err})
@@ -120,7 +123,7 @@ func runTrust(s *session, f *trustFlags, args []string) int {
 	}
 	fmt.Fprintf(s.Stdout, "gox: trusted %s (sha256 %s)\n", cfg.Path, cfg.Sum)
 	var gated []string
-	for _, name := range sortedKeys(cfg.Target) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.Target)) {
 		t := cfg.Target[name]
 		for _, g := range t.Gated() {
 			gated = append(gated, `target."`+name+`".`+g)
@@ -140,5 +143,5 @@ func absPath(p string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return resolveIn(wd, p), nil
+	return plan.ResolveIn(wd, p), nil
 }

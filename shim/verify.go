@@ -2,14 +2,13 @@ package shim
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"runtime"
 	"strings"
 
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/objfile"
 	"github.com/gox-build/gox/toolchain/verify"
@@ -98,7 +97,7 @@ func runVerify(s *session, f *verifyFlags, args []string) int {
 			code = 1
 			results = append(results, r)
 			if !f.json {
-				fmt.Fprintf(s.Stderr, "gox: verify %s\n", verifyError(file, err))
+				fmt.Fprintf(s.Stderr, "gox: verify %s\n", plan.VerifyError(file, err))
 			}
 			continue
 		}
@@ -135,18 +134,6 @@ func runVerify(s *session, f *verifyFlags, args []string) int {
 		}
 	}
 	return code
-}
-
-// verifyError words a file that could not be read as a binary.
-func verifyError(file string, err error) string {
-	var ie *objfile.InspectError
-	if errors.As(err, &ie) {
-		return ie.Error()
-	}
-	if errors.Is(err, os.ErrNotExist) {
-		return file + ": no such file"
-	}
-	return err.Error()
 }
 
 // ownTarget is the target a binary says it is for: gox verify without

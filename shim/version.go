@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/gox-build/gox/shim/plan"
 )
 
 func versionCommand() *Command {
@@ -26,7 +28,7 @@ bug report says both.
 		if err != nil {
 			return s.Fail(err)
 		}
-		p := Passthrough(g, []string{"version"}, s.Env)
+		p := plan.Passthrough(g, []string{"version"}, s.Env)
 		var out bytes.Buffer
 		code, err := runChild(p, nil, &out, s.Stderr)
 		if err != nil {

@@ -1,7 +1,6 @@
-package shim
+package plan
 
 import (
-	"io"
 	"runtime"
 
 	"github.com/gox-build/gox/shim/cmdline"
@@ -9,10 +8,10 @@ import (
 	"github.com/gox-build/gox/toolchain/objfile"
 )
 
-// hostFacts reads what judging the host needs: the kernel's (or sysctl's)
+// HostFacts reads what judging the host needs: the kernel's (or sysctl's)
 // machine, and the real go binary's architecture from its header (a few
 // KB read, no process started).
-func hostFacts(g toolchain.GoCommand) toolchain.HostFacts {
+func HostFacts(g toolchain.GoCommand) toolchain.HostFacts {
 	m, translated := toolchain.HostMachine()
 	archs, _ := objfile.BinaryArchs(g.Path)
 	return toolchain.HostFacts{OS: runtime.GOOS, Machine: m, Translated: translated, Gox: runtime.GOARCH, GoPath: g.Path, GoArchs: archs}
@@ -22,7 +21,7 @@ func hostFacts(g toolchain.GoCommand) toolchain.HostFacts {
 // go is not native, or "" on a sane host (or with GOX_NO_HOST_WARNING=1).
 // It also returns what explaining a link failure afterwards needs (nil on
 // a sane host).
-func (s *session) hostWarning(g toolchain.GoCommand, line cmdline.Line, settings toolchain.GoSettings) (string, *hostProblem) {
+func (s *Planner) hostWarning(g toolchain.GoCommand, line cmdline.Line, settings toolchain.GoSettings) (string, *HostProblem) {
 	switch line.Sub {
 	case "build", "install", "run", "test":
 	default:
@@ -31,33 +30,24 @@ func (s *session) hostWarning(g toolchain.GoCommand, line cmdline.Line, settings
 	if s.Env.Get("GOX_NO_HOST_WARNING") == "1" || settings.Get("GOOS") != "" || settings.Get("GOARCH") != "" {
 		return "", nil
 	}
-	h := hostFacts(g)
+	h := HostFacts(g)
 	v := toolchain.JudgeHost(h)
 	if !v.Problem {
 		return "", nil
 	}
 	return "gox: warning: this builds for GOARCH=" + v.DefaultGOARCH + ": " + v.Message + "; " + v.Fix + " (GOX_NO_HOST_WARNING=1 silences this)",
-		&hostProblem{facts: h, verdict: v}
+		&HostProblem{facts: h, verdict: v}
 }
 
-// hostProblem is a host whose go is not native: gox watches the build's
+// HostProblem is a host whose go is not native: gox watches the build's
 // output for the link failure that causes, to explain it.
-type hostProblem struct {
+type HostProblem struct {
 	facts   toolchain.HostFacts
 	verdict toolchain.HostVerdict
 }
 
-// tailWriter passes writes through and keeps the last max bytes.
-type tailWriter struct {
-	w   io.Writer
-	buf []byte
-	max int
-}
-
-func (t *tailWriter) Write(p []byte) (int, error) {
-	t.buf = append(t.buf, p...)
-	if len(t.buf) > t.max {
-		t.buf = append(t.buf[:0], t.buf[len(t.buf)-t.max:]...)
-	}
-	return t.w.Write(p)
+// Hint explains a failed build whose output ended with output, or is ""
+// when the output does not show the link failure this host causes.
+func (h *HostProblem) Hint(output string) string {
+	return toolchain.LinkHint(output, h.verdict, h.facts)
 }

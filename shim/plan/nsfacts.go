@@ -1,4 +1,4 @@
-package shim
+package plan
 
 import (
 	"bytes"
@@ -15,11 +15,11 @@ import (
 	"github.com/gox-build/gox/toolchain"
 )
 
-// nsHelperName is the name (argv[0]) gox runs as in the outer namespace.
-const nsHelperName = "gox-nsrun"
+// NsHelperName is the name (argv[0]) gox runs as in the outer namespace.
+const NsHelperName = "gox-nsrun"
 
-// nsRoute is a plan's namespace: the registrations its binfmt_misc gets.
-type nsRoute struct {
+// NsRoute is a plan's namespace: the registrations its binfmt_misc gets.
+type NsRoute struct {
 	Registrations []string
 	// Self is this gox binary, which runs as the helper.
 	Self string
@@ -36,7 +36,7 @@ type nsVerdict struct {
 // binary), whether gox can make a user namespace with a binfmt_misc
 // instance of its own. GOX_NAMESPACE=off says no without probing. self is
 // this gox binary, which runs as the helper ("" when unknown).
-func (s *session) namespaceVerdict(st toolchain.State, self string) nsVerdict {
+func (s *Planner) namespaceVerdict(st toolchain.State, self string) nsVerdict {
 	if v := s.Env.Get("GOX_NAMESPACE"); v == "off" || v == "0" {
 		return nsVerdict{Why: "GOX_NAMESPACE=" + v}
 	}
@@ -66,7 +66,7 @@ func (s *session) namespaceVerdict(st toolchain.State, self string) nsVerdict {
 // binfmt_misc and nothing more.
 func probeNamespace(self string) (facts.Outcome, error) {
 	cmd := exec.Command(self, "-probe")
-	cmd.Args[0] = nsHelperName
+	cmd.Args[0] = NsHelperName
 	cmd.Env = []string{"PATH=/usr/bin:/bin"}
 	cmd.SysProcAttr = toolchain.OuterNamespace(os.Getuid(), os.Getgid())
 	var out bytes.Buffer

@@ -1,4 +1,4 @@
-package shim
+package plan
 
 import (
 	"crypto/sha256"
@@ -16,16 +16,16 @@ import (
 	"github.com/gox-build/gox/toolchain/verify"
 )
 
-// planFacts are what one go command's plan is decided from. gather finds
+// Facts are what one go command's plan is decided from. gather finds
 // them: it reads files, runs go env and go list, probes compilers and
 // runners (all cached, and with read-only state keeping nothing), and
 // stops at the first stage the command does not need; the rest stay zero.
 // decide only reads them. Lookups on PATH are a function over the user's
 // environment: reading them changes nothing.
-type planFacts struct {
+type Facts struct {
 	Go   toolchain.GoCommand
 	Env  toolchain.Env
-	Host host
+	Host Host
 	// Settings are the go command's settings (environment, GOENV file,
 	// $GOROOT/go.env); Read says gather read them.
 	Settings toolchain.GoSettings
@@ -33,7 +33,7 @@ type planFacts struct {
 	// HostWarning and HostProblem are the host check of a build for the
 	// host's own target.
 	HostWarning string
-	HostProblem *hostProblem
+	HostProblem *HostProblem
 	// State is gox's state directory, as this command may use it.
 	State toolchain.State
 	// GoFacts are the real go's version and ports.
@@ -48,12 +48,12 @@ type planFacts struct {
 	SysrootErr  error
 	// Runner is what running the target's binaries needs; nil for
 	// commands that run none.
-	Runner *runnerFacts
+	Runner *RunnerFacts
 	// Outputs is where the command writes, for verification.
 	Outputs buildOutputs
 	// Project is the project's gox.toml and the user's trust in it; nil
 	// when there is none (or the command is not a cross one).
-	Project *projectFacts
+	Project *ProjectFacts
 	// Self is this gox binary, resolved, when the plan may name it (the
 	// GOCACHEPROG layer, the exec wrapper, the namespace helper).
 	Self    string
@@ -78,8 +78,8 @@ type cFacts struct {
 	LinksErr    error
 }
 
-// runnerFacts are what running a target's binaries through gox needs.
-type runnerFacts struct {
+// RunnerFacts are what running a target's binaries through gox needs.
+type RunnerFacts struct {
 	Runner toolchain.Runner
 	// UserWrapper is a go_<goos>_<goarch>_exec of the user's on PATH.
 	UserWrapper string
@@ -100,13 +100,13 @@ type runnerFacts struct {
 // command line and environment. Commands that cannot depend on the target,
 // and a native build named by GOOS and GOARCH in the environment (the GOENV
 // file cannot change it), pass through and pay for nothing else.
-func needsFacts(line cmdline.Line, env toolchain.Env, h host) bool {
+func needsFacts(line cmdline.Line, env toolchain.Env, h Host) bool {
 	if line.Target == "" && !crossCommand(line) {
 		return false
 	}
 	if line.Target == "" {
 		goos, goarch := env.Get("GOOS"), env.Get("GOARCH")
-		if goos != "" && goarch != "" && goos == h.goos && goarch == h.goarch {
+		if goos != "" && goarch != "" && goos == h.GOOS && goarch == h.GOARCH {
 			return false
 		}
 	}
@@ -115,28 +115,28 @@ func needsFacts(line cmdline.Line, env toolchain.Env, h host) bool {
 
 // cInput is the C decision's input for a cross target: the compilers found,
 // the settings with gox's -target changes applied, and go list's answers.
-func cInput(line cmdline.Line, t toolchain.Target, port toolchain.Port, f planFacts, changes []EnvChange, ps *projectSettings) toolchain.CInput {
+func cInput(line cmdline.Line, t toolchain.Target, port toolchain.Port, f Facts, changes []EnvChange, ps *ProjectSettings) toolchain.CInput {
 	settings := f.Settings
 	// The variables the user set for this target through gox's -target
 	// count as set for the C decision too, and so do gox.toml's, as its.
-	settings.Env = applyChanges(settings.Env, changes)
-	settings = withProject(settings, ps)
+	settings.Env = ApplyChanges(settings.Env, changes)
+	settings = WithProject(settings, ps)
 	c := f.C
 	return toolchain.CInput{
 		Target: t, Port: port, Settings: settings, Compiler: c.Compiler, Tried: c.Tried,
 		Distro: c.Distro, Strict: isStrictCommand(line.Sub), LookPath: c.LookPath,
-		InstallHint: func(t toolchain.Target) string { return installHint(c.Distro, t) },
+		InstallHint: func(t toolchain.Target) string { return InstallHint(c.Distro, t) },
 		NeedsCgo:    func() ([]string, error) { return c.NeedsCgo, c.NeedsCgoErr },
 		Links:       func() (bool, error) { return c.Links, c.LinksErr },
 	}
 }
 
-// decide is gox's one decision for a go command: from the command line and
+// Decide is gox's one decision for a go command: from the command line and
 // the facts, the plan. It reads no file, runs nothing and writes nothing;
 // what has to be made before the command runs (the target's cache
 // directory, the exec wrapper link, the Wine prefix) is in the plan, for
 // carrying it out.
-func decide(line cmdline.Line, f planFacts) (Plan, error) {
+func Decide(line cmdline.Line, f Facts) (Plan, error) {
 	pass := Passthrough(f.Go, line.GoArgs(), f.Env)
 	h := f.Host
 	if !needsFacts(line, f.Env, h) {
@@ -144,7 +144,7 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 	}
 	settings := f.Settings
 	line = line.WithGOFLAGS(settings.Get("GOFLAGS"))
-	t, fromFlag, err := toolchain.ResolveTarget(line.Target, settings, h.goos, h.goarch)
+	t, fromFlag, err := toolchain.ResolveTarget(line.Target, settings, h.GOOS, h.GOARCH)
 	if err != nil {
 		if line.Target == "" {
 			// GOOS/GOARCH of the environment's that make no target: the
@@ -153,7 +153,7 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 		}
 		return Plan{}, targetError(line.Target, err, f.GoFacts)
 	}
-	if !fromFlag && t.Port() == h.port() {
+	if !fromFlag && t.Port() == h.Port() {
 		if f.HostWarning != "" {
 			pass.Warnings = append(pass.Warnings, f.HostWarning)
 			pass.Host, pass.Follow = f.HostProblem, true
@@ -164,7 +164,7 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 		pass.Notes = append(pass.Notes, tempStateNote)
 	}
 	facts := f.GoFacts
-	if err := checkTarget(facts, t); err != nil {
+	if err := CheckTarget(facts, t); err != nil {
 		if fromFlag {
 			return Plan{}, base.UsageError{Err: err}
 		}
@@ -188,11 +188,11 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 		where = targetSource(settings)
 	}
 	p.Notes = append(p.Notes, "target "+t.String()+" ("+where+")")
-	if t.Port() == h.port() || !crossCommand(line) {
-		p.Env = applyChanges(p.Env, p.Changes)
+	if t.Port() == h.Port() || !crossCommand(line) {
+		p.Env = ApplyChanges(p.Env, p.Changes)
 		return p, nil
 	}
-	ps, err := projectFor(f.Project, t, f.Env, h.goos)
+	ps, err := ProjectFor(f.Project, t, f.Env, h.GOOS)
 	if err != nil {
 		return Plan{}, err
 	}
@@ -208,7 +208,7 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 	p.Changes = append(p.Changes, dec.Changes...)
 	p.Notes = append(p.Notes, dec.Why)
 	in := cacheInput{Target: t, GoVersion: facts.GoVersion, Cgo: dec.Cgo, Compiler: f.C.Compiler,
-		CCVersion: chosenVersion(f.C.Compiler, f.C.Tried), Settings: settings, Sysroot: f.Sysroot, Fingerprint: f.Fingerprint,
+		CCVersion: ChosenVersion(f.C.Compiler, f.C.Tried), Settings: settings, Sysroot: f.Sysroot, Fingerprint: f.Fingerprint,
 		SysrootContent: f.SysrootContent}
 	if dec.Cgo && f.SysrootErr != nil {
 		// what the compiler reads is unknown: a key of its own, said so
@@ -225,7 +225,7 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 	switch route {
 	case cacheOwnDir:
 		root := cache.Root(f.State.Dir)
-		p.Cache = &cacheSetup{Root: root, ID: id, SysrootDirs: f.Sysroot}
+		p.Cache = &CacheSetup{Root: root, ID: id, SysrootDirs: f.Sysroot}
 		p.Changes = append(p.Changes, EnvChange{Name: "GOCACHE", Value: filepath.Join(root, id.DirName())})
 		p.Notes = append(p.Notes, "build cache of its own for "+t.String()+" (keyed by the Go and C toolchains and the sysroot)")
 	case cacheProgLayer:
@@ -249,7 +249,7 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 		}
 		// A program under emulation cannot tell what it runs on; the
 		// testscript package's [emulated] asks this.
-		p.Changes = append(p.Changes, EnvChange{Name: "GOX_HOST", Value: h.port()})
+		p.Changes = append(p.Changes, EnvChange{Name: "GOX_HOST", Value: h.Port()})
 	}
 	if f.Env.Get("GOX_VERIFY") != "off" {
 		cgo := "0"
@@ -269,7 +269,7 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 			p.Notes = append(p.Notes, "gox verifies what the command writes is for "+t.String()+" (GOX_VERIFY=off to skip)")
 		}
 	}
-	p.Env = applyChanges(applyChanges(p.Env, p.Changes), p.Internal)
+	p.Env = ApplyChanges(ApplyChanges(p.Env, p.Changes), p.Internal)
 	return p, nil
 }
 
@@ -278,7 +278,7 @@ func decide(line cmdline.Line, f planFacts) (Plan, error) {
 // else gox's runner as go_<goos>_<goarch>_exec on the real go's PATH. A
 // user's own -exec (command line or GOFLAGS), or own
 // go_<goos>_<goarch>_exec on PATH, is left alone.
-func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, cgo bool) error {
+func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f Facts, cgo bool) error {
 	if line.Has("exec") {
 		p.Notes = append(p.Notes, "runner: your -exec")
 		return nil
@@ -288,7 +288,7 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, c
 	switch r.Kind {
 	case toolchain.RunNone:
 		return &toolchain.Error{What: "target " + t.String(), Err: fmt.Errorf("cannot run %s binaries here: %s", t.Port(), r.Detail),
-			Hints: append(nonEmpty(r.Fix), "go test -c and go build still work; gox doctor -target "+t.String()+" shows the runner")}
+			Hints: append(NonEmpty(r.Fix), "go test -c and go build still work; gox doctor -target "+t.String()+" shows the runner")}
 	case toolchain.RunNative:
 		p.Notes = append(p.Notes, "runner: "+r.Detail)
 		return nil
@@ -305,7 +305,7 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, c
 		loaderPrefixFor(p, f, cgo)
 		return nil
 	}
-	name := execName(t.GOOS, t.GOARCH)
+	name := ExecName(t.GOOS, t.GOARCH)
 	if rf.UserWrapper != "" {
 		p.Notes = append(p.Notes, "runner: your "+rf.UserWrapper)
 		return nil
@@ -332,7 +332,7 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, c
 	if lp := rf.LoaderPrefix; lp != nil && cgo && f.Env.Get("QEMU_LD_PREFIX") == "" {
 		// the wrapper applies the plan's verdict to dynamic binaries
 		if !lp.Unprobed {
-			p.Internal = append(p.Internal, EnvChange{Name: loaderVar(t), Value: encodeLoader(*lp)})
+			p.Internal = append(p.Internal, EnvChange{Name: LoaderVar(t), Value: encodeLoader(*lp)})
 		}
 		p.Notes = append(p.Notes, "loader prefix for dynamic cgo binaries: "+loaderNote(*lp))
 	}
@@ -352,7 +352,7 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, c
 // loaderPrefixFor gives dynamic cgo binaries the probed loader prefix where
 // the kernel starts qemu (binfmt_misc, gox's or the host's), which takes it
 // from QEMU_LD_PREFIX; a prefix of the user's is kept.
-func loaderPrefixFor(p *Plan, f planFacts, cgo bool) {
+func loaderPrefixFor(p *Plan, f Facts, cgo bool) {
 	lp := f.Runner.LoaderPrefix
 	if !cgo || f.Env.Get("QEMU_LD_PREFIX") != "" || lp == nil {
 		return
@@ -385,7 +385,7 @@ func loaderNote(lp toolchain.LoaderPrefix) string {
 // decideNamespace plans the namespace route: go runs in a private user
 // namespace whose binfmt_misc hands the target's binaries to the runner,
 // so no exec wrapper is on PATH.
-func decideNamespace(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts, cgo bool) error {
+func decideNamespace(p *Plan, line cmdline.Line, t toolchain.Target, f Facts, cgo bool) error {
 	rf := f.Runner
 	r := rf.Runner
 	var reg, how string
@@ -397,7 +397,7 @@ func decideNamespace(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts
 			// are given: the interpreter applies it itself
 			q := qemuLDFor(f.State.Dir, f.Self, r.Cmd[0], lp.Prefix)
 			p.QemuLD, interp = &q, q.Path()
-			p.Notes = append(p.Notes, "the registered interpreter is gox as "+qemuLDName+" ("+q.Path()+"): it runs qemu with -L "+lp.Prefix+" whatever environment a binary is given")
+			p.Notes = append(p.Notes, "the registered interpreter is gox as "+QemuLDName+" ("+q.Path()+"): it runs qemu with -L "+lp.Prefix+" whatever environment a binary is given")
 		}
 		line, err := toolchain.BinfmtLine("gox-ns-"+toolchain.QemuArch(t.GOARCH), t.GOARCH, interp)
 		if err != nil {
@@ -418,7 +418,7 @@ func decideNamespace(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts
 	case toolchain.RunWasi:
 		reg, how = toolchain.BinfmtMagicLine("gox-ns-wasm", toolchain.WasmMagic, r.Cmd[0]), r.Detail
 	}
-	p.Namespace = &nsRoute{Registrations: []string{reg}, Self: f.Self}
+	p.Namespace = &NsRoute{Registrations: []string{reg}, Self: f.Self}
 	p.Follow, p.NoCoreDumps = true, true
 	p.Notes = append(p.Notes, "runner: "+how+", registered with binfmt_misc in a private user namespace gox makes (no root, no exec wrapper: go test caches results)")
 	if line.Sub == "test" {
@@ -429,7 +429,7 @@ func decideNamespace(p *Plan, line cmdline.Line, t toolchain.Target, f planFacts
 }
 
 // projectNote says what a gox.toml contributes to the plan.
-func projectNote(ps *projectSettings) string {
+func projectNote(ps *ProjectSettings) string {
 	n := "settings for this target from " + ps.Path + ` [target."` + ps.Name + `"]`
 	var parts []string
 	for _, c := range ps.Changes {
@@ -454,9 +454,9 @@ func projectNote(ps *projectSettings) string {
 // temporary directory.
 const tempStateNote = "HOME is unset: gox keeps its probes and caches under the temporary directory (set GOX_CACHE to choose where)"
 
-// installHint says how to get a C compiler for t: the package manager's
+// InstallHint says how to get a C compiler for t: the package manager's
 // command, and gox setup where that runs it.
-func installHint(d toolchain.Distro, t toolchain.Target) string {
+func InstallHint(d toolchain.Distro, t toolchain.Target) string {
 	how, ok := toolchain.InstallCommand(d, t)
 	if ok {
 		how += " (or: gox setup " + t.String() + ")"
@@ -464,9 +464,9 @@ func installHint(d toolchain.Distro, t toolchain.Target) string {
 	return how
 }
 
-// checkTarget is facts.CheckTarget, pointing at gox targets for a port the
+// CheckTarget is facts.CheckTarget, pointing at gox targets for a port the
 // toolchain does not have.
-func checkTarget(facts *toolchain.GoFacts, t toolchain.Target) error {
+func CheckTarget(facts *toolchain.GoFacts, t toolchain.Target) error {
 	err := facts.CheckTarget(t)
 	var te *toolchain.Error
 	if _, known := facts.Port(t.GOOS, t.GOARCH); !known && errors.As(err, &te) {
@@ -514,8 +514,8 @@ func targetSource(s toolchain.GoSettings) string {
 	return strings.Join(parts, ", ")
 }
 
-// applyChanges returns env with the changes made.
-func applyChanges(env toolchain.Env, changes []EnvChange) toolchain.Env {
+// ApplyChanges returns env with the changes made.
+func ApplyChanges(env toolchain.Env, changes []EnvChange) toolchain.Env {
 	for _, c := range changes {
 		switch {
 		case c.Unset:

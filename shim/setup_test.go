@@ -4,45 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gox-build/gox/shim/cmdline"
+	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
-
-// line parses a go command line for a table test.
-func line(t *testing.T, s string) cmdline.Line {
-	t.Helper()
-	args, err := toolchain.SplitQuoted(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := cmdline.Parse(args, cmdline.Options{})
-	if err != nil {
-		t.Fatalf("%q: %v", s, err)
-	}
-	return l
-}
-
-func TestCrossCommand(t *testing.T) {
-	for in, want := range map[string]bool{
-		"build .": true, "test ./...": true, "list -m": true, "env CC": true, "vet .": true,
-		"env -w GOARCH=arm64": false, "env -u CC": false, "mod tidy": false, "version": false, "": false,
-	} {
-		if got := crossCommand(line(t, in)); got != want {
-			t.Errorf("%q: crossCommand = %v, want %v", in, got, want)
-		}
-	}
-}
-
-func TestRunsBinaries(t *testing.T) {
-	for args, want := range map[string]bool{
-		"test ./...": true, "test -c ./x": false, "test -c=false ./x": true, "test -list . ./x": true,
-		"test -o x.test ./x": true, "run .": true, "build .": false, "vet .": false, "test ./x -args -c": true,
-	} {
-		if got := runsBinaries(line(t, args)); got != want {
-			t.Errorf("runsBinaries(%q) = %v", args, got)
-		}
-	}
-}
 
 func TestSetupPackages(t *testing.T) {
 	parse := func(s ...string) []toolchain.Target {
@@ -56,7 +20,7 @@ func TestSetupPackages(t *testing.T) {
 		}
 		return out
 	}
-	h := host{"linux", "amd64"}
+	h := plan.Host{GOOS: "linux", GOARCH: "amd64"}
 	// the host runs amd64 and (its kernel having 32-bit support) 386
 	runs := func(goarch string) bool { return goarch == "amd64" || goarch == "386" }
 	got, err := setupPackages("debian", parse("linux/arm64", "linux/arm/v7", "linux/riscv64", "linux/386", "windows/amd64", "linux/amd64"), h, runs)

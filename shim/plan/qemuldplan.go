@@ -1,4 +1,4 @@
-package shim
+package plan
 
 import (
 	"encoding/json"
@@ -8,11 +8,11 @@ import (
 	"github.com/gox-build/gox/toolchain"
 )
 
-// qemuLDName is the name gox runs as when it is that interpreter.
-const qemuLDName = "gox-qemu-ld"
+// QemuLDName is the name gox runs as when it is that interpreter.
+const QemuLDName = "gox-qemu-ld"
 
-// qemuLD is the interpreter for one emulator and loader prefix.
-type qemuLD struct {
+// QemuLD is the interpreter for one emulator and loader prefix.
+type QemuLD struct {
 	Dir    string `json:"-"`
 	Self   string `json:"-"`
 	Qemu   string `json:"qemu"`
@@ -20,17 +20,17 @@ type qemuLD struct {
 }
 
 // qemuLDFor names the interpreter directory for the gox binary self.
-func qemuLDFor(stateDir, self, qemu, prefix string) qemuLD {
+func qemuLDFor(stateDir, self, qemu, prefix string) QemuLD {
 	dir := filepath.Join(stateDir, "qemu-ld", toolchain.HashKey(self, qemu, prefix))
-	return qemuLD{Dir: dir, Self: self, Qemu: qemu, Prefix: prefix}
+	return QemuLD{Dir: dir, Self: self, Qemu: qemu, Prefix: prefix}
 }
 
 // Path is the interpreter binfmt_misc is given.
-func (q qemuLD) Path() string { return filepath.Join(q.Dir, qemuLDName) }
+func (q QemuLD) Path() string { return filepath.Join(q.Dir, QemuLDName) }
 
-// make writes the file naming the emulator and prefix, then the link to
+// Make writes the file naming the emulator and prefix, then the link to
 // gox, each by rename: a go command starting meanwhile sees both or none.
-func (q qemuLD) make() error {
+func (q QemuLD) Make() error {
 	data, err := json.Marshal(q)
 	if err != nil {
 		return err
@@ -41,5 +41,5 @@ func (q qemuLD) make() error {
 			return &toolchain.Error{What: "runner", Err: err}
 		}
 	}
-	return wrapperLink{Dir: q.Dir, Name: qemuLDName, Self: q.Self}.make()
+	return WrapperLink{Dir: q.Dir, Name: QemuLDName, Self: q.Self}.Make()
 }

@@ -1,21 +1,10 @@
-package shim
+package plan
 
 import (
 	"testing"
 
 	"github.com/gox-build/gox/toolchain"
 )
-
-func TestProgName(t *testing.T) {
-	for in, want := range map[string]string{
-		"go": "go", "/usr/bin/go": "go", "gox": "gox",
-		"/a/b/gox.exe": "gox", "go_linux_arm64_exec": "go_linux_arm64_exec", "": ".",
-	} {
-		if got := progName(in); got != want {
-			t.Errorf("progName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
 
 func TestShellQuote(t *testing.T) {
 	for in, want := range map[string]string{
@@ -27,7 +16,7 @@ func TestShellQuote(t *testing.T) {
 		"$HOME":          "'$HOME'",
 		"zig cc -target": "'zig cc -target'",
 	} {
-		if got := shellQuote(in); got != want {
+		if got := ShellQuote(in); got != want {
 			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
 		}
 	}

@@ -1,4 +1,4 @@
-package shim
+package plan
 
 import (
 	"errors"
@@ -18,7 +18,7 @@ import (
 // off, a user's CC kept or refused, the runner, the cache directory, the
 // outputs to verify, and what carrying the plan out must make first.
 func TestDecide(t *testing.T) {
-	h := host{"linux", "amd64"}
+	h := Host{"linux", "amd64"}
 	goCmd := toolchain.GoCommand{Path: "/usr/local/go/bin/go", Root: "/usr/local/go"}
 	facts := &toolchain.GoFacts{GoVersion: "go1.26.8", GOROOT: "/usr/local/go", Ports: []toolchain.Port{
 		{GOOS: "linux", GOARCH: "amd64", CgoSupported: true, FirstClass: true},
@@ -37,22 +37,22 @@ func TestDecide(t *testing.T) {
 	outputs := buildOutputs{Dir: "/src/app", GOPATH: "/home/u/go", Cross: true, Module: func(string) (string, string) { return "example.com/app", "/src/app" }}
 
 	// facts gather finds for a cross command with a working arm64 gcc
-	cross := func(env ...string) planFacts {
+	cross := func(env ...string) Facts {
 		e := toolchain.Env(append([]string{"PATH=/usr/bin", "HOME=/home/u"}, env...))
-		return planFacts{Go: goCmd, Env: e, Host: h, Settings: toolchain.GoSettings{Env: e}, Read: true,
+		return Facts{Go: goCmd, Env: e, Host: h, Settings: toolchain.GoSettings{Env: e}, Read: true,
 			State: toolchain.State{Dir: "/home/u/.cache/gox"}, GoFacts: facts,
 			C:       cFacts{Compiler: arm64GCC, Tried: []toolchain.Tried{{Compiler: *arm64GCC, Probe: okProbe}}, Distro: "debian", LookPath: look, Links: true},
 			Sysroot: []string{"/usr/aarch64-linux-gnu/include"}, Fingerprint: "fp1", Outputs: outputs,
-			Runner: &runnerFacts{Runner: qemu}, Self: "/home/u/go/bin/gox"}
+			Runner: &RunnerFacts{Runner: qemu}, Self: "/home/u/go/bin/gox"}
 	}
-	with := func(f planFacts, change func(*planFacts)) planFacts { change(&f); return f }
-	noCC := func(f *planFacts) {
+	with := func(f Facts, change func(*Facts)) Facts { change(&f); return f }
+	noCC := func(f *Facts) {
 		f.C.Compiler = nil
 		f.C.Tried = []toolchain.Tried{{Compiler: *arm64GCC, Probe: toolchain.Probe{Problem: "not found", NotFound: true}}}
 		f.Sysroot, f.Fingerprint = nil, ""
 	}
-	userCC := func(cc string, ok bool) func(*planFacts) {
-		return func(f *planFacts) {
+	userCC := func(cc string, ok bool) func(*Facts) {
+		return func(f *Facts) {
 			c := &toolchain.CCompiler{CC: strings.Fields(cc), Origin: toolchain.FromCC, Var: "CC", From: "env"}
 			p := okProbe
 			if !ok {
@@ -70,7 +70,7 @@ func TestDecide(t *testing.T) {
 		name  string
 		line  string
 		gox   bool
-		facts planFacts
+		facts Facts
 		// want are lines of the plan's script (notes, exports, the go
 		// command), each required; not are substrings that must be absent.
 		want, not []string
@@ -82,7 +82,7 @@ func TestDecide(t *testing.T) {
 		ns        string // the namespace route's registration starts so
 		warn      string // a warning has this
 	}{
-		{name: "native passes through", line: "build ./...", facts: planFacts{Go: goCmd, Env: toolchain.Env{"GOOS=linux", "GOARCH=amd64"}, Host: h},
+		{name: "native passes through", line: "build ./...", facts: Facts{Go: goCmd, Env: toolchain.Env{"GOOS=linux", "GOARCH=amd64"}, Host: h},
 			want: []string{"/usr/local/go/bin/go build ./..."}, not: []string{"export"}, verify: "-"},
 		{name: "go mod passes through", line: "mod tidy", facts: cross(), want: []string{"/usr/local/go/bin/go mod tidy"}, not: []string{"export", "# "}, verify: "-"},
 		{name: "cross build, cgo on", line: "build -target linux/arm64 -o app ./cmd/app", gox: true, facts: cross(),
@@ -96,9 +96,9 @@ func TestDecide(t *testing.T) {
 			want: []string{"# cgo off (CGO_ENABLED=0 from the environment)"}, not: []string{"export CC=", "export CGO_ENABLED"}, verify: "/src/app/app", cache: true},
 		{name: "no compiler, pure Go", line: "build -o app .", facts: with(cross("GOOS=linux", "GOARCH=arm64"), noCC),
 			want: []string{"# no C cross compiler found; the packages need none: pure Go"}, not: []string{"export CC="}, verify: "/src/app/app", cache: true},
-		{name: "no compiler, a package needs cgo", line: "build .", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) { noCC(f); f.C.NeedsCgo = []string{"example.com/app/sqlite"} }),
+		{name: "no compiler, a package needs cgo", line: "build .", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) { noCC(f); f.C.NeedsCgo = []string{"example.com/app/sqlite"} }),
 			err: "package example.com/app/sqlite needs cgo but no C cross compiler was found"},
-		{name: "no compiler, go list only: best effort", line: "list ./...", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) { noCC(f); f.C.NeedsCgo = []string{"example.com/app/sqlite"} }),
+		{name: "no compiler, go list only: best effort", line: "list ./...", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) { noCC(f); f.C.NeedsCgo = []string{"example.com/app/sqlite"} }),
 			want: []string{"# no C cross compiler found"}, verify: "-", cache: true},
 		{name: "the user's CC kept", line: "build -o app .", facts: with(cross("GOOS=linux", "GOARCH=arm64", "CC=aarch64-linux-gnu-gcc-12"), userCC("aarch64-linux-gnu-gcc-12", true)),
 			want: []string{"# cgo on, as in a native build: aarch64-linux-gnu-gcc-12 (CC from the environment)"}, not: []string{"export CC="}, verify: "/src/app/app", cache: true},
@@ -107,83 +107,83 @@ func TestDecide(t *testing.T) {
 		{name: "a GOCACHE of the user's", line: "build -o app .", facts: cross("GOOS=linux", "GOARCH=arm64", "GOCACHE=/mine"),
 			want: []string{"# GOCACHE is yours (from the environment): gox leaves it as it is"}, not: []string{"export GOCACHE"}, verify: "/src/app/app"},
 		{name: "GOCACHEPROG: gox's key layer in front of it", line: "build -o app .",
-			facts: with(cross("GOOS=linux", "GOARCH=arm64", "GOCACHEPROG=go-cacher -cache-dir '/a b'"), func(f *planFacts) { f.Self = "/home/u/go/bin/gox" }),
+			facts: with(cross("GOOS=linux", "GOARCH=arm64", "GOCACHEPROG=go-cacher -cache-dir '/a b'"), func(f *Facts) { f.Self = "/home/u/go/bin/gox" }),
 			want: []string{"# GOCACHEPROG (from the environment) does the caching, with gox in front of it",
 				`export GOCACHEPROG='/home/u/go/bin/gox __cacheprog ` + cacheKey("linux/arm64", "go1.26.8", "aarch64-linux-gnu-gcc", "aarch64-linux-gnu-gcc (Debian 12.2.0-14) 12.2.0", "fp1") + ` -- go-cacher -cache-dir '\''/a b'\'''`},
 			not: []string{"export GOCACHE="}, verify: "/src/app/app"},
 		{name: "GOCACHEPROG, cgo off: the key without the C toolchain", line: "build -o app .",
-			facts:  with(cross("GOOS=linux", "GOARCH=arm64", "GOCACHEPROG=go-cacher", "CGO_ENABLED=0"), func(f *planFacts) { f.Self = "/home/u/go/bin/gox" }),
+			facts:  with(cross("GOOS=linux", "GOARCH=arm64", "GOCACHEPROG=go-cacher", "CGO_ENABLED=0"), func(f *Facts) { f.Self = "/home/u/go/bin/gox" }),
 			want:   []string{"export GOCACHEPROG='/home/u/go/bin/gox __cacheprog " + cacheKey("linux/arm64", "go1.26.8", "", "", "") + " -- go-cacher'"},
 			verify: "/src/app/app"},
 		{name: "test through qemu: the exec wrapper", line: "test ./...", facts: cross("GOOS=linux", "GOARCH=arm64"),
 			want: []string{"# runner: /usr/bin/qemu-aarch64 through go_linux_arm64_exec", "export PATH=/home/u/.cache/gox/exec/"}, verify: "-", cache: true, wrapper: true},
 		{name: "test under binfmt: no wrapper, the loader prefix", line: "test -json ./...",
-			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) {
-				f.Runner = &runnerFacts{Runner: binfmt, LoaderPrefix: &toolchain.LoaderPrefix{OK: true, Prefix: "/usr/aarch64-linux-gnu"}}
+			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) {
+				f.Runner = &RunnerFacts{Runner: binfmt, LoaderPrefix: &toolchain.LoaderPrefix{OK: true, Prefix: "/usr/aarch64-linux-gnu"}}
 			}),
 			want: []string{"# runner: binfmt_misc qemu-aarch64", "# core dumps off", "export QEMU_LD_PREFIX=/usr/aarch64-linux-gnu"}, not: []string{"export PATH"}, verify: "-", cache: true},
 		{name: "binfmt, prefix not probed yet (gox -n)", line: "test ./...",
-			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) {
-				f.Runner = &runnerFacts{Runner: binfmt, LoaderPrefix: &toolchain.LoaderPrefix{Unprobed: true, Why: "not probed yet"}}
+			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) {
+				f.Runner = &RunnerFacts{Runner: binfmt, LoaderPrefix: &toolchain.LoaderPrefix{Unprobed: true, Why: "not probed yet"}}
 			}),
 			want: []string{"# loader prefix for dynamic cgo binaries: not probed yet"}, not: []string{"QEMU_LD_PREFIX"}, verify: "-", cache: true},
 		{name: "the user's -exec", line: "test -exec 'qemu-aarch64 -cpu max' ./...", facts: cross("GOOS=linux", "GOARCH=arm64"),
 			want: []string{"# runner: your -exec"}, not: []string{"export PATH"}, verify: "-", cache: true},
 		{name: "the user's -exec in GOFLAGS", line: "test ./...", facts: cross("GOOS=linux", "GOARCH=arm64", "GOFLAGS=-exec=qemu-aarch64"),
 			want: []string{"# runner: your -exec"}, not: []string{"export PATH"}, verify: "-", cache: true},
-		{name: "the user's wrapper on PATH", line: "run .", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) { f.Runner.UserWrapper = "/opt/bin/go_linux_arm64_exec" }),
+		{name: "the user's wrapper on PATH", line: "run .", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) { f.Runner.UserWrapper = "/opt/bin/go_linux_arm64_exec" }),
 			want: []string{"# runner: your /opt/bin/go_linux_arm64_exec"}, not: []string{"export PATH"}, verify: "-", cache: true},
-		{name: "nothing runs it", line: "test ./...", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) {
-			f.Runner = &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunNone, Detail: "qemu-aarch64 is not on PATH", Fix: "apt-get install qemu-user"}}
+		{name: "nothing runs it", line: "test ./...", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) {
+			f.Runner = &RunnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunNone, Detail: "qemu-aarch64 is not on PATH", Fix: "apt-get install qemu-user"}}
 		}), err: "cannot run linux/arm64 binaries here: qemu-aarch64 is not on PATH"},
-		{name: "go test -c: runs nothing, writes the test binary", line: "test -c ./pkg", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) { f.Runner = nil }),
+		{name: "go test -c: runs nothing, writes the test binary", line: "test -c ./pkg", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) { f.Runner = nil }),
 			verify: "/src/app/pkg.test", cache: true},
 		{name: "windows: the Wine prefix made first", line: "test ./...",
-			facts: with(cross("GOOS=windows", "GOARCH=amd64"), func(f *planFacts) {
+			facts: with(cross("GOOS=windows", "GOARCH=amd64"), func(f *Facts) {
 				noCC(f)
 				w := toolchain.WinePrefix{Dir: "/home/u/.cache/gox/wine/abc", MinGW: "/usr/bin/x86_64-w64-mingw32-gcc"}
-				f.Runner = &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunWine, Cmd: []string{"/usr/bin/wine64"}, Detail: "wine (/usr/bin/wine64) in gox's own Wine prefix"}, Wine: &w}
+				f.Runner = &RunnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunWine, Cmd: []string{"/usr/bin/wine64"}, Detail: "wine (/usr/bin/wine64) in gox's own Wine prefix"}, Wine: &w}
 			}),
 			want: []string{"# wine prefix /home/u/.cache/gox/wine/abc is prepared first", "# runner: wine (/usr/bin/wine64) in gox's own Wine prefix through go_windows_amd64_exec"}, verify: "-", cache: true, wrapper: true},
 		{name: "test through qemu in gox's user namespace", line: "test -json ./...",
-			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) {
+			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) {
 				f.Runner.Namespace = &nsVerdict{OK: true}
 				f.Runner.LoaderPrefix = &toolchain.LoaderPrefix{OK: true, Prefix: "/usr/aarch64-linux-gnu"}
 			}),
 			want: []string{"# runner: /usr/bin/qemu-aarch64, registered with binfmt_misc in a private user namespace gox makes", "export QEMU_LD_PREFIX=/usr/aarch64-linux-gnu"},
 			not:  []string{"export PATH", "go_linux_arm64_exec"}, verify: "-", cache: true, ns: ":gox-ns-aarch64:M:0:\\x7f\\x45\\x4c\\x46\\x02"},
 		{name: "user namespaces refused: the exec wrapper, and why", line: "test ./...",
-			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) {
+			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) {
 				f.Runner.Namespace = &nsVerdict{Why: "user namespaces are refused: operation not permitted"}
 			}),
 			want: []string{"# runner: /usr/bin/qemu-aarch64 through go_linux_arm64_exec", "export PATH="}, verify: "-", cache: true, wrapper: true,
 			warn: "gox's user-namespace route is unavailable here (user namespaces are refused: operation not permitted)"},
 		{name: "the user's -exec wins over the namespace", line: "test -exec qemu-aarch64 ./...",
-			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) { f.Runner.Namespace = &nsVerdict{OK: true} }),
+			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) { f.Runner.Namespace = &nsVerdict{OK: true} }),
 			want:  []string{"# runner: your -exec"}, verify: "-", cache: true},
 		{name: "windows in the namespace: PE files to gox's runner", line: "test ./...",
-			facts: with(cross("GOOS=windows", "GOARCH=amd64"), func(f *planFacts) {
+			facts: with(cross("GOOS=windows", "GOARCH=amd64"), func(f *Facts) {
 				noCC(f)
 				w := toolchain.WinePrefix{Dir: "/home/u/.cache/gox/wine/abc", MinGW: "/usr/bin/x86_64-w64-mingw32-gcc"}
-				f.Runner = &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunWine, Cmd: []string{"/usr/bin/wine64"}, Detail: "wine (/usr/bin/wine64) in gox's own Wine prefix"},
+				f.Runner = &RunnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunWine, Cmd: []string{"/usr/bin/wine64"}, Detail: "wine (/usr/bin/wine64) in gox's own Wine prefix"},
 					Wine: &w, WineReady: true, Namespace: &nsVerdict{OK: true}}
 			}),
 			want: []string{"registered with binfmt_misc in a private user namespace"}, not: []string{"export PATH"}, verify: "-", cache: true, wrapper: true,
 			ns: ":gox-ns-pe:M:0:\\x4d\\x5a::/home/u/.cache/gox/exec/"},
 		{name: "gox.toml, untrusted, names a compiler: refused", line: "build -o app .",
-			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) { f.Project = project(t, "cc = \"./tools/cc.sh\"", false) }),
+			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) { f.Project = project(t, "cc = \"./tools/cc.sh\"", false) }),
 			err:   "gox.toml: not trusted: it names programs to run (cc = ./tools/cc.sh)"},
 		{name: "gox.toml, untrusted, passive settings apply", line: "build -o app .",
-			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) { f.Project = project(t, "cgo = false\nenv = { GOARM64 = \"v8.2\" }", false) }),
+			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) { f.Project = project(t, "cgo = false\nenv = { GOARM64 = \"v8.2\" }", false) }),
 			want: []string{"# settings for this target from /src/app/gox.toml [target.\"linux/arm64\"]: CGO_ENABLED, GOARM64", "# cgo off (CGO_ENABLED=0 from gox.toml)",
 				"export CGO_ENABLED=0", "export GOARM64=v8.2"}, verify: "/src/app/app", cache: true},
 		{name: "gox.toml: the environment wins", line: "build -o app .",
-			facts: with(cross("GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=1"), func(f *planFacts) { f.Project = project(t, "cgo = false", false) }),
+			facts: with(cross("GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=1"), func(f *Facts) { f.Project = project(t, "cgo = false", false) }),
 			want:  []string{"# cgo on (CGO_ENABLED=1 from the environment)"}, not: []string{"export CGO_ENABLED=0"}, verify: "/src/app/app", cache: true},
 		{name: "gox.toml, trusted: its runner, exported for the wrapper", line: "test ./...",
-			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *planFacts) {
+			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) {
 				f.Project = project(t, "runner = [\"qemu-aarch64\", \"-cpu\", \"max\"]", true)
-				f.Runner = &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunUser, Cmd: []string{"qemu-aarch64", "-cpu", "max"}, Detail: "qemu-aarch64 -cpu max (gox.toml)"}}
+				f.Runner = &RunnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunUser, Cmd: []string{"qemu-aarch64", "-cpu", "max"}, Detail: "qemu-aarch64 -cpu max (gox.toml)"}}
 			}),
 			want:   []string{"export GOX_RUNNER_linux_arm64='qemu-aarch64 -cpu max'", "# runner: qemu-aarch64 -cpu max (gox.toml) through go_linux_arm64_exec", "you trust it"},
 			verify: "-", cache: true, wrapper: true},
@@ -197,7 +197,7 @@ func TestDecide(t *testing.T) {
 			not: []string{"export"}, verify: "-"},
 		{name: "android/arm links externally, nothing to link with", line: "build -o app .", facts: with(cross("GOOS=android", "GOARCH=arm"), noCC),
 			err: "android/arm links externally even without cgo"},
-		{name: "android/arm, a library only: no C compiler needed", line: "build ./lib", facts: with(cross("GOOS=android", "GOARCH=arm"), func(f *planFacts) { noCC(f); f.C.Links = false }),
+		{name: "android/arm, a library only: no C compiler needed", line: "build ./lib", facts: with(cross("GOOS=android", "GOARCH=arm"), func(f *Facts) { noCC(f); f.C.Links = false }),
 			want: []string{"# android/arm links externally, but this command links nothing"}, not: []string{"export CC"}, cache: true},
 	}
 	for _, tt := range tests {
@@ -210,7 +210,7 @@ func TestDecide(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := decide(l, tt.facts)
+			p, err := Decide(l, tt.facts)
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("err = %v, want %q", err, tt.err)
@@ -274,7 +274,7 @@ func cacheKey(target, goVersion, cc, ccVersion, sysroot string) string {
 
 // project is a gox.toml at /src/app with one [target."linux/arm64"] table
 // holding body, trusted or not.
-func project(t *testing.T, body string, trusted bool) *projectFacts {
+func project(t *testing.T, body string, trusted bool) *ProjectFacts {
 	t.Helper()
 	cfg, err := config.Parse("/src/app/gox.toml", []byte("[target.\"linux/arm64\"]\n"+body+"\n"))
 	if err != nil {
@@ -284,7 +284,7 @@ func project(t *testing.T, body string, trusted bool) *projectFacts {
 	if trusted {
 		why = "trusted 2026-11-23 06:00"
 	}
-	return &projectFacts{File: cfg, Trusted: trusted, Why: why, Dir: "/src/app"}
+	return &ProjectFacts{File: cfg, Trusted: trusted, Why: why, Dir: "/src/app"}
 }
 
 // The cache directory follows the sysroot's fingerprint: a changed sysroot
@@ -293,12 +293,12 @@ func TestDecideCacheFollowsSysroot(t *testing.T) {
 	dir := func(fp string) string {
 		e := toolchain.Env{"GOOS=linux", "GOARCH=arm64"}
 		gcc := &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Rule: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
-		f := planFacts{Go: toolchain.GoCommand{Path: "/go/bin/go"}, Env: e, Host: host{"linux", "amd64"}, Settings: toolchain.GoSettings{Env: e}, Read: true,
+		f := Facts{Go: toolchain.GoCommand{Path: "/go/bin/go"}, Env: e, Host: Host{"linux", "amd64"}, Settings: toolchain.GoSettings{Env: e}, Read: true,
 			State:   toolchain.State{Dir: "/s"},
 			GoFacts: &toolchain.GoFacts{GoVersion: "go1.26.8", Ports: []toolchain.Port{{GOOS: "linux", GOARCH: "arm64", CgoSupported: true}}},
 			C:       cFacts{Compiler: gcc, Tried: []toolchain.Tried{{Compiler: *gcc, Probe: toolchain.Probe{OK: true, Version: "12.2.0"}}}},
 			Sysroot: []string{"/usr/aarch64-linux-gnu/include"}, Fingerprint: fp}
-		p, err := decide(cmdline.Line{Sub: "build"}, f)
+		p, err := Decide(cmdline.Line{Sub: "build"}, f)
 		if err != nil || p.Cache == nil {
 			t.Fatalf("%v, cache %v", err, p.Cache)
 		}
@@ -314,26 +314,26 @@ func TestDecideCacheFollowsSysroot(t *testing.T) {
 // loader-prefix verdict to gox's exec wrapper (an internal variable, not a
 // change the user sees as one).
 func TestDecideFacts(t *testing.T) {
-	h := host{"linux", "amd64"}
+	h := Host{"linux", "amd64"}
 	goCmd := toolchain.GoCommand{Path: "/usr/local/go/bin/go", Root: "/usr/local/go", Verified: true}
 	facts := &toolchain.GoFacts{GoVersion: "go1.26.8", Ports: []toolchain.Port{{GOOS: "linux", GOARCH: "arm64", CgoSupported: true}}}
 	gcc := &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Triple: "aarch64-linux-gnu"}
 	qemu := toolchain.Runner{Kind: toolchain.RunQemu, Cmd: []string{"/usr/bin/qemu-aarch64"}, Wrapper: true, Detail: "/usr/bin/qemu-aarch64"}
-	base := func(env ...string) planFacts {
+	base := func(env ...string) Facts {
 		e := toolchain.Env(append([]string{"PATH=/usr/bin", "HOME=/home/u", "GOOS=linux", "GOARCH=arm64"}, env...))
-		return planFacts{Go: goCmd, Env: e, Host: h, Settings: toolchain.GoSettings{Env: e}, Read: true,
+		return Facts{Go: goCmd, Env: e, Host: h, Settings: toolchain.GoSettings{Env: e}, Read: true,
 			State: toolchain.State{Dir: "/home/u/.cache/gox"}, GoFacts: facts,
 			C:       cFacts{Compiler: gcc, Tried: []toolchain.Tried{{Compiler: *gcc, Probe: toolchain.Probe{OK: true, Version: "gcc 12"}}}, Links: true},
 			Sysroot: []string{"/usr/aarch64-linux-gnu/include"}, Fingerprint: "fp1",
-			Runner: &runnerFacts{Runner: qemu}, Self: "/home/u/go/bin/gox"}
+			Runner: &RunnerFacts{Runner: qemu}, Self: "/home/u/go/bin/gox"}
 	}
-	plan := func(line string, f planFacts) Plan {
+	plan := func(line string, f Facts) Plan {
 		t.Helper()
 		l, err := cmdline.Parse(strings.Fields(line), cmdline.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := decide(l, f)
+		p, err := Decide(l, f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -362,7 +362,7 @@ func TestDecideFacts(t *testing.T) {
 		t.Errorf("unknown sysroot:\n%s", p.Script())
 	}
 
-	lv := loaderVar(toolchain.Target{GOOS: "linux", GOARCH: "arm64"})
+	lv := LoaderVar(toolchain.Target{GOOS: "linux", GOARCH: "arm64"})
 	for _, c := range []struct {
 		name    string
 		lp      *toolchain.LoaderPrefix
@@ -398,20 +398,20 @@ func TestDecideFacts(t *testing.T) {
 // is applied by the registered interpreter itself (gox as gox-qemu-ld),
 // so that it reaches binaries run with an environment of their own.
 func TestDecideNamespaceLoader(t *testing.T) {
-	h := host{"linux", "amd64"}
+	h := Host{"linux", "amd64"}
 	goCmd := toolchain.GoCommand{Path: "/usr/local/go/bin/go", Root: "/usr/local/go", Verified: true}
 	facts := &toolchain.GoFacts{GoVersion: "go1.26.8", Ports: []toolchain.Port{{GOOS: "linux", GOARCH: "riscv64", CgoSupported: true}}}
 	gcc := &toolchain.CCompiler{CC: []string{"riscv64-linux-gnu-gcc"}, Triple: "riscv64-linux-gnu"}
 	e := toolchain.Env{"PATH=/usr/bin", "HOME=/home/u", "GOOS=linux", "GOARCH=riscv64"}
-	f := planFacts{Go: goCmd, Env: e, Host: h, Settings: toolchain.GoSettings{Env: e}, Read: true,
+	f := Facts{Go: goCmd, Env: e, Host: h, Settings: toolchain.GoSettings{Env: e}, Read: true,
 		State: toolchain.State{Dir: "/home/u/.cache/gox"}, GoFacts: facts,
 		C:       cFacts{Compiler: gcc, Tried: []toolchain.Tried{{Compiler: *gcc, Probe: toolchain.Probe{OK: true}}}, Links: true},
 		Sysroot: []string{"/usr/riscv64-linux-gnu/include"}, Fingerprint: "fp",
-		Runner: &runnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunQemu, Cmd: []string{"/usr/bin/qemu-riscv64"}},
+		Runner: &RunnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunQemu, Cmd: []string{"/usr/bin/qemu-riscv64"}},
 			Namespace: &nsVerdict{OK: true}, LoaderPrefix: &toolchain.LoaderPrefix{OK: true, Prefix: "/usr/riscv64-linux-gnu"}},
 		Self: "/home/u/go/bin/gox"}
 	l, _ := cmdline.Parse([]string{"test", "./..."}, cmdline.Options{})
-	p, err := decide(l, f)
+	p, err := Decide(l, f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -423,7 +423,7 @@ func TestDecideNamespaceLoader(t *testing.T) {
 	}
 	// no prefix needed: qemu itself is registered
 	f.Runner.LoaderPrefix = &toolchain.LoaderPrefix{OK: true}
-	p, _ = decide(l, f)
+	p, _ = Decide(l, f)
 	if p.QemuLD != nil || !strings.HasSuffix(p.Namespace.Registrations[0], ":/usr/bin/qemu-riscv64:F") {
 		t.Errorf("without a prefix: %+v, %q", p.QemuLD, p.Namespace.Registrations)
 	}

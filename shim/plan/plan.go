@@ -1,4 +1,4 @@
-package shim
+package plan
 
 import (
 	"strings"
@@ -36,14 +36,14 @@ type Plan struct {
 	// exec wrapper link, and its Wine prefix (once: the runner finds it
 	// ready afterwards). They are made when the plan is carried out, not
 	// when it is decided, so that gox -n changes nothing.
-	Cache *cacheSetup
+	Cache *CacheSetup
 	// QemuLD is the interpreter the namespace route registers when the
 	// target's dynamic binaries need a loader prefix (see qemuLD).
-	QemuLD *qemuLD
+	QemuLD *QemuLD
 	// CacheWhy says why a cross build has no cache directory of gox's
 	// (the user's GOCACHE, or GOCACHEPROG with gox's layer).
 	CacheWhy string
-	Wrapper  *wrapperLink
+	Wrapper  *WrapperLink
 	Prepare  *toolchain.WinePrefix
 	// NoCoreDumps sets RLIMIT_CORE to 0 for the go command and what it
 	// runs: on the kernel's binfmt_misc route, qemu would otherwise write
@@ -59,12 +59,12 @@ type Plan struct {
 	TestJSON bool
 	// Namespace, when set, runs go in a private user namespace with gox's
 	// own binfmt_misc registrations (the namespace route); it needs Follow.
-	Namespace *nsRoute
+	Namespace *NsRoute
 	// Verify is what gox checks after the command succeeds; nil for none.
 	Verify *VerifyPlan
 	// Host is set when the real go is not native: gox then explains a
 	// link failure that comes from it.
-	Host *hostProblem
+	Host *HostProblem
 	// Follow says gox must wait for go to finish because it has work to
 	// do afterwards; otherwise gox replaces itself with go.
 	Follow bool
@@ -94,22 +94,22 @@ func (p Plan) Script() string {
 		case c.Unset:
 			b.WriteString("unset " + c.Name + "\n")
 		case c.Prepend:
-			b.WriteString("export " + c.Name + "=" + shellQuote(c.Value) + ":\"$" + c.Name + "\"\n")
+			b.WriteString("export " + c.Name + "=" + ShellQuote(c.Value) + ":\"$" + c.Name + "\"\n")
 		default:
-			b.WriteString("export " + c.Name + "=" + shellQuote(c.Value) + "\n")
+			b.WriteString("export " + c.Name + "=" + ShellQuote(c.Value) + "\n")
 		}
 	}
-	b.WriteString(shellQuote(p.Go.Path))
+	b.WriteString(ShellQuote(p.Go.Path))
 	for _, a := range p.Args[1:] {
 		b.WriteByte(' ')
-		b.WriteString(shellQuote(a))
+		b.WriteString(ShellQuote(a))
 	}
 	b.WriteByte('\n')
 	return b.String()
 }
 
-// shellQuote quotes s for a POSIX shell when it needs quoting.
-func shellQuote(s string) string {
+// ShellQuote quotes s for a POSIX shell when it needs quoting.
+func ShellQuote(s string) string {
 	if s == "" {
 		return "''"
 	}

@@ -1,4 +1,4 @@
-package shim
+package plan
 
 import (
 	"bytes"
@@ -18,23 +18,23 @@ import (
 	"github.com/gox-build/gox/toolchain"
 )
 
-// host is the platform gox runs on, which is what the go command builds
+// Host is the platform gox runs on, which is what the go command builds
 // for by default.
-type host struct{ goos, goarch string }
+type Host struct{ GOOS, GOARCH string }
 
-func thisHost() host { return host{runtime.GOOS, runtime.GOARCH} }
+func ThisHost() Host { return Host{runtime.GOOS, runtime.GOARCH} }
 
-func (h host) port() string { return h.goos + "/" + h.goarch }
+func (h Host) Port() string { return h.GOOS + "/" + h.GOARCH }
 
-// plan decides what to run for a go command line: gather the facts, then
+// Plan decides what to run for a go command line: gather the facts, then
 // decide. Commands that cannot depend on the target, and native builds,
 // pass through and pay for nothing but finding the real go.
-func (s *session) plan(g toolchain.GoCommand, line cmdline.Line) (Plan, error) {
+func (s *Planner) Plan(g toolchain.GoCommand, line cmdline.Line) (Plan, error) {
 	f, err := s.gather(g, line)
 	if err != nil {
 		return Plan{}, err
 	}
-	return decide(line, f)
+	return Decide(line, f)
 }
 
 // gather finds the facts decide needs for line, stage by stage, stopping
@@ -43,22 +43,22 @@ func (s *session) plan(g toolchain.GoCommand, line cmdline.Line) (Plan, error) {
 // toolchain.DecideC, cacheIdentity); what it finds it writes nowhere but
 // gox's fact store (internal/facts), and with read-only state (gox -n) not
 // even there. gox doctor, setup, env and the matrix gather the same way.
-func (s *session) gather(g toolchain.GoCommand, line cmdline.Line) (planFacts, error) {
-	return s.gatherFacts(g, line, true)
+func (s *Planner) gather(g toolchain.GoCommand, line cmdline.Line) (Facts, error) {
+	return s.GatherFacts(g, line, true)
 }
 
-// gatherFacts is gather; without askGoList, the C decision takes it that
+// GatherFacts is gather; without askGoList, the C decision takes it that
 // no package needs cgo (gox doctor, which has no packages, asks so: it
 // shows the facts a plan for the target is decided from).
-func (s *session) gatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoList bool) (planFacts, error) {
-	f := planFacts{Go: g, Env: s.Env, Host: thisHost()}
+func (s *Planner) GatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoList bool) (Facts, error) {
+	f := Facts{Go: g, Env: s.Env, Host: ThisHost()}
 	h := f.Host
 	if !needsFacts(line, s.Env, h) {
 		return f, nil
 	}
 	f.Settings, f.Read = toolchain.LoadGoSettings(s.Env, g.Root), true
 	line = line.WithGOFLAGS(f.Settings.Get("GOFLAGS"))
-	t, fromFlag, err := toolchain.ResolveTarget(line.Target, f.Settings, h.goos, h.goarch)
+	t, fromFlag, err := toolchain.ResolveTarget(line.Target, f.Settings, h.GOOS, h.GOARCH)
 	if err != nil {
 		if line.Target != "" {
 			// for suggestions: the toolchain's ports, if they can be had
@@ -68,7 +68,7 @@ func (s *session) gatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 		}
 		return f, nil
 	}
-	if !fromFlag && t.Port() == h.port() {
+	if !fromFlag && t.Port() == h.Port() {
 		f.HostWarning, f.HostProblem = s.hostWarning(g, line, f.Settings)
 		return f, nil
 	}
@@ -79,7 +79,7 @@ func (s *session) gatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 		return f, err
 	}
 	port, _ := f.GoFacts.Port(t.GOOS, t.GOARCH)
-	if f.GoFacts.CheckTarget(t) != nil || t.Port() == h.port() || !crossCommand(line) {
+	if f.GoFacts.CheckTarget(t) != nil || t.Port() == h.Port() || !crossCommand(line) {
 		return f, nil
 	}
 	changes := toolchain.TargetChanges(t, fromFlag, s.Env)
@@ -88,23 +88,23 @@ func (s *session) gatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 	if f.Project, err = s.loadProject(commandDir(line.Value("C")), f.State); err != nil {
 		return f, err
 	}
-	ps, err := projectFor(f.Project, t, s.Env, h.goos)
+	ps, err := ProjectFor(f.Project, t, s.Env, h.GOOS)
 	if err != nil {
 		return f, nil // decide makes the same error
 	}
 	env := s.Env
 	if ps != nil {
-		env = applyChanges(env, ps.Changes)
+		env = ApplyChanges(env, ps.Changes)
 	}
-	settings := withProject(f.Settings, ps)
-	settings.Env = applyChanges(settings.Env, changes)
+	settings := WithProject(f.Settings, ps)
+	settings.Env = ApplyChanges(settings.Env, changes)
 	f.C.Distro = toolchain.HostDistro()
 	f.C.LookPath = func(name string) (string, bool) { return toolchain.LookPath(s.Env, name) }
 	f.C.Compiler, f.C.Tried = toolchain.FindCompiler(compilerCandidates(t, settings, h, ps), t, env, f.State)
 	// The C decision asks go list only when no compiler was found; ask it
 	// here what it would ask, once, and keep the answers for decide.
 	in := cInput(line, t, port, f, changes, ps)
-	goEnv := applyChanges(toolchain.ExecEnv(s.Env, g), changes)
+	goEnv := ApplyChanges(toolchain.ExecEnv(s.Env, g), changes)
 	f.C.Links = true
 	if askGoList {
 		in.NeedsCgo = func() ([]string, error) {
@@ -135,7 +135,7 @@ func (s *session) gatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 		f.Runner = &rf
 	}
 	if s.Env.Get("GOX_VERIFY") != "off" {
-		f.Outputs = s.outputsOf(f.Settings, t.Port() != h.port())
+		f.Outputs = s.outputsOf(f.Settings, t.Port() != h.Port())
 	}
 	return f, nil
 }
@@ -144,7 +144,7 @@ func (s *session) gatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 // through gox needs: for a cgo build run under qemu, the loader prefix of
 // its dynamic binaries, found with the compiler, settings and project the
 // plan uses (the exec wrapper gets the verdict from the plan).
-func (s *session) gatherRunner(g toolchain.GoCommand, f planFacts, t toolchain.Target, cgo bool, env toolchain.Env, settings toolchain.GoSettings, ps *projectSettings) runnerFacts {
+func (s *Planner) gatherRunner(g toolchain.GoCommand, f Facts, t toolchain.Target, cgo bool, env toolchain.Env, settings toolchain.GoSettings, ps *ProjectSettings) RunnerFacts {
 	goroot := g.Root
 	if goroot == "" {
 		goroot = f.GoFacts.GOROOT
@@ -153,12 +153,12 @@ func (s *session) gatherRunner(g toolchain.GoCommand, f planFacts, t toolchain.T
 	if ps != nil && ps.Runner {
 		from = "gox.toml"
 	}
-	rf := runnerFacts{Runner: s.runnerIn(t, goroot, f.State, env, from)}
+	rf := RunnerFacts{Runner: s.RunnerIn(t, goroot, f.State, env, from)}
 	r := rf.Runner
 	prefix := func() {
 		if cgo && s.Env.Get("QEMU_LD_PREFIX") == "" {
-			lp := s.probeLoaderPrefix(prefixQuestion{g: g, t: t, r: r, st: f.State, comp: f.C.Compiler,
-				ccVersion: chosenVersion(f.C.Compiler, f.C.Tried), settings: settings, env: env, pf: f.Project, ps: ps})
+			lp := s.ProbeLoaderPrefix(PrefixQuestion{Go: g, Target: t, Runner: r, State: f.State, Compiler: f.C.Compiler,
+				CCVersion: ChosenVersion(f.C.Compiler, f.C.Tried), Settings: settings, Env: env, pf: f.Project, ps: ps})
 			rf.LoaderPrefix = &lp
 		}
 	}
@@ -169,17 +169,17 @@ func (s *session) gatherRunner(g toolchain.GoCommand, f planFacts, t toolchain.T
 		prefix()
 		return rf
 	}
-	if path, ok := toolchain.LookPath(s.Env, execName(t.GOOS, t.GOARCH)); ok {
+	if path, ok := toolchain.LookPath(s.Env, ExecName(t.GOOS, t.GOARCH)); ok {
 		rf.UserWrapper = path
 		return rf
 	}
 	if r.Kind == toolchain.RunWine {
-		w, err := s.winePrefix(t, r, f.State)
+		w, err := s.WinePrefix(t, r, f.State)
 		rf.Wine, rf.WineErr, rf.WineReady = &w, err, err == nil && w.Ready()
 	}
 	switch r.Kind {
 	case toolchain.RunQemu, toolchain.RunWine, toolchain.RunWasi:
-		if h := thisHost(); h.goos == "linux" && f.SelfErr == nil {
+		if h := ThisHost(); h.GOOS == "linux" && f.SelfErr == nil {
 			v := s.namespaceVerdict(f.State, f.Self)
 			rf.Namespace = &v
 		}
@@ -191,7 +191,7 @@ func (s *session) gatherRunner(g toolchain.GoCommand, f planFacts, t toolchain.T
 }
 
 // outputsOf is where the go command writes its outputs, for verification.
-func (s *session) outputsOf(settings toolchain.GoSettings, cross bool) buildOutputs {
+func (s *Planner) outputsOf(settings toolchain.GoSettings, cross bool) buildOutputs {
 	dir, _ := os.Getwd()
 	gopath := settings.Get("GOPATH")
 	if gopath == "" {
@@ -260,13 +260,13 @@ func modulePath(gomod []byte) string {
 // needsCgo asks the real go which of the command's packages (and their
 // dependencies) outside the standard library have cgo files. It runs only
 // when a cross build found no C compiler.
-func (s *session) needsCgo(g toolchain.GoCommand, env toolchain.Env, line cmdline.Line) ([]string, error) {
+func (s *Planner) needsCgo(g toolchain.GoCommand, env toolchain.Env, line cmdline.Line) ([]string, error) {
 	return s.listPackages(g, env.With("CGO_ENABLED", "1"), line, "-deps", "-e", "-f", "{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}")
 }
 
 // listPackages runs go list with the command's build flags and packages
 // and the given flags, and returns the words it printed.
-func (s *session) listPackages(g toolchain.GoCommand, env toolchain.Env, line cmdline.Line, flags ...string) ([]string, error) {
+func (s *Planner) listPackages(g toolchain.GoCommand, env toolchain.Env, line cmdline.Line, flags ...string) ([]string, error) {
 	args := []string{"list"}
 	args = append(args, line.ListFlags()...)
 	args = append(args, flags...)
@@ -288,7 +288,7 @@ func (s *session) listPackages(g toolchain.GoCommand, env toolchain.Env, line cm
 // test always (a test binary), go build and go install when a package is
 // main (asked of go list, as only for an external-link port with no C
 // compiler) and -buildmode is not archive.
-func (s *session) linksBinary(g toolchain.GoCommand, env toolchain.Env, line cmdline.Line) (bool, error) {
+func (s *Planner) linksBinary(g toolchain.GoCommand, env toolchain.Env, line cmdline.Line) (bool, error) {
 	switch line.Sub {
 	case "build", "install":
 	default:

@@ -1,4 +1,4 @@
-package shim
+package plan
 
 import (
 	"fmt"
@@ -94,16 +94,16 @@ func sysrootPrint(store facts.Store, scope string, trees []cache.Tree) (cache.Pr
 		func(m cache.Memo) { _ = facts.Record(store, key, m) })
 }
 
-// cacheSetup is a target's cache directory that gox makes, or marks used,
+// CacheSetup is a target's cache directory that gox makes, or marks used,
 // before the command runs.
-type cacheSetup struct {
+type CacheSetup struct {
 	Root        string
 	ID          cache.Identity
 	SysrootDirs []string
 }
 
-// ensure makes the directory (cache.Ensure) and returns it.
-func (c cacheSetup) ensure(now time.Time) (string, error) {
+// Ensure makes the directory (cache.Ensure) and returns it.
+func (c CacheSetup) Ensure(now time.Time) (string, error) {
 	dir, err := cache.Ensure(c.Root, c.ID, c.SysrootDirs, now)
 	if err != nil {
 		t := c.ID.Target
@@ -114,9 +114,9 @@ func (c cacheSetup) ensure(now time.Time) (string, error) {
 	return dir, nil
 }
 
-// chosenVersion is the --version line of the compiler FindCompiler chose:
+// ChosenVersion is the --version line of the compiler FindCompiler chose:
 // its probe is the last one tried.
-func chosenVersion(comp *toolchain.CCompiler, tried []toolchain.Tried) string {
+func ChosenVersion(comp *toolchain.CCompiler, tried []toolchain.Tried) string {
 	if comp == nil || len(tried) == 0 {
 		return ""
 	}
@@ -131,7 +131,7 @@ func targetCache(in cacheInput, st toolchain.State) (dir, why string, err error)
 	if route != cacheOwnDir {
 		return "", why, nil
 	}
-	cs := cacheSetup{Root: cache.Root(st.Dir), ID: id, SysrootDirs: in.Sysroot}
-	dir, err = cs.ensure(time.Now())
+	cs := CacheSetup{Root: cache.Root(st.Dir), ID: id, SysrootDirs: in.Sysroot}
+	dir, err = cs.Ensure(time.Now())
 	return dir, "", err
 }

@@ -1,4 +1,4 @@
-package shim
+package plan
 
 import (
 	"fmt"
@@ -14,9 +14,9 @@ import (
 	"github.com/gox-build/gox/toolchain"
 )
 
-// projectFacts are a project's gox.toml and the user's trust in it, as
+// ProjectFacts are a project's gox.toml and the user's trust in it, as
 // gather finds them for a cross command.
-type projectFacts struct {
+type ProjectFacts struct {
 	File    *config.File
 	Trusted bool
 	// Why says how the trust was decided ("never trusted", "changed since
@@ -26,9 +26,9 @@ type projectFacts struct {
 	Dir string
 }
 
-// projectSettings are what a gox.toml says for one target, resolved
+// ProjectSettings are what a gox.toml says for one target, resolved
 // against the user's environment, which wins variable by variable.
-type projectSettings struct {
+type ProjectSettings struct {
 	// Path is the file, Name the [target."…"] table used.
 	Path, Name string
 	// Changes are the variables it sets that the environment does not.
@@ -45,8 +45,8 @@ type projectSettings struct {
 	Trusted bool
 }
 
-// parseTargetName reads a target name as gox does, for the config package.
-func parseTargetName(hostGOOS string) config.TargetParser {
+// ParseTargetName reads a target name as gox does, for the config package.
+func ParseTargetName(hostGOOS string) config.TargetParser {
 	return func(name string) (string, error) {
 		t, err := toolchain.ParseTarget(name, hostGOOS)
 		if err != nil {
@@ -58,25 +58,25 @@ func parseTargetName(hostGOOS string) config.TargetParser {
 
 // loadProject finds and reads the gox.toml for a go command run in dir,
 // and the user's trust in it; nil when there is none.
-func (s *session) loadProject(dir string, st toolchain.State) (*projectFacts, error) {
-	path := config.Find(dir, s.goworkSetting())
+func (s *Planner) loadProject(dir string, st toolchain.State) (*ProjectFacts, error) {
+	path := config.Find(dir, s.GoworkSetting())
 	if path == "" {
 		return nil, nil
 	}
 	cfg, err := config.Load(path)
 	if err == nil {
-		err = cfg.Validate(parseTargetName(thisHost().goos))
+		err = cfg.Validate(ParseTargetName(ThisHost().GOOS))
 	}
 	if err != nil {
 		return nil, &toolchain.Error{Err: err, Hints: []string{"see the gox.toml section of gox's README for the keys and their types"}}
 	}
 	ok, why := config.Trusted(st.Dir, cfg, s.Env.Get("GOX_TRUST"))
-	return &projectFacts{File: cfg, Trusted: ok, Why: why, Dir: dir}, nil
+	return &ProjectFacts{File: cfg, Trusted: ok, Why: why, Dir: dir}, nil
 }
 
-// goworkSetting is the go command's GOWORK (environment, then GOENV):
+// GoworkSetting is the go command's GOWORK (environment, then GOENV):
 // which workspace, if any, the go command uses.
-func (s *session) goworkSetting() string {
+func (s *Planner) GoworkSetting() string {
 	if v, ok := s.Env.Lookup("GOWORK"); ok {
 		return v
 	}
@@ -85,25 +85,25 @@ func (s *session) goworkSetting() string {
 
 // displayPath names the configuration file for messages: relative to the
 // directory the command runs in when it is at or below it.
-func (pf *projectFacts) displayPath() string {
+func (pf *ProjectFacts) displayPath() string {
 	if rel, err := filepath.Rel(pf.Dir, pf.File.Path); err == nil && !strings.HasPrefix(rel, "..") {
 		return rel
 	}
 	return pf.File.Path
 }
 
-// projectFor resolves what pf says for target t against env. A file that
+// ProjectFor resolves what pf says for target t against env. A file that
 // names programs for t and is not trusted is an error: the command would
 // run them.
-func projectFor(pf *projectFacts, t toolchain.Target, env toolchain.Env, hostGOOS string) (*projectSettings, error) {
+func ProjectFor(pf *ProjectFacts, t toolchain.Target, env toolchain.Env, hostGOOS string) (*ProjectSettings, error) {
 	if pf == nil {
 		return nil, nil
 	}
-	name, tc := pf.File.For(t.String(), t.Port(), parseTargetName(hostGOOS))
+	name, tc := pf.File.For(t.String(), t.Port(), ParseTargetName(hostGOOS))
 	if tc == nil {
 		return nil, nil
 	}
-	ps := &projectSettings{Path: pf.File.Path, Name: name, Gated: tc.Gated(), Trusted: pf.Trusted}
+	ps := &ProjectSettings{Path: pf.File.Path, Name: name, Gated: tc.Gated(), Trusted: pf.Trusted}
 	if len(ps.Gated) > 0 && !pf.Trusted {
 		hint := "gox trust"
 		if p := pf.displayPath(); p != config.FileName {
@@ -130,7 +130,7 @@ func projectFor(pf *projectFacts, t toolchain.Target, env toolchain.Env, hostGOO
 		set(k, tc.Env[k])
 	}
 	if tc.Sysroot != "" {
-		ps.Sysroot = resolveIn(dir, tc.Sysroot)
+		ps.Sysroot = ResolveIn(dir, tc.Sysroot)
 		set("PKG_CONFIG_SYSROOT_DIR", ps.Sysroot)
 		if tc.PkgConfigLibdir == "" {
 			var dirs []string
@@ -171,7 +171,7 @@ func projectFor(pf *projectFacts, t toolchain.Target, env toolchain.Env, hostGOO
 }
 
 // value is the variable name's value among ps's changes.
-func (ps *projectSettings) value(name string) (string, bool) {
+func (ps *ProjectSettings) value(name string) (string, bool) {
 	for _, c := range ps.Changes {
 		if c.Name == name && !c.Unset {
 			return c.Value, true
@@ -180,8 +180,8 @@ func (ps *projectSettings) value(name string) (string, bool) {
 	return "", false
 }
 
-// withProject puts ps's variables in settings as the gox.toml layer.
-func withProject(settings toolchain.GoSettings, ps *projectSettings) toolchain.GoSettings {
+// WithProject puts ps's variables in settings as the gox.toml layer.
+func WithProject(settings toolchain.GoSettings, ps *ProjectSettings) toolchain.GoSettings {
 	if ps == nil || len(ps.Changes) == 0 {
 		return settings
 	}
@@ -195,11 +195,11 @@ func withProject(settings toolchain.GoSettings, ps *projectSettings) toolchain.G
 // compilerCandidates are the C compilers to try for t: the environment's
 // GOX_CC_<goos>_<goarch> or CC first, then gox.toml's cc, then CC from
 // the GOENV file, then discovery (with gox.toml's sysroot).
-func compilerCandidates(t toolchain.Target, settings toolchain.GoSettings, h host, ps *projectSettings) []toolchain.CCompiler {
+func compilerCandidates(t toolchain.Target, settings toolchain.GoSettings, h Host, ps *ProjectSettings) []toolchain.CCompiler {
 	if ps != nil && ps.CC != nil && settings.Env.Get("GOX_CC_"+t.GOOS+"_"+t.GOARCH) == "" && settings.Lookup("CC").Source != "env" {
 		return []toolchain.CCompiler{{CC: ps.CC, CXX: ps.CXX, Origin: toolchain.FromConfig, Var: "cc", From: ps.Path}}
 	}
-	cands := toolchain.CompilerCandidates(t, settings, h.goos, h.goarch)
+	cands := toolchain.CompilerCandidates(t, settings, h.GOOS, h.GOARCH)
 	if ps != nil && ps.Sysroot != "" {
 		for i := range cands {
 			if cands[i].Origin == toolchain.Discovered {
@@ -247,7 +247,7 @@ func resolveCommand(dir string, cmd []string) []string {
 	return out
 }
 
-func resolveIn(dir, p string) string {
+func ResolveIn(dir, p string) string {
 	if filepath.IsAbs(p) {
 		return p
 	}
@@ -257,16 +257,16 @@ func resolveIn(dir, p string) string {
 func resolveList(dir, list string) string {
 	parts := filepath.SplitList(list)
 	for i, p := range parts {
-		parts[i] = resolveIn(dir, p)
+		parts[i] = ResolveIn(dir, p)
 	}
 	return strings.Join(parts, string(filepath.ListSeparator))
 }
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
-// configuredTargets is -target config: gox.toml's target list, as one
+// ConfiguredTargets is -target config: gox.toml's target list, as one
 // -target value, and its output template.
-func (s *session) configuredTargets(line cmdline.Line) (targets, output string, err error) {
+func (s *Planner) ConfiguredTargets(line cmdline.Line) (targets, output string, err error) {
 	dir := commandDir(line.Value("C"))
 	st, err := s.OpenState()
 	if err != nil {
@@ -294,19 +294,19 @@ func (s *session) configuredTargets(line cmdline.Line) (targets, output string, 
 	return strings.Join(pf.File.Targets, ","), out, nil
 }
 
-// projectPackages are the Debian packages gox.toml lists for targets.
-func (s *session) projectPackages(ce *crossEnv, targets []toolchain.Target) ([]string, error) {
-	pf, err := s.loadProject(commandDir(""), ce.state)
+// ProjectPackages are the Debian packages gox.toml lists for targets.
+func (s *Planner) ProjectPackages(ce *CrossEnv, targets []toolchain.Target) ([]string, error) {
+	pf, err := s.loadProject(commandDir(""), ce.State)
 	if err != nil || pf == nil {
 		return nil, err
 	}
-	h := thisHost()
+	h := ThisHost()
 	var out []string
 	for _, t := range targets {
-		if _, err := projectFor(pf, t, s.Env, h.goos); err != nil {
+		if _, err := ProjectFor(pf, t, s.Env, h.GOOS); err != nil {
 			return nil, err
 		}
-		if _, tc := pf.File.For(t.String(), t.Port(), parseTargetName(h.goos)); tc != nil {
+		if _, tc := pf.File.For(t.String(), t.Port(), ParseTargetName(h.GOOS)); tc != nil {
 			out = append(out, tc.Packages...)
 		}
 	}

@@ -1,4 +1,4 @@
-package shim
+package plan
 
 import (
 	"github.com/gox-build/gox/shim/cmdline"
@@ -53,9 +53,9 @@ func runsBinaries(l cmdline.Line) bool {
 	return false
 }
 
-// parseGoxLine reads a command line given to gox under its own name: -target
+// ParseGoxLine reads a command line given to gox under its own name: -target
 // is gox's; a mistake in it is a usage error.
-func parseGoxLine(args []string, matrix bool) (cmdline.Line, error) {
+func ParseGoxLine(args []string, matrix bool) (cmdline.Line, error) {
 	l, err := cmdline.Parse(args, cmdline.Options{Gox: true, Matrix: matrix})
 	if err != nil {
 		return cmdline.Line{}, base.UsageError{Err: err}

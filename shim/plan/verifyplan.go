@@ -1,6 +1,7 @@
-package shim
+package plan
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -81,7 +82,7 @@ func verifyPlanFor(line cmdline.Line, want verify.Want, where buildOutputs) *Ver
 			if sub == "test" {
 				name += ".test"
 			}
-			vp.Files = []string{filepath.Join(dir, name+exeSuffix(want.Target.GOOS, buildmode))}
+			vp.Files = []string{filepath.Join(dir, name+ExeSuffix(want.Target.GOOS, buildmode))}
 		case out == os.DevNull || out == "/dev/null" || strings.EqualFold(out, "NUL"):
 			return nil
 		default:
@@ -114,8 +115,8 @@ func verifyPlanFor(line cmdline.Line, want verify.Want, where buildOutputs) *Ver
 	return vp
 }
 
-// exeSuffix is cmd/go's cfg.ExeSuffix for a build.
-func exeSuffix(goos, buildmode string) string {
+// ExeSuffix is cmd/go's cfg.ExeSuffix for a build.
+func ExeSuffix(goos, buildmode string) string {
 	switch buildmode {
 	case "c-archive":
 		return ".a"
@@ -163,24 +164,24 @@ func binaryName(pkgs []string, dir string, module func(string) (string, string))
 		}
 	}
 	elem := path.Base(importPath)
-	if elem != importPath && isVersionElement(elem) {
+	if elem != importPath && IsVersionElement(elem) {
 		elem = path.Base(path.Dir(importPath))
 	}
 	return elem
 }
 
-// verifyNative adds verification to the plan of a native build, which
+// VerifyNative adds verification to the plan of a native build, which
 // plan() leaves unchecked unless asked (gox -verify, a matrix build): t is
 // the target, or zero for the one the settings select.
-func (s *session) verifyNative(g toolchain.GoCommand, p *Plan, line cmdline.Line, t toolchain.Target) {
+func (s *Planner) VerifyNative(g toolchain.GoCommand, p *Plan, line cmdline.Line, t toolchain.Target) {
 	if s.Env.Get("GOX_VERIFY") == "off" {
 		return
 	}
 	settings := toolchain.LoadGoSettings(s.Env, g.Root)
 	if t.GOOS == "" {
-		h := thisHost()
-		t = toolchain.Target{GOOS: h.goos, GOARCH: h.goarch}
-		if rt, _, err := toolchain.ResolveTarget("", settings, h.goos, h.goarch); err == nil {
+		h := ThisHost()
+		t = toolchain.Target{GOOS: h.GOOS, GOARCH: h.GOARCH}
+		if rt, _, err := toolchain.ResolveTarget("", settings, h.GOOS, h.GOARCH); err == nil {
 			t = rt
 		}
 	}
@@ -188,8 +189,8 @@ func (s *session) verifyNative(g toolchain.GoCommand, p *Plan, line cmdline.Line
 	p.Follow = p.Follow || p.Verify != nil
 }
 
-// isVersionElement reports a major version suffix: v2, v3, ...
-func isVersionElement(s string) bool {
+// IsVersionElement reports a major version suffix: v2, v3, ...
+func IsVersionElement(s string) bool {
 	if len(s) < 2 || s[0] != 'v' || s[1] == '0' || s[1] == '1' && len(s) == 2 {
 		return false
 	}
@@ -247,10 +248,10 @@ func modifiedBefore(mtime, since time.Time) bool {
 	return mtime.Before(since)
 }
 
-// verifyWritten checks what the command wrote, prints what is wrong with
+// VerifyWritten checks what the command wrote, prints what is wrong with
 // which file, and returns the exit code: 0, or 1.
-func (s *session) verifyWritten(vp *VerifyPlan, since time.Time) int {
-	lines, ok := checkWritten(vp, since)
+func (s *Planner) VerifyWritten(vp *VerifyPlan, since time.Time) int {
+	lines, ok := CheckWritten(vp, since)
 	for _, l := range lines {
 		fmt.Fprintln(s.Stderr, l)
 	}
@@ -260,12 +261,12 @@ func (s *session) verifyWritten(vp *VerifyPlan, since time.Time) int {
 	return 0
 }
 
-// checkWritten verifies the files of vp the command wrote and returns the
+// CheckWritten verifies the files of vp the command wrote and returns the
 // error lines ("gox: verify ./app: built for …") and whether all passed.
 // Files in an output directory that are not binaries (c-archive's header,
 // a user's notes written meanwhile) are skipped; a named output must be a
 // binary.
-func checkWritten(vp *VerifyPlan, since time.Time) (lines []string, ok bool) {
+func CheckWritten(vp *VerifyPlan, since time.Time) (lines []string, ok bool) {
 	ok = true
 	named := map[string]bool{}
 	for _, f := range vp.Files {
@@ -280,7 +281,7 @@ func checkWritten(vp *VerifyPlan, since time.Time) (lines []string, ok bool) {
 		b, err := objfile.Inspect(f)
 		if err != nil {
 			if named[f] {
-				lines = append(lines, "gox: verify "+verifyError(show, err))
+				lines = append(lines, "gox: verify "+VerifyError(show, err))
 				ok = false
 			}
 			continue
@@ -296,4 +297,16 @@ func checkWritten(vp *VerifyPlan, since time.Time) (lines []string, ok bool) {
 		lines = append(lines, fmt.Sprintf("gox: verify %s: the file is %s", show, b.Summary()))
 	}
 	return lines, ok
+}
+
+// VerifyError words a file that could not be read as a binary.
+func VerifyError(file string, err error) string {
+	var ie *objfile.InspectError
+	if errors.As(err, &ie) {
+		return ie.Error()
+	}
+	if errors.Is(err, os.ErrNotExist) {
+		return file + ": no such file"
+	}
+	return err.Error()
 }

@@ -1,4 +1,4 @@
-package shim
+package plan
 
 import (
 	"path/filepath"
