@@ -30,6 +30,7 @@ import (
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/internal/proc"
 	"github.com/gox-build/gox/shim/plan"
+	"github.com/gox-build/gox/shim/runner"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -45,13 +46,13 @@ func Main(args []string, environ []string, stdin io.Reader, stdout, stderr io.Wr
 		return s.runGo(args[1:])
 	}
 	if name == plan.NsHelperName {
-		return s.runNamespaceHelper(args[1:])
+		return runner.NamespaceHelper(s.Session, args[1:])
 	}
 	if name == plan.QemuLDName {
-		return s.runQemuLD(args[0], args[1:])
+		return runner.QemuLD(s.Session, args[0], args[1:])
 	}
 	if goos, goarch, ok := plan.ParseExecName(name); ok {
-		return s.runRunner(goos, goarch, args[1:])
+		return runner.Run(s.Planner, goos, goarch, args[1:])
 	}
 	return s.runGox(args[1:])
 }
@@ -85,36 +86,13 @@ func (s *session) runGo(args []string) int {
 	return s.carryOut(p)
 }
 
-// prepare makes what the plan needs before its command runs.
-func (s *session) prepare(p plan.Plan) error {
-	if p.Cache != nil {
-		if _, err := p.Cache.Ensure(time.Now()); err != nil {
-			return err
-		}
-	}
-	if p.Wrapper != nil {
-		if err := p.Wrapper.Make(); err != nil {
-			return err
-		}
-	}
-	if p.QemuLD != nil {
-		if err := p.QemuLD.Make(); err != nil {
-			return err
-		}
-	}
-	if p.Prepare != nil {
-		return s.PrepareWine(*p.Prepare)
-	}
-	return nil
-}
-
 // carryOut runs a plan: exec when gox has nothing to do afterwards, a child
 // process otherwise.
 func (s *session) carryOut(p plan.Plan) int {
 	for _, w := range p.Warnings {
 		fmt.Fprintln(s.Stderr, w)
 	}
-	if err := s.prepare(p); err != nil {
+	if err := s.Prepare(p); err != nil {
 		return s.Fail(err)
 	}
 	if p.NoCoreDumps {
@@ -132,9 +110,9 @@ func (s *session) carryOut(p plan.Plan) int {
 		stderr = tail
 	}
 	stdout := s.Stdout
-	var filter *noiseFilter
+	var filter *runner.NoiseFilter
 	if p.FilterNoise {
-		filter = &noiseFilter{w: s.Stdout, json: p.TestJSON}
+		filter = &runner.NoiseFilter{W: s.Stdout, JSON: p.TestJSON}
 		stdout = filter
 	}
 	code, err := runChild(p, s.Stdin, stdout, stderr)
@@ -167,7 +145,7 @@ func runChild(p plan.Plan, stdin io.Reader, stdout, stderr io.Writer) (int, erro
 	cmd.Args[0] = p.Args[0]
 	cmd.Env = p.Env
 	if p.Namespace != nil {
-		cmd = namespaceCommand(p)
+		cmd = runner.NamespaceCommand(p)
 	}
 	proc.EndWithGox(cmd)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr

@@ -172,7 +172,7 @@ func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string,
 		finish(failed)
 		return
 	}
-	if err := s.prepare(p); err != nil {
+	if err := s.Prepare(p); err != nil {
 		j.Err = err.Error()
 		finish(failed)
 		return

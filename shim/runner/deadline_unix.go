@@ -1,6 +1,6 @@
 //go:build unix
 
-package shim
+package runner
 
 import (
 	"fmt"
@@ -30,7 +30,7 @@ func (s *session) runWithDeadline(name, bin, path string, argv, env []string, ti
 	// "uncaught target signal" line is taken out of it on the way.
 	var filtered chan struct{}
 	var pr, pw *os.File
-	filter := &noiseFilter{w: s.Stdout}
+	filter := &NoiseFilter{W: s.Stdout}
 	if samePipe(s.Stdout, s.Stderr) {
 		var err error
 		if pr, pw, err = os.Pipe(); err == nil {

@@ -1,4 +1,4 @@
-package shim
+package runner
 
 import (
 	"fmt"
@@ -12,12 +12,12 @@ import (
 	"github.com/gox-build/gox/toolchain/objfile"
 )
 
-// runRunner is gox run as go_<goos>_<goarch>_exec BINARY ARGS...: it runs
+// run is gox run as go_<goos>_<goarch>_exec BINARY ARGS...: it runs
 // a foreign binary the way the target's runner says, replacing itself with
 // the emulator so that exit codes and signals are the binary's own. It
 // writes nothing of its own in normal operation: go test -json consumers
 // see the test's output only.
-func (s *session) runRunner(goos, goarch string, args []string) int {
+func (s *session) run(goos, goarch string, args []string) int {
 	name := plan.ExecName(goos, goarch)
 	if len(args) == 0 {
 		fmt.Fprintf(s.Stderr, "usage: %s BINARY [ARGS...]\n", name)

@@ -1,4 +1,4 @@
-package shim
+package runner
 
 import (
 	"bytes"
@@ -30,7 +30,7 @@ func TestNoiseFilter(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out bytes.Buffer
-			f := &noiseFilter{w: &out}
+			f := &NoiseFilter{W: &out}
 			for _, w := range c.writes {
 				if n, err := f.Write([]byte(w)); n != len(w) || err != nil {
 					t.Fatalf("Write = %d, %v", n, err)
@@ -71,7 +71,7 @@ func TestNoiseFilterJSON(t *testing.T) {
 {"Action":"fail","Package":"p"}
 `
 	var out bytes.Buffer
-	f := &noiseFilter{w: &out, json: true}
+	f := &NoiseFilter{W: &out, JSON: true}
 	for _, chunk := range []string{in[:30], in[30:100], in[100:]} {
 		f.Write([]byte(chunk))
 	}

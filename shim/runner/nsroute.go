@@ -1,4 +1,4 @@
-package shim
+package runner
 
 import (
 	"fmt"
@@ -23,14 +23,14 @@ import (
 // mounts binfmt_misc, registers, and runs the real go in the inner
 // namespace, where the user has their own uid again.
 
-// runNamespaceHelper is gox run as nsHelperName, in the outer namespace:
+// namespaceHelper is gox run as nsHelperName, in the outer namespace:
 //
 //	gox-nsrun -probe
 //	gox-nsrun -uid U -gid G [-reg LINE]... -- GO ARGV0 ARGS...
 //
 // It sets up binfmt_misc and runs GO in the inner namespace, then ends the
 // way GO ended.
-func (s *session) runNamespaceHelper(args []string) int {
+func (s *session) namespaceHelper(args []string) int {
 	if len(args) == 1 && args[0] == "-probe" {
 		if err := toolchain.SetUpNamespace(nil); err != nil {
 			fmt.Fprintf(s.Stderr, "gox: %v\n", proc.SyscallErr(err))
@@ -81,9 +81,9 @@ func (s *session) runNamespaceHelper(args []string) int {
 	return code
 }
 
-// namespaceCommand is the command that runs the plan's go through the
+// NamespaceCommand is the command that runs the plan's go through the
 // helper, in the namespace.
-func namespaceCommand(p plan.Plan) *exec.Cmd {
+func NamespaceCommand(p plan.Plan) *exec.Cmd {
 	args := []string{"-uid", strconv.Itoa(os.Getuid()), "-gid", strconv.Itoa(os.Getgid())}
 	for _, r := range p.Namespace.Registrations {
 		args = append(args, "-reg", r)

@@ -1,4 +1,4 @@
-package shim
+package runner
 
 import (
 	"bytes"
@@ -39,7 +39,7 @@ func isQemuNoise(line string) bool {
 	return false
 }
 
-// noiseFilter copies everything written to it to w except qemu's noise
+// NoiseFilter copies everything written to it to w except qemu's noise
 // lines. A test may print the same words, so a line is taken for qemu's
 // only when it is shown to be: it is held until the next line, and goes
 // if that is go test's report of the signal ("signal: aborted"), or, at
@@ -47,11 +47,11 @@ func isQemuNoise(line string) bool {
 // (End). Otherwise it passes, before what follows. It holds back only the
 // start of a line that could still become one; anything else goes through
 // at once, so output is not delayed.
-type noiseFilter struct {
-	w io.Writer
-	// json: the lines are go test -json events; an output event whose
+type NoiseFilter struct {
+	W io.Writer
+	// JSON: the lines are go test -JSON events; an output event whose
 	// Output is the noise line goes.
-	json bool
+	JSON bool
 	// line is the start of the current line, held back; passing says the
 	// current line was already let through; held is a whole noise line
 	// waiting for what follows it.
@@ -60,7 +60,7 @@ type noiseFilter struct {
 	held    []byte
 }
 
-func (f *noiseFilter) Write(p []byte) (int, error) {
+func (f *NoiseFilter) Write(p []byte) (int, error) {
 	n := len(p)
 	for len(p) > 0 {
 		i := bytes.IndexByte(p, '\n')
@@ -70,7 +70,7 @@ func (f *noiseFilter) Write(p []byte) (int, error) {
 		}
 		p = p[len(chunk):]
 		if f.passing {
-			if _, err := f.w.Write(chunk); err != nil {
+			if _, err := f.W.Write(chunk); err != nil {
 				return n, err
 			}
 			f.passing = i < 0
@@ -85,11 +85,11 @@ func (f *noiseFilter) Write(p []byte) (int, error) {
 			}
 			continue
 		}
-		if !couldBeNoise(f.line) && !(f.json && bytes.HasPrefix(f.line, []byte("{"))) && !(f.held != nil && couldBeReport(f.line, f.json)) {
+		if !couldBeNoise(f.line) && !(f.JSON && bytes.HasPrefix(f.line, []byte("{"))) && !(f.held != nil && couldBeReport(f.line, f.JSON)) {
 			if err := f.release(); err != nil {
 				return n, err
 			}
-			if _, err := f.w.Write(f.line); err != nil {
+			if _, err := f.W.Write(f.line); err != nil {
 				return n, err
 			}
 			f.line = f.line[:0]
@@ -100,42 +100,42 @@ func (f *noiseFilter) Write(p []byte) (int, error) {
 }
 
 // wholeLine decides a complete line.
-func (f *noiseFilter) wholeLine(line []byte) error {
+func (f *NoiseFilter) wholeLine(line []byte) error {
 	text := string(bytes.TrimSuffix(line, []byte("\n")))
-	if f.held != nil && isSignalReport(text, f.json) {
+	if f.held != nil && isSignalReport(text, f.JSON) {
 		f.held = nil // it was qemu's: go test reports the signal itself
 	}
 	if err := f.release(); err != nil {
 		return err
 	}
-	if isQemuNoise(text) || f.json && isNoiseEvent(line) {
+	if isQemuNoise(text) || f.JSON && isNoiseEvent(line) {
 		f.held = append([]byte(nil), line...)
 		return nil
 	}
-	_, err := f.w.Write(line)
+	_, err := f.W.Write(line)
 	return err
 }
 
 // release lets a held line through: what followed showed it was not
 // qemu's.
-func (f *noiseFilter) release() error {
+func (f *NoiseFilter) release() error {
 	if f.held == nil {
 		return nil
 	}
 	held := f.held
 	f.held = nil
-	_, err := f.w.Write(held)
+	_, err := f.W.Write(held)
 	return err
 }
 
 // Flush lets through what is held back: the output ended, and nothing
 // showed a held line was qemu's.
-func (f *noiseFilter) Flush() error { return f.End(false) }
+func (f *NoiseFilter) Flush() error { return f.End(false) }
 
 // End ends the output: a held noise line goes when the program it came
 // from died of a signal (signaled), as qemu's does; what is held of an
 // unfinished line passes.
-func (f *noiseFilter) End(signaled bool) error {
+func (f *NoiseFilter) End(signaled bool) error {
 	if signaled {
 		f.held = nil
 	}
@@ -145,7 +145,7 @@ func (f *noiseFilter) End(signaled bool) error {
 	if len(f.line) == 0 {
 		return nil
 	}
-	_, err := f.w.Write(f.line)
+	_, err := f.W.Write(f.line)
 	f.line = f.line[:0]
 	return err
 }

@@ -1,4 +1,4 @@
-package shim
+package runner
 
 import (
 	"encoding/json"
@@ -22,9 +22,9 @@ import (
 // the kernel hands it every target binary, whatever its environment, and
 // it execs qemu with -L.
 
-// runQemuLD is gox run by the kernel as the interpreter: argv0 is its path,
+// qemuLD is gox run by the kernel as the interpreter: argv0 is its path,
 // then the target binary and its arguments.
-func (s *session) runQemuLD(argv0 string, args []string) int {
+func (s *session) qemuLD(argv0 string, args []string) int {
 	if len(args) == 0 {
 		fmt.Fprintf(s.Stderr, "usage: %s BINARY [ARGS...]\n", plan.QemuLDName)
 		return 2
