@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/gox-build/gox/shim/cacheprog"
-	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/matrix"
 	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
@@ -90,7 +90,7 @@ func (s *session) runGox(args []string) int {
 	if err != nil {
 		return s.Fail(err)
 	}
-	if isMatrix(line.Target) || outputTemplate(line, defaultOutput) {
+	if matrix.IsMatrix(line.Target) || matrix.OutputTemplate(line, defaultOutput) {
 		if gf.print || gf.trace {
 			return s.Fail(base.Usagef("-n and -x show one target's plan: gox -n %s -target T ...", line.Sub))
 		}
@@ -100,7 +100,7 @@ func (s *session) runGox(args []string) int {
 			return s.Fail(err)
 		}
 		line.Target = target
-		return s.runMatrix(g, line, defaultOutput)
+		return matrix.Run(s.Planner, g, line, defaultOutput)
 	}
 	p, err := s.Plan(g, line)
 	if err != nil {
@@ -141,26 +141,4 @@ func (s *session) runHelp(args []string) int {
 		return s.Fail(err)
 	}
 	return s.carryOut(plan.Passthrough(g, append([]string{"help"}, args...), s.Env))
-}
-
-// outputTemplate reports a build for one -target whose output is a
-// template: an -o with {{…}} fields, or gox.toml's output under -target
-// config. The matrix renders it, as it would for several targets.
-func outputTemplate(line cmdline.Line, defaultOutput string) bool {
-	if line.Target == "" || line.Sub != "build" && line.Sub != "install" && !(line.Sub == "test" && line.Bool("c")) {
-		return false
-	}
-	if line.Has("o") {
-		return strings.Contains(line.Value("o"), "{{")
-	}
-	return defaultOutput != ""
-}
-
-// isMatrix reports a -target that names several targets, or a set.
-func isMatrix(target string) bool {
-	switch target {
-	case "all", "firstclass", "cgo":
-		return true
-	}
-	return len(toolchain.SplitTargets(target)) > 1
 }

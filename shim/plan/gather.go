@@ -261,12 +261,14 @@ func modulePath(gomod []byte) string {
 // dependencies) outside the standard library have cgo files. It runs only
 // when a cross build found no C compiler.
 func (s *Planner) needsCgo(g toolchain.GoCommand, env toolchain.Env, line cmdline.Line) ([]string, error) {
-	return s.listPackages(g, env.With("CGO_ENABLED", "1"), line, "-deps", "-e", "-f", "{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}")
+	return s.ListPackages(g, env.With("CGO_ENABLED", "1"), line, "-deps", "-e", "-f", "{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}")
 }
 
-// listPackages runs go list with the command's build flags and packages
-// and the given flags, and returns the words it printed.
-func (s *Planner) listPackages(g toolchain.GoCommand, env toolchain.Env, line cmdline.Line, flags ...string) ([]string, error) {
+// ListPackages runs go list with the command's build flags and packages
+// and the given flags (-f and the like), in env, and returns the lines it
+// printed, empty ones left out. The planner asks it whether a build needs
+// cgo or links a binary; the matrix what its jobs build.
+func (s *Planner) ListPackages(g toolchain.GoCommand, env toolchain.Env, line cmdline.Line, flags ...string) ([]string, error) {
 	args := []string{"list"}
 	args = append(args, line.ListFlags()...)
 	args = append(args, flags...)
@@ -279,9 +281,15 @@ func (s *Planner) listPackages(g toolchain.GoCommand, env toolchain.Env, line cm
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("go list: %v: %s", err, stderr.String())
+		return nil, &toolchain.Error{What: "go list", Err: fmt.Errorf("%v\n%s", err, strings.TrimSpace(stderr.String()))}
 	}
-	return strings.Fields(string(out)), nil
+	var lines []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines, nil
 }
 
 // linksBinary reports whether the command links a binary: go run and go
@@ -297,7 +305,7 @@ func (s *Planner) linksBinary(g toolchain.GoCommand, env toolchain.Env, line cmd
 	if line.Value("buildmode") == "archive" {
 		return false, nil
 	}
-	names, err := s.listPackages(g, env, line, "-e", "-f", "{{.Name}}")
+	names, err := s.ListPackages(g, env, line, "-e", "-f", "{{.Name}}")
 	if err != nil {
 		return true, err
 	}

@@ -1,4 +1,4 @@
-package shim
+package matrix
 
 import (
 	"bytes"
@@ -22,12 +22,12 @@ import (
 	"github.com/gox-build/gox/toolchain"
 )
 
-// runMatrix builds for several targets. Each target gets exactly what a
+// run builds for several targets. Each target gets exactly what a
 // single-target build through gox gets (its own plan: environment, C
 // toolchain, cache, verification); the builds run in parallel; one that
 // fails does not stop the others unless -failfast. Facts first (the
 // toolchain's ports, go list), then planMatrix decides, then the jobs run.
-func (s *session) runMatrix(g toolchain.GoCommand, line cmdline.Line, defaultOutput string) int {
+func (s *session) run(g toolchain.GoCommand, line cmdline.Line, defaultOutput string) int {
 	// A mistake on the line fails before go list and the toolchain's
 	// facts are asked for; planMatrix checks the same again, being whole.
 	if err := checkMatrixLine(line); err != nil {
@@ -70,18 +70,11 @@ func (s *session) runMatrix(g toolchain.GoCommand, line cmdline.Line, defaultOut
 // listMatrixPackages asks the go command, once and for the host, about the
 // command's packages.
 func (s *session) listMatrixPackages(g toolchain.GoCommand, line cmdline.Line) ([]matrixPkg, error) {
-	args := append([]string{"list"}, line.ListFlags()...)
-	args = append(args, "-e", "-f", "{{.ImportPath}} {{.Name}} {{len .TestGoFiles}} {{len .XTestGoFiles}}")
-	args = append(args, line.PackagesOrDot()...)
-	cmd := exec.Command(g.Path, args...)
-	cmd.Env = toolchain.ExecEnv(s.Env, g)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	b, err := cmd.Output()
+	lines, err := s.ListPackages(g, toolchain.ExecEnv(s.Env, g), line, "-e", "-f", "{{.ImportPath}} {{.Name}} {{len .TestGoFiles}} {{len .XTestGoFiles}}")
 	if err != nil {
-		return nil, &toolchain.Error{What: "go list", Err: fmt.Errorf("%v\n%s", err, strings.TrimSpace(stderr.String()))}
+		return nil, err
 	}
-	return matrixPackages(line.Sub, string(b)), nil
+	return matrixPackages(line.Sub, strings.Join(lines, "\n")), nil
 }
 
 // runJobs runs the jobs par at a time, reporting progress, and prints the

@@ -1,4 +1,4 @@
-package shim
+package matrix
 
 import (
 	"fmt"
@@ -391,4 +391,26 @@ func (j *job) label() string {
 func defaultParallel(jobs, cpus int) int {
 	n := max(2, (cpus+1)/2)
 	return min(n, jobs)
+}
+
+// OutputTemplate reports a build for one -target whose output is a
+// template: an -o with {{…}} fields, or gox.toml's output under -target
+// config. The matrix renders it, as it would for several targets.
+func OutputTemplate(line cmdline.Line, defaultOutput string) bool {
+	if line.Target == "" || line.Sub != "build" && line.Sub != "install" && !(line.Sub == "test" && line.Bool("c")) {
+		return false
+	}
+	if line.Has("o") {
+		return strings.Contains(line.Value("o"), "{{")
+	}
+	return defaultOutput != ""
+}
+
+// IsMatrix reports a -target that names several targets, or a set.
+func IsMatrix(target string) bool {
+	switch target {
+	case "all", "firstclass", "cgo":
+		return true
+	}
+	return len(toolchain.SplitTargets(target)) > 1
 }

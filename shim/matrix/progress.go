@@ -1,4 +1,4 @@
-package shim
+package matrix
 
 import (
 	"encoding/json"
