@@ -143,7 +143,7 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 			}
 		}
 		// Native, or a GOCACHE of the user's: the go command's own.
-		values, err := goEnvValues(p, []string{"GOCACHE"})
+		values, err := plan.GoEnv(p, []string{"GOCACHE"})
 		if err != nil {
 			return s.Fail(err)
 		}

@@ -38,8 +38,8 @@ const (
 	statusNA      rowStatus = "n/a"     // does not apply to this target
 )
 
-// targetReport is what gox knows of one target's readiness.
-type targetReport struct {
+// Report is what gox knows of one target's readiness.
+type Report struct {
 	Target string `json:"target"`
 	Ready  bool   `json:"ready"`
 	// Gaps are the rows that are not ok though the target is usable
@@ -48,14 +48,14 @@ type targetReport struct {
 	Checks []check  `json:"checks"`
 }
 
-// inspect checks one target's hidden dependencies. For a cross target it
+// Inspect checks one target's hidden dependencies. For a cross target it
 // gathers the facts of a go test for the target exactly as a go command's
 // plan gathers them (gatherFacts), and decides the plans of a build and a
 // test from them: each row reads those facts or those plans, so doctor
 // shows what a command would do, found the one way gox finds it.
-func (s *session) inspect(ce *plan.CrossEnv, t toolchain.Target) targetReport {
+func (s *session) Inspect(ce *plan.CrossEnv, t toolchain.Target) Report {
 	h := plan.ThisHost()
-	r := targetReport{Target: t.String()}
+	r := Report{Target: t.String()}
 	r.Checks = append(r.Checks, hostCheck(ce.Go))
 	port, _ := ce.Facts.Port(t.GOOS, t.GOARCH)
 	goRow := check{Name: "go", Required: true}
@@ -190,7 +190,7 @@ func planOrNil(p plan.Plan, err error) *plan.Plan {
 // judged sets the report's verdict: ready when every row is ok (or does
 // not apply); NOT READY when a required row is not ok or any row is
 // wrong; otherwise usable, with the missing rows named as gaps.
-func (r targetReport) judged() targetReport {
+func (r Report) judged() Report {
 	r.Ready = true
 	r.Gaps = nil
 	for _, c := range r.Checks {
@@ -205,8 +205,8 @@ func (r targetReport) judged() targetReport {
 	return r
 }
 
-// headline is the report's first line.
-func (r targetReport) headline() string {
+// Headline is the report's first line.
+func (r Report) Headline() string {
 	switch {
 	case !r.Ready:
 		return "NOT READY"
@@ -447,10 +447,10 @@ func runDoctor(s *session, f *doctorFlags, args []string) int {
 	if err != nil {
 		return s.Fail(err)
 	}
-	var reports []targetReport
+	var reports []Report
 	ready := true
 	for _, t := range targets {
-		r := s.inspect(ce, t)
+		r := s.Inspect(ce, t)
 		reports = append(reports, r)
 		ready = ready && r.Ready
 	}
@@ -462,7 +462,7 @@ func runDoctor(s *session, f *doctorFlags, args []string) int {
 			if i > 0 {
 				fmt.Fprintln(s.Stdout)
 			}
-			fmt.Fprintf(s.Stdout, "%s: %s\n", r.Target, r.headline())
+			fmt.Fprintf(s.Stdout, "%s: %s\n", r.Target, r.Headline())
 			tw := tabwriter.NewWriter(s.Stdout, 0, 4, 2, ' ', 0)
 			for _, c := range r.Checks {
 				fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Name, c.Status, c.Detail)

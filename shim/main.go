@@ -21,7 +21,6 @@ package shim
 import (
 	"fmt"
 	"io"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -141,9 +140,7 @@ func (s *session) carryOut(p plan.Plan) int {
 // runChild runs the plan's go as a child process and returns the exit code
 // gox should end with. err is set only when go could not be started.
 func runChild(p plan.Plan, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
-	cmd := exec.Command(p.Go.Path, p.Args[1:]...)
-	cmd.Args[0] = p.Args[0]
-	cmd.Env = p.Env
+	cmd := p.Cmd()
 	if p.Namespace != nil {
 		cmd = runner.NamespaceCommand(p)
 	}

@@ -183,8 +183,8 @@ func runSetup(s *session, f *setupFlags, args []string) int {
 				}
 			}
 		}
-		r := s.inspect(ce, t)
-		state := r.headline()
+		r := s.Inspect(ce, t)
+		state := r.Headline()
 		if !r.Ready {
 			state += " (see gox doctor " + t.String() + ")"
 			ready = false

@@ -204,7 +204,7 @@ func (s *session) shimUninstall(dir, self string) int {
 func (s *session) shimStatus(dir, self string) int {
 	link := filepath.Join(dir, goExe())
 	w := s.Stdout
-	fmt.Fprintf(w, "gox:          %s (%s)\n", self, goxVersion())
+	fmt.Fprintf(w, "gox:          %s (%s)\n", self, base.Version())
 	switch shimLinkState(link, self) {
 	case linkAbsent:
 		fmt.Fprintf(w, "shim:         %s (not installed)\n", link)

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"os/exec"
 	"strings"
 
 	"github.com/gox-build/gox/toolchain"
@@ -124,4 +125,14 @@ func ShellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// Cmd is the plan's go command as a child process (the namespace route
+// aside, which runner.NamespaceCommand starts): its argv and environment,
+// stdio left to the caller.
+func (p Plan) Cmd() *exec.Cmd {
+	cmd := exec.Command(p.Go.Path, p.Args[1:]...)
+	cmd.Args[0] = p.Args[0]
+	cmd.Env = p.Env
+	return cmd
 }
