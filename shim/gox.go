@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gox-build/gox/shim/cacheprog"
+	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/matrix"
 	"github.com/gox-build/gox/shim/plan"
@@ -56,9 +57,9 @@ func (s *session) runGox(args []string) int {
 		return s.runHelp(args[1:])
 	}
 	if c := lookupCommand(args[0]); c != nil {
-		return s.runCommand(c, args[1:])
+		return c.Run(s.Session, args[1:])
 	}
-	line, err := plan.ParseGoxLine(args, false)
+	line, err := parseGoxLine(args, false)
 	if err != nil {
 		return s.Fail(err)
 	}
@@ -96,7 +97,7 @@ func (s *session) runGox(args []string) int {
 		}
 		// Read again with the matrix's own flags taken out.
 		target := line.Target
-		if line, err = plan.ParseGoxLine(args, true); err != nil {
+		if line, err = parseGoxLine(args, true); err != nil {
 			return s.Fail(err)
 		}
 		line.Target = target
@@ -132,7 +133,7 @@ func (s *session) runHelp(args []string) int {
 	}
 	if len(args) == 1 {
 		if c := lookupCommand(args[0]); c != nil {
-			s.printCommandHelp(s.Stdout, c)
+			c.PrintHelp(s.Stdout)
 			return 0
 		}
 	}
@@ -141,4 +142,14 @@ func (s *session) runHelp(args []string) int {
 		return s.Fail(err)
 	}
 	return s.carryOut(plan.Passthrough(g, append([]string{"help"}, args...), s.Env))
+}
+
+// parseGoxLine reads a command line given to gox under its own name: -target
+// is gox's; a mistake in it is a usage error.
+func parseGoxLine(args []string, matrix bool) (cmdline.Line, error) {
+	l, err := cmdline.Parse(args, cmdline.Options{Gox: true, Matrix: matrix})
+	if err != nil {
+		return cmdline.Line{}, base.UsageError{Err: err}
+	}
+	return l, nil
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gox-build/gox/shim/plan"
+	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -151,7 +151,7 @@ func TestPlanMatrix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		l, err := plan.ParseGoxLine(args, true)
+		l, err := cmdline.Parse(args, cmdline.Options{Gox: true, Matrix: true})
 		if err != nil {
 			t.Fatalf("%q: %v", tt.line, err)
 		}
@@ -177,7 +177,7 @@ func TestPlanMatrix(t *testing.T) {
 			t.Errorf("%q: parallel %d, want %d", tt.line, mp.Parallel, tt.parallel)
 		}
 	}
-	l, _ := plan.ParseGoxLine(strings.Fields("build -target firstclass -skip windows/* -failfast -json ."), true)
+	l, _ := cmdline.Parse(strings.Fields("build -target firstclass -skip windows/* -failfast -json ."), cmdline.Options{Gox: true, Matrix: true})
 	if mp, err := planMatrix(matrixInput{Line: l, Ports: ports, HostGOOS: "linux", Packages: app[:1], CPUs: 2}); err != nil || !mp.failfast || !mp.json || len(mp.skip) != 1 {
 		t.Errorf("matrix flags %+v, %v", mp.matrixFlags, err)
 	}

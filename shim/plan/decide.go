@@ -101,7 +101,7 @@ type RunnerFacts struct {
 // and a native build named by GOOS and GOARCH in the environment (the GOENV
 // file cannot change it), pass through and pay for nothing else.
 func needsFacts(line cmdline.Line, env toolchain.Env, h Host) bool {
-	if line.Target == "" && !crossCommand(line) {
+	if line.Target == "" && !line.Cross() {
 		return false
 	}
 	if line.Target == "" {
@@ -124,7 +124,7 @@ func cInput(line cmdline.Line, t toolchain.Target, port toolchain.Port, f Facts,
 	c := f.C
 	return toolchain.CInput{
 		Target: t, Port: port, Settings: settings, Compiler: c.Compiler, Tried: c.Tried,
-		Distro: c.Distro, Strict: isStrictCommand(line.Sub), LookPath: c.LookPath,
+		Distro: c.Distro, Strict: line.Strict(), LookPath: c.LookPath,
 		InstallHint: func(t toolchain.Target) string { return InstallHint(c.Distro, t) },
 		NeedsCgo:    func() ([]string, error) { return c.NeedsCgo, c.NeedsCgoErr },
 		Links:       func() (bool, error) { return c.Links, c.LinksErr },
@@ -173,7 +173,7 @@ func Decide(line cmdline.Line, f Facts) (Plan, error) {
 		// exit code (2); gox adds only its suggestion, first.
 		// (only where the go command fails for it: go env and go list
 		// succeed, and a hint then is noise on their stderr)
-		if _, known := facts.Port(t.GOOS, t.GOARCH); !known && (isStrictCommand(line.Sub) || line.Sub == "vet") {
+		if _, known := facts.Port(t.GOOS, t.GOARCH); !known && (line.Strict() || line.Sub == "vet") {
 			if sug := toolchain.Suggest(t.Port(), facts.PortNames()); len(sug) > 0 {
 				pass.Warnings = append(pass.Warnings, "gox: hint: "+t.Port()+" (from "+targetSource(settings)+") is no port of "+facts.GoVersion+"; did you mean "+strings.Join(sug, " or ")+"?")
 			}
@@ -188,7 +188,7 @@ func Decide(line cmdline.Line, f Facts) (Plan, error) {
 		where = targetSource(settings)
 	}
 	p.Notes = append(p.Notes, "target "+t.String()+" ("+where+")")
-	if t.Port() == h.Port() || !crossCommand(line) {
+	if t.Port() == h.Port() || !line.Cross() {
 		p.Env = ApplyChanges(p.Env, p.Changes)
 		return p, nil
 	}
@@ -243,7 +243,7 @@ func Decide(line cmdline.Line, f Facts) (Plan, error) {
 		p.Notes = append(p.Notes, why)
 		p.CacheWhy = why
 	}
-	if runsBinaries(line) {
+	if line.RunsBinaries() {
 		if err := decideRunner(&p, line, t, f, dec.Cgo); err != nil {
 			return Plan{}, err
 		}

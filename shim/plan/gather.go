@@ -79,7 +79,7 @@ func (s *Planner) GatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 		return f, err
 	}
 	port, _ := f.GoFacts.Port(t.GOOS, t.GOARCH)
-	if f.GoFacts.CheckTarget(t) != nil || t.Port() == h.Port() || !crossCommand(line) {
+	if f.GoFacts.CheckTarget(t) != nil || t.Port() == h.Port() || !line.Cross() {
 		return f, nil
 	}
 	changes := toolchain.TargetChanges(t, fromFlag, s.Env)
@@ -120,7 +120,7 @@ func (s *Planner) GatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 	if err != nil {
 		return f, nil // decide makes the same error
 	}
-	if f.Settings.Get("GOCACHEPROG") != "" || runsBinaries(line) {
+	if f.Settings.Get("GOCACHEPROG") != "" || line.RunsBinaries() {
 		// the GOCACHEPROG layer, the exec wrapper and the namespace
 		// helper are this binary
 		f.Self, f.SelfErr = base.SelfBinary()
@@ -130,7 +130,7 @@ func (s *Planner) GatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 		f.Sysroot, pr, f.SysrootErr = sysrootIdentity(f.C.Compiler, t, settings, env, f.State)
 		f.Fingerprint, f.SysrootContent = pr.Local, pr.Content
 	}
-	if runsBinaries(line) && !line.Has("exec") {
+	if line.RunsBinaries() && !line.Has("exec") {
 		rf := s.gatherRunner(g, f, t, dec.Cgo, env, settings, ps)
 		f.Runner = &rf
 	}

@@ -20,25 +20,3 @@ func line(t *testing.T, s string) cmdline.Line {
 	}
 	return l
 }
-
-func TestCrossCommand(t *testing.T) {
-	for in, want := range map[string]bool{
-		"build .": true, "test ./...": true, "list -m": true, "env CC": true, "vet .": true,
-		"env -w GOARCH=arm64": false, "env -u CC": false, "mod tidy": false, "version": false, "": false,
-	} {
-		if got := crossCommand(line(t, in)); got != want {
-			t.Errorf("%q: crossCommand = %v, want %v", in, got, want)
-		}
-	}
-}
-
-func TestRunsBinaries(t *testing.T) {
-	for args, want := range map[string]bool{
-		"test ./...": true, "test -c ./x": false, "test -c=false ./x": true, "test -list . ./x": true,
-		"test -o x.test ./x": true, "run .": true, "build .": false, "vet .": false, "test ./x -args -c": true,
-	} {
-		if got := runsBinaries(line(t, args)); got != want {
-			t.Errorf("runsBinaries(%q) = %v", args, got)
-		}
-	}
-}

@@ -1,4 +1,4 @@
-package shim
+package doctorcmd
 
 import (
 	"encoding/json"
@@ -48,12 +48,17 @@ type Report struct {
 	Checks []check  `json:"checks"`
 }
 
-// Inspect checks one target's hidden dependencies. For a cross target it
+// Inspect is doctor's report on one target, for gox setup to end with.
+func Inspect(p *plan.Planner, ce *plan.CrossEnv, t toolchain.Target) Report {
+	return (&session{p}).inspect(ce, t)
+}
+
+// inspect checks one target's hidden dependencies. For a cross target it
 // gathers the facts of a go test for the target exactly as a go command's
-// plan gathers them (gatherFacts), and decides the plans of a build and a
+// plan gathers them (Planner.GatherFacts), and decides the plans of a build and a
 // test from them: each row reads those facts or those plans, so doctor
 // shows what a command would do, found the one way gox finds it.
-func (s *session) Inspect(ce *plan.CrossEnv, t toolchain.Target) Report {
+func (s *session) inspect(ce *plan.CrossEnv, t toolchain.Target) Report {
 	h := plan.ThisHost()
 	r := Report{Target: t.String()}
 	r.Checks = append(r.Checks, hostCheck(ce.Go))
@@ -406,8 +411,9 @@ func targetsFlag(fs *flag.FlagSet, into *[]string) {
 	})
 }
 
-func doctorCommand() *Command {
-	return newCommand(Command{
+// Command is gox doctor.
+func Command() *base.Command {
+	return base.NewCommand(base.Command{
 		Name:      "doctor",
 		UsageLine: "doctor [-json] [-refresh] [-target T ...] [TARGET ...]",
 		Short:     "check what building for a target needs, and say what is missing",
@@ -441,7 +447,8 @@ wrong. Doctor exits 0 when no target is NOT READY, and 1 otherwise.
 	}, runDoctor)
 }
 
-func runDoctor(s *session, f *doctorFlags, args []string) int {
+func runDoctor(b *base.Session, f *doctorFlags, args []string) int {
+	s := &session{&plan.Planner{Session: b}}
 	s.Refresh = f.refresh
 	ce, targets, err := s.CrossTargets(append(f.targets, args...))
 	if err != nil {
@@ -450,7 +457,7 @@ func runDoctor(s *session, f *doctorFlags, args []string) int {
 	var reports []Report
 	ready := true
 	for _, t := range targets {
-		r := s.Inspect(ce, t)
+		r := s.inspect(ce, t)
 		reports = append(reports, r)
 		ready = ready && r.Ready
 	}
@@ -521,3 +528,7 @@ func hostCheck(g toolchain.GoCommand) check {
 	row.Detail = h.OS + "/" + base.OrDefault(h.Machine, "?") + ", go is " + base.OrDefault(v.DefaultGOARCH, "?") + " (native)"
 	return row
 }
+
+// session is the run's planner, which this command asks for what a go
+// command for a target would get.
+type session struct{ *plan.Planner }

@@ -1,4 +1,4 @@
-package shim
+package trustcmd
 
 import (
 	"flag"
@@ -21,8 +21,9 @@ type trustFlags struct {
 	revoke bool
 }
 
-func trustCommand() *Command {
-	return newCommand(Command{
+// Command is gox trust.
+func Command() *base.Command {
+	return base.NewCommand(base.Command{
 		Name:      "trust",
 		UsageLine: "trust [-list | -revoke] [FILE]",
 		Short:     "trust a project's gox.toml to name programs to run",
@@ -51,10 +52,11 @@ Non-interactive CI opts in with GOX_TRUST set to the file's SHA-256
 	}, runTrust)
 }
 
-func runTrust(s *session, f *trustFlags, args []string) int {
-	c := lookupCommand("trust")
+func runTrust(b *base.Session, f *trustFlags, args []string) int {
+	s := &session{&plan.Planner{Session: b}}
+	c := Command()
 	if len(args) > 1 || f.list && (f.revoke || len(args) > 0) {
-		return s.usage(c, "want at most one FILE, and -list alone")
+		return c.Usage(s.Session, "want at most one FILE, and -list alone")
 	}
 	st, err := toolchain.OpenState(s.Env, false)
 	if err != nil {
@@ -145,3 +147,7 @@ func absPath(p string) (string, error) {
 	}
 	return plan.ResolveIn(wd, p), nil
 }
+
+// session is the run's planner, which this command asks for what a go
+// command for a target would get.
+type session struct{ *plan.Planner }

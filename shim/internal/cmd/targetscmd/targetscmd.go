@@ -1,4 +1,4 @@
-package shim
+package targetscmd
 
 import (
 	"encoding/json"
@@ -18,8 +18,9 @@ type targetsFlags struct {
 	broken bool
 }
 
-func targetsCommand() *Command {
-	return newCommand(Command{
+// Command is gox targets.
+func Command() *base.Command {
+	return base.NewCommand(base.Command{
 		Name:      "targets",
 		UsageLine: "targets [-json] [-broken]",
 		Short:     "list every port of the real toolchain and what building for it needs",
@@ -52,9 +53,10 @@ type targetRow struct {
 	Note         string `json:"note,omitempty"`
 }
 
-func runTargets(s *session, f *targetsFlags, args []string) int {
+func runTargets(b *base.Session, f *targetsFlags, args []string) int {
+	s := &session{&plan.Planner{Session: b}}
 	if len(args) > 0 {
-		return s.usage(lookupCommand("targets"), "unexpected arguments: %q", args)
+		return Command().Usage(s.Session, "unexpected arguments: %q", args)
 	}
 	ce, err := s.LoadCrossEnv()
 	if err != nil {
@@ -115,3 +117,7 @@ func runTargets(s *session, f *targetsFlags, args []string) int {
 	tw.Flush()
 	return 0
 }
+
+// session is the run's planner, which this command asks for what a go
+// command for a target would get.
+type session struct{ *plan.Planner }

@@ -1,4 +1,4 @@
-package shim
+package envcmd
 
 import (
 	"encoding/json"
@@ -17,8 +17,9 @@ type envFlags struct {
 	json   bool
 }
 
-func envCommand() *Command {
-	return newCommand(Command{
+// Command is gox env.
+func Command() *base.Command {
+	return base.NewCommand(base.Command{
 		Name:      "env",
 		UsageLine: "env [-target T] [-json] [VAR ...]",
 		Short:     "print the variables a build for a target sees",
@@ -51,7 +52,8 @@ them as go env.
 // managedVars are the variables gox decides for a target.
 var managedVars = []string{"GOOS", "GOARCH", "GOARM", "GOAMD64", "GOARM64", "GO386", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "CGO_ENABLED", "CC", "CXX", "AR", "PKG_CONFIG"}
 
-func runEnv(s *session, f *envFlags, args []string) int {
+func runEnv(b *base.Session, f *envFlags, args []string) int {
+	s := &session{&plan.Planner{Session: b}}
 	for _, a := range args {
 		if strings.HasPrefix(a, "-") {
 			return s.Fail(base.Usagef("env: flag %s is the go command's; run go env %s", a, strings.Join(args, " ")))
@@ -107,3 +109,7 @@ func runEnv(s *session, f *envFlags, args []string) int {
 func shellQuoteAlways(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+// session is the run's planner, which this command asks for what a go
+// command for a target would get.
+type session struct{ *plan.Planner }

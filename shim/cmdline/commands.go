@@ -1,11 +1,6 @@
-package plan
+package cmdline
 
-import (
-	"github.com/gox-build/gox/shim/cmdline"
-	"github.com/gox-build/gox/shim/internal/base"
-)
-
-// crossCommands are the go commands whose behaviour depends on the C
+// isCrossCommand reports the go commands whose behaviour depends on the C
 // toolchain of the target, so gox sets it up for them: the builders, and
 // list, env and vet so that editors (gopls runs go list -compiled) see
 // the same C compiler the build will use.
@@ -20,10 +15,11 @@ func isCrossCommand(sub string) bool {
 	return false
 }
 
-// isStrictCommand reports commands that build binaries: for them a C
+// Strict reports commands that build binaries: for them a C
 // toolchain that cannot be made right is an error. For the others gox
 // does its best silently.
-func isStrictCommand(sub string) bool {
+func (l Line) Strict() bool {
+	sub := l.Sub
 	switch sub {
 	case "build", "install", "run", "test":
 		return true
@@ -31,19 +27,19 @@ func isStrictCommand(sub string) bool {
 	return false
 }
 
-// crossCommand reports whether gox sets up the target's C toolchain for
+// Cross reports whether gox sets up the target's C toolchain for
 // this command line. go env -w and -u write the GOENV file and must see
 // the user's environment only.
-func crossCommand(l cmdline.Line) bool {
+func (l Line) Cross() bool {
 	if !isCrossCommand(l.Sub) {
 		return false
 	}
 	return l.Sub != "env" || !(l.Bool("w") || l.Bool("u"))
 }
 
-// runsBinaries reports go commands that run what they build: go run, and
+// RunsBinaries reports go commands that run what they build: go run, and
 // go test unless -c (go test -list runs the test binary to list).
-func runsBinaries(l cmdline.Line) bool {
+func (l Line) RunsBinaries() bool {
 	switch l.Sub {
 	case "run":
 		return true
@@ -51,14 +47,4 @@ func runsBinaries(l cmdline.Line) bool {
 		return !l.Bool("c")
 	}
 	return false
-}
-
-// ParseGoxLine reads a command line given to gox under its own name: -target
-// is gox's; a mistake in it is a usage error.
-func ParseGoxLine(args []string, matrix bool) (cmdline.Line, error) {
-	l, err := cmdline.Parse(args, cmdline.Options{Gox: true, Matrix: matrix})
-	if err != nil {
-		return cmdline.Line{}, base.UsageError{Err: err}
-	}
-	return l, nil
 }

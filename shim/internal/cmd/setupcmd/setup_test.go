@@ -1,4 +1,4 @@
-package shim
+package setupcmd
 
 import (
 	"strings"

@@ -1,4 +1,4 @@
-package shim
+package verifycmd
 
 import (
 	"encoding/json"
@@ -21,8 +21,9 @@ type verifyFlags struct {
 	maxGLIBC string
 }
 
-func verifyCommand() *Command {
-	return newCommand(Command{
+// Command is gox verify.
+func Command() *base.Command {
+	return base.NewCommand(base.Command{
 		Name:      "verify",
 		UsageLine: "verify [-target T] [-json] [-static] [-max-glibc V] FILE ...",
 		Short:     "check that binaries are really for their target",
@@ -69,13 +70,14 @@ type verifyResult struct {
 	Error    string           `json:"error,omitempty"`
 }
 
-func runVerify(s *session, f *verifyFlags, args []string) int {
-	c := lookupCommand("verify")
+func runVerify(b *base.Session, f *verifyFlags, args []string) int {
+	s := &session{&plan.Planner{Session: b}}
+	c := Command()
 	if len(args) == 0 {
-		return s.usage(c, "name at least one file")
+		return c.Usage(s.Session, "name at least one file")
 	}
 	if f.maxGLIBC != "" && !validVersion(f.maxGLIBC) {
-		return s.usage(c, "-max-glibc %s: want a version such as 2.28", f.maxGLIBC)
+		return c.Usage(s.Session, "-max-glibc %s: want a version such as 2.28", f.maxGLIBC)
 	}
 	var target *toolchain.Target
 	if f.target != "" {
@@ -175,3 +177,7 @@ func validVersion(v string) bool {
 	}
 	return true
 }
+
+// session is the run's planner, which this command asks for what a go
+// command for a target would get.
+type session struct{ *plan.Planner }

@@ -1,4 +1,4 @@
-package shim
+package cachecmd
 
 import (
 	"encoding/json"
@@ -27,8 +27,9 @@ type cacheFlags struct {
 	maxSize string
 }
 
-func cacheCommand() *Command {
-	return newCommand(Command{
+// Command is gox cache.
+func Command() *base.Command {
+	return base.NewCommand(base.Command{
 		Name:      "cache",
 		UsageLine: "cache [list [-json] | dir [-target T] | clean [-target T | -all] | trim [-older 30d] [-max-size 10GB]]",
 		Short:     "show and clean the build caches gox keeps per target",
@@ -74,8 +75,9 @@ func declareCacheFlags(fs *flag.FlagSet, f *cacheFlags) {
 	fs.StringVar(&f.maxSize, "max-size", f.maxSize, "size limit (trim), e.g. 10GB")
 }
 
-func runCache(s *session, f *cacheFlags, args []string) int {
-	c := lookupCommand("cache")
+func runCache(b *base.Session, f *cacheFlags, args []string) int {
+	s := &session{&plan.Planner{Session: b}}
+	c := Command()
 	sub := "list"
 	if len(args) > 0 {
 		sub, args = args[0], args[1:]
@@ -85,10 +87,10 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 	fs.SetOutput(io.Discard)
 	declareCacheFlags(fs, f)
 	if err := fs.Parse(args); err != nil {
-		return s.usage(c, "%v", err)
+		return c.Usage(s.Session, "%v", err)
 	}
 	if fs.NArg() > 0 {
-		return s.usage(c, "unexpected arguments: %q", fs.Args())
+		return c.Usage(s.Session, "unexpected arguments: %q", fs.Args())
 	}
 	stateDir, err := toolchain.StateDir(s.Env)
 	if err != nil {
@@ -151,7 +153,7 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 		return 0
 	case "clean":
 		if f.all == (f.target != "") {
-			return s.usage(c, "clean takes -target T or -all")
+			return c.Usage(s.Session, "clean takes -target T or -all")
 		}
 		var want, scope string
 		if f.target != "" {
@@ -193,7 +195,7 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 		if f.older != "" {
 			d, err := parseAge(f.older)
 			if err != nil {
-				return s.usage(c, "-older %s: %v", f.older, err)
+				return c.Usage(s.Session, "-older %s: %v", f.older, err)
 			}
 			older = d
 		}
@@ -201,7 +203,7 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 		if f.maxSize != "" {
 			n, err := parseSize(f.maxSize)
 			if err != nil {
-				return s.usage(c, "-max-size %s: %v", f.maxSize, err)
+				return c.Usage(s.Session, "-max-size %s: %v", f.maxSize, err)
 			}
 			max = n
 		}
@@ -219,7 +221,7 @@ func runCache(s *session, f *cacheFlags, args []string) int {
 		fmt.Fprintf(s.Stdout, "gox: kept %d, removed %d\n", len(entries)-len(drop), len(drop))
 		return 0
 	}
-	return s.usage(c, "unknown subcommand %q", sub)
+	return c.Usage(s.Session, "unknown subcommand %q", sub)
 }
 
 // legacyFactDirs are where gox kept probe verdicts before the fact store:
@@ -271,3 +273,7 @@ func parseSize(s string) (int64, error) {
 	}
 	return int64(n * mult), nil
 }
+
+// session is the run's planner, which this command asks for what a go
+// command for a target would get.
+type session struct{ *plan.Planner }

@@ -1,4 +1,4 @@
-package shim
+package versioncmd
 
 import (
 	"bytes"
@@ -10,8 +10,9 @@ import (
 	"github.com/gox-build/gox/shim/plan"
 )
 
-func versionCommand() *Command {
-	return newCommand(Command{
+// Command is gox version.
+func Command() *base.Command {
+	return base.NewCommand(base.Command{
 		Name:      "version",
 		UsageLine: "version",
 		Short:     "print gox's version and the real go's",
@@ -20,9 +21,10 @@ Version prints gox's own version (its module version, or the VCS revision
 of a development build), then the real go's "go version" line, so that a
 bug report says both.
 `,
-	}, nil, func(s *session, _ *struct{}, args []string) int {
+	}, nil, func(b *base.Session, _ *struct{}, args []string) int {
+		s := &session{&plan.Planner{Session: b}}
 		if len(args) > 0 {
-			return s.usage(lookupCommand("version"), "unexpected arguments: %q", args)
+			return Command().Usage(s.Session, "unexpected arguments: %q", args)
 		}
 		fmt.Fprintf(s.Stdout, "gox version %s %s/%s\n", base.Version(), runtime.GOOS, runtime.GOARCH)
 		g, err := s.RealGo()
@@ -42,3 +44,7 @@ bug report says both.
 		return code
 	})
 }
+
+// session is the run's planner, which this command asks for what a go
+// command for a target would get.
+type session struct{ *plan.Planner }

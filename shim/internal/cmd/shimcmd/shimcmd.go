@@ -1,4 +1,4 @@
-package shim
+package shimcmd
 
 import (
 	"debug/buildinfo"
@@ -17,8 +17,9 @@ import (
 
 type shimFlags struct{ dir string }
 
-func shimCommand() *Command {
-	return newCommand(Command{
+// Command is gox shim.
+func Command() *base.Command {
+	return base.NewCommand(base.Command{
 		Name:      "shim",
 		UsageLine: "shim install|uninstall|status [-dir DIR]",
 		Short:     `install gox as "go" in front of the real go, or remove it`,
@@ -47,10 +48,11 @@ simply go first: PATH="DIR:$PATH".
 	}, runShim)
 }
 
-func runShim(s *session, f *shimFlags, args []string) int {
-	c := lookupCommand("shim")
+func runShim(b *base.Session, f *shimFlags, args []string) int {
+	s := &session{&plan.Planner{Session: b}}
+	c := Command()
 	if len(args) == 0 {
-		return s.usage(c, "missing subcommand")
+		return c.Usage(s.Session, "missing subcommand")
 	}
 	sub := args[0]
 	// Accept -dir after the subcommand too: gox shim install -dir DIR.
@@ -58,10 +60,10 @@ func runShim(s *session, f *shimFlags, args []string) int {
 	fs.SetOutput(s.Stderr)
 	fs.StringVar(&f.dir, "dir", f.dir, "directory for the go link")
 	if err := fs.Parse(args[1:]); err != nil {
-		return s.usage(c, "%v", err)
+		return c.Usage(s.Session, "%v", err)
 	}
 	if fs.NArg() > 0 {
-		return s.usage(c, "unexpected arguments: %q", fs.Args())
+		return c.Usage(s.Session, "unexpected arguments: %q", fs.Args())
 	}
 	dir := f.dir
 	if dir == "" {
@@ -87,7 +89,7 @@ func runShim(s *session, f *shimFlags, args []string) int {
 	case "status":
 		return s.shimStatus(dir, self)
 	}
-	return s.usage(c, "unknown subcommand %q", sub)
+	return c.Usage(s.Session, "unknown subcommand %q", sub)
 }
 
 // defaultShimDir is a directory of gox's own for the go link.
@@ -245,3 +247,7 @@ func goExe() string {
 	}
 	return "go"
 }
+
+// session is the run's planner, which this command asks for what a go
+// command for a target would get.
+type session struct{ *plan.Planner }

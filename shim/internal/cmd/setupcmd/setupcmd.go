@@ -1,4 +1,4 @@
-package shim
+package setupcmd
 
 import (
 	"flag"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/internal/cmd/doctorcmd"
 	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
 )
@@ -19,8 +20,9 @@ type setupFlags struct {
 	remove bool
 }
 
-func setupCommand() *Command {
-	return newCommand(Command{
+// Command is gox setup.
+func Command() *base.Command {
+	return base.NewCommand(base.Command{
 		Name:      "setup",
 		UsageLine: "setup [-n] [-binfmt [-remove]] TARGET ...",
 		Short:     "install the C cross toolchain and emulator a target needs",
@@ -104,9 +106,10 @@ func setupPackages(d toolchain.Distro, targets []toolchain.Target, h plan.Host, 
 	return out, nil
 }
 
-func runSetup(s *session, f *setupFlags, args []string) int {
+func runSetup(b *base.Session, f *setupFlags, args []string) int {
+	s := &session{&plan.Planner{Session: b}}
 	if len(args) == 0 {
-		return s.usage(lookupCommand("setup"), "name at least one target, e.g. gox setup linux/arm64")
+		return Command().Usage(s.Session, "name at least one target, e.g. gox setup linux/arm64")
 	}
 	ce, targets, err := s.CrossTargets(args)
 	if err != nil {
@@ -118,7 +121,7 @@ func runSetup(s *session, f *setupFlags, args []string) int {
 		}
 	}
 	if f.remove && !f.binfmt {
-		return s.usage(lookupCommand("setup"), "-remove goes with -binfmt")
+		return Command().Usage(s.Session, "-remove goes with -binfmt")
 	}
 	if f.binfmt {
 		return s.setupBinfmt(ce, targets, f.dryRun, f.remove)
@@ -183,7 +186,7 @@ func runSetup(s *session, f *setupFlags, args []string) int {
 				}
 			}
 		}
-		r := s.Inspect(ce, t)
+		r := doctorcmd.Inspect(s.Planner, ce, t)
 		state := r.Headline()
 		if !r.Ready {
 			state += " (see gox doctor " + t.String() + ")"
@@ -298,3 +301,7 @@ func targetList(ts []toolchain.Target) string {
 	}
 	return strings.Join(s, " ")
 }
+
+// session is the run's planner, which this command asks for what a go
+// command for a target would get.
+type session struct{ *plan.Planner }
