@@ -90,8 +90,8 @@ func CompilerCandidates(t Target, s GoSettings, hostGOOS, hostGOARCH string) []C
 		}
 		return []CCompiler{c}
 	}
-	if cc := s.Lookup("CC"); cc.Value != "" && cc.Source != "go.env" {
-		c := CCompiler{CC: splitCommand(cc.Value), Origin: FromCC, Var: "CC", From: cc.Source}
+	if cc := s.Lookup("CC"); cc.Value != "" && cc.Source != SourceGoEnv {
+		c := CCompiler{CC: splitCommand(cc.Value), Origin: FromCC, Var: "CC", From: string(cc.Source)}
 		if x := s.Lookup("CXX"); x.Value != "" {
 			c.CXX = splitCommand(x.Value)
 		}

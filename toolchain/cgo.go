@@ -189,9 +189,9 @@ func DecideC(in CInput) (CDecision, error) {
 				}
 				return CDecision{Why: "no C compiler for the external linker"}, nil
 			}
-			return CDecision{Compiler: in.Compiler, Changes: compilerChanges(in), Why: "cgo off (CGO_ENABLED=0 from " + SourceName(user.Source) + "); C linker " + in.Compiler.CCString()}, nil
+			return CDecision{Compiler: in.Compiler, Changes: compilerChanges(in), Why: "cgo off (CGO_ENABLED=0 from " + SourceName(string(user.Source)) + "); C linker " + in.Compiler.CCString()}, nil
 		}
-		return CDecision{Why: "cgo off (CGO_ENABLED=0 from " + SourceName(user.Source) + ")"}, nil
+		return CDecision{Why: "cgo off (CGO_ENABLED=0 from " + SourceName(string(user.Source)) + ")"}, nil
 	case user.Value == "1":
 		if in.Compiler == nil {
 			if in.Strict {
@@ -199,7 +199,7 @@ func DecideC(in CInput) (CDecision, error) {
 			}
 			return CDecision{Why: "CGO_ENABLED=1 but no C compiler found"}, nil
 		}
-		return CDecision{Cgo: true, Compiler: in.Compiler, Changes: compilerChanges(in), Why: "cgo on (CGO_ENABLED=1 from " + SourceName(user.Source) + "): " + describeCompiler(in)}, nil
+		return CDecision{Cgo: true, Compiler: in.Compiler, Changes: compilerChanges(in), Why: "cgo on (CGO_ENABLED=1 from " + SourceName(string(user.Source)) + "): " + describeCompiler(in)}, nil
 	}
 
 	if !in.Port.CgoSupported {

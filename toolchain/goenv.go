@@ -27,22 +27,34 @@ type GoSettings struct {
 // Setting is one variable's value and where it came from.
 type Setting struct {
 	Value  string
-	Source string // "env", "gox.toml", "GOENV", "go.env" or "" when unset
+	Source Source
 }
+
+// Source is where a go setting came from, in the go command's order of
+// precedence; its value is the word gox shows for it.
+type Source string
+
+const (
+	SourceUnset   Source = ""
+	SourceEnv     Source = "env"      // the process environment
+	SourceProject Source = "gox.toml" // the project's gox.toml
+	SourceGOENV   Source = "GOENV"    // the user's GOENV file (go env -w)
+	SourceGoEnv   Source = "go.env"   // $GOROOT/go.env, the toolchain's defaults
+)
 
 // Lookup finds name the way the go command does.
 func (s GoSettings) Lookup(name string) Setting {
 	if v := s.Env.Get(name); v != "" {
-		return Setting{v, "env"}
+		return Setting{v, SourceEnv}
 	}
 	if v, ok := s.Project[name]; ok && v != "" {
-		return Setting{v, "gox.toml"}
+		return Setting{v, SourceProject}
 	}
 	if v, ok := s.User[name]; ok && v != "" {
-		return Setting{v, "GOENV"}
+		return Setting{v, SourceGOENV}
 	}
 	if v, ok := s.Root[name]; ok && v != "" {
-		return Setting{v, "go.env"}
+		return Setting{v, SourceGoEnv}
 	}
 	return Setting{}
 }

@@ -173,7 +173,7 @@ func (w WinePrefix) Prepare(env Env, started func()) error {
 	// 64-bit DLLs live in system32; in a 64-bit prefix 32-bit ones live in
 	// syswow64.
 	sys := filepath.Join(w.Dir, "drive_c", "windows", "system32")
-	if wow := filepath.Join(w.Dir, "drive_c", "windows", "syswow64"); w.GOARCH == "386" && isDir(wow) {
+	if wow := filepath.Join(w.Dir, "drive_c", "windows", "syswow64"); w.GOARCH == "386" && IsDir(wow) {
 		sys = wow
 	}
 	dll := filepath.Join(sys, "bcryptprimitives.dll")
@@ -241,7 +241,8 @@ func mingwPackage(goarch string) string {
 	return "gcc-mingw-w64-x86-64"
 }
 
-func isDir(p string) bool {
+// IsDir reports whether p is a directory (links followed).
+func IsDir(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.IsDir()
 }

@@ -323,11 +323,21 @@ type job struct {
 	Start    time.Time
 	Elapsed  time.Duration
 	Size     int64
-	Verify   string
+	Verify   verdict
 	Err      string
 	Hints    []string
 	Log      string
 }
+
+// verdict is what verification said of a job's output; its value is the
+// word the summary and the -json events show.
+type verdict string
+
+const (
+	notVerified verdict = ""
+	verifiedOK  verdict = "ok"
+	verifyFail  verdict = "FAILED"
+)
 
 // planOutputs renders the -o template for every job and refuses two jobs
 // that would write the same file, before anything is built.

@@ -209,12 +209,12 @@ func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string,
 		prog.update(j, func() { j.State = verifying })
 		lines, ok := plan.CheckWritten(p.Verify, start)
 		if !ok {
-			j.Verify = "FAILED"
+			j.Verify = verifyFail
 			j.Err = strings.Join(lines, "\n")
 			finish(failed)
 			return
 		}
-		j.Verify = "ok"
+		j.Verify = verifiedOK
 	}
 	if j.Output != "" {
 		if fi, err := os.Stat(j.Output); err == nil {
@@ -238,11 +238,11 @@ func (s *session) printSummary(jobs []*job) {
 	tw := tabwriter.NewWriter(s.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TARGET\tOUTPUT\tSIZE\tTIME\tVERIFY")
 	for _, j := range sorted {
-		size, verify := "-", base.OrDefault(j.Verify, "-")
+		size, verify := "-", base.OrDefault(string(j.Verify), "-")
 		if j.Size > 0 {
 			size = base.HumanSize(j.Size)
 		}
-		if j.State == failed && j.Verify == "" {
+		if j.State == failed && j.Verify == notVerified {
 			verify = "FAILED"
 		}
 		if j.State == skipped {

@@ -20,7 +20,7 @@ type matrixEvent struct {
 	Output   string   `json:"output,omitempty"`
 	Size     int64    `json:"size,omitempty"`
 	Duration float64  `json:"durationSeconds,omitempty"`
-	Verify   string   `json:"verify,omitempty"`
+	Verify   verdict  `json:"verify,omitempty"`
 	Error    string   `json:"error,omitempty"`
 	Hints    []string `json:"hints,omitempty"`
 	Time     string   `json:"time"`

@@ -495,12 +495,9 @@ func targetSource(s toolchain.GoSettings) string {
 	bySource := map[string][]string{}
 	var order []string
 	for _, v := range []string{"GOOS", "GOARCH"} {
-		src := s.Lookup(v).Source
-		switch src {
-		case "":
-			src = "the host"
-		case "env":
-			src = "the environment"
+		src := "the host"
+		if from := s.Lookup(v).Source; from != toolchain.SourceUnset {
+			src = toolchain.SourceName(string(from))
 		}
 		if bySource[src] == nil {
 			order = append(order, src)

@@ -55,10 +55,10 @@ func cacheIdentity(in cacheInput) (id cache.Identity, route cacheRoute, why stri
 			// a shared cache spans machines: the sysroot by its content
 			id.Sysroot = in.SysrootContent
 		}
-		return id, cacheProgLayer, "GOCACHEPROG (from " + toolchain.SourceName(p.Source) + ") does the caching, with gox in front of it keying every action by the target, the Go and C toolchains and the sysroot"
+		return id, cacheProgLayer, "GOCACHEPROG (from " + toolchain.SourceName(string(p.Source)) + ") does the caching, with gox in front of it keying every action by the target, the Go and C toolchains and the sysroot"
 	}
-	if src := in.Settings.Lookup("GOCACHE").Source; src != "" && src != "go.env" {
-		return id, cacheUsers, "GOCACHE is yours (from " + toolchain.SourceName(src) + "): gox leaves it as it is"
+	if src := in.Settings.Lookup("GOCACHE").Source; src != toolchain.SourceUnset && src != toolchain.SourceGoEnv {
+		return id, cacheUsers, "GOCACHE is yours (from " + toolchain.SourceName(string(src)) + "): gox leaves it as it is"
 	}
 	return id, cacheOwnDir, ""
 }

@@ -196,7 +196,7 @@ func WithProject(settings toolchain.GoSettings, ps *ProjectSettings) toolchain.G
 // GOX_CC_<goos>_<goarch> or CC first, then gox.toml's cc, then CC from
 // the GOENV file, then discovery (with gox.toml's sysroot).
 func compilerCandidates(t toolchain.Target, settings toolchain.GoSettings, h Host, ps *ProjectSettings) []toolchain.CCompiler {
-	if ps != nil && ps.CC != nil && settings.Env.Get("GOX_CC_"+t.GOOS+"_"+t.GOARCH) == "" && settings.Lookup("CC").Source != "env" {
+	if ps != nil && ps.CC != nil && settings.Env.Get("GOX_CC_"+t.GOOS+"_"+t.GOARCH) == "" && settings.Lookup("CC").Source != toolchain.SourceEnv {
 		return []toolchain.CCompiler{{CC: ps.CC, CXX: ps.CXX, Origin: toolchain.FromConfig, Var: "cc", From: ps.Path}}
 	}
 	cands := toolchain.CompilerCandidates(t, settings, h.GOOS, h.GOARCH)

@@ -90,7 +90,7 @@ func verifyPlanFor(line cmdline.Line, want verify.Want, where buildOutputs) *Ver
 			if !filepath.IsAbs(p) {
 				p = filepath.Join(dir, p)
 			}
-			if strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(filepath.Separator)) || isDir(p) {
+			if strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(filepath.Separator)) || toolchain.IsDir(p) {
 				vp.Dirs = []string{p}
 			} else {
 				vp.Files = []string{p}
@@ -200,11 +200,6 @@ func IsVersionElement(s string) bool {
 		}
 	}
 	return true
-}
-
-func isDir(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.IsDir()
 }
 
 // written lists the files of vp the command wrote: the named ones that
