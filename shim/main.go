@@ -9,7 +9,7 @@
 //     process with the real go (exec), so output, exit status, signals and
 //     the terminal are exactly the real go's.
 //   - "go_<goos>_<goarch>_exec": the runner, which the go command calls to
-//     run a foreign binary (go test, go run); see runRunner.
+//     run a foreign binary (go test, go run); see package runner.
 //   - anything else ("gox"): gox's own commands (help, version, shim) and
 //     every go command ("gox build" is "go build").
 //

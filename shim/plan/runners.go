@@ -130,7 +130,7 @@ func LoaderVar(t toolchain.Target) string {
 	return toolchain.InternalPrefix + "LOADER_" + t.GOOS + "_" + t.GOARCH
 }
 
-// encodeLoader is a verdict as loaderVar carries it.
+// encodeLoader is a verdict as LoaderVar carries it.
 func encodeLoader(lp toolchain.LoaderPrefix) string {
 	if lp.OK {
 		return "ok:" + lp.Prefix

@@ -19,11 +19,11 @@ import (
 // and a test binary that runs another foreign binary works. No root is
 // needed, and nothing outside the namespace changes.
 //
-// gox starts itself as nsHelperName in the outer namespace; the helper
+// gox starts itself as plan.NsHelperName in the outer namespace; the helper
 // mounts binfmt_misc, registers, and runs the real go in the inner
 // namespace, where the user has their own uid again.
 
-// namespaceHelper is gox run as nsHelperName, in the outer namespace:
+// namespaceHelper is gox run as plan.NsHelperName, in the outer namespace:
 //
 //	gox-nsrun -probe
 //	gox-nsrun -uid U -gid G [-reg LINE]... -- GO ARGV0 ARGS...

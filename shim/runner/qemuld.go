@@ -17,7 +17,7 @@ import (
 // binary that runs itself, or another target binary, with an environment
 // of its own (cmd.Env = []string{"CHILD=1"}) lost it, and qemu failed with
 // "Could not open '/lib/ld-linux-riscv64-lp64d.so.1'". Where a prefix is
-// needed, the registered interpreter is gox itself, as qemuLDName in a
+// needed, the registered interpreter is gox itself, as plan.QemuLDName in a
 // directory of its own beside a file naming the emulator and the prefix:
 // the kernel hands it every target binary, whatever its environment, and
 // it execs qemu with -L.
