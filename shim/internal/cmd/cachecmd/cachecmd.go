@@ -1,5 +1,6 @@
-// Package cachecmd is gox cache: show and clean the build caches gox keeps per target. Its usage and help live with the code
-// (Command); the front door runs it with the session.
+// Package cachecmd is gox cache: show and clean the build caches gox keeps per target.
+// Its usage and help live with the code (Command); the front door runs
+// it with the session.
 package cachecmd
 
 import (

@@ -1,5 +1,6 @@
-// Package doctorcmd is gox doctor: check what building for a target needs, and say what is missing. Its usage and help live with the code
-// (Command); the front door runs it with the session.
+// Package doctorcmd is gox doctor: check what building for a target needs, and say what is missing.
+// Its usage and help live with the code (Command); the front door runs
+// it with the session.
 package doctorcmd
 
 import (

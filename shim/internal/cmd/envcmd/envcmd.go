@@ -1,5 +1,6 @@
-// Package envcmd is gox env: print the variables a build for a target sees. Its usage and help live with the code
-// (Command); the front door runs it with the session.
+// Package envcmd is gox env: print the variables a build for a target sees.
+// Its usage and help live with the code (Command); the front door runs
+// it with the session.
 package envcmd
 
 import (

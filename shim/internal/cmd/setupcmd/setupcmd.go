@@ -1,5 +1,6 @@
-// Package setupcmd is gox setup: install the C cross toolchain and emulator a target needs. Its usage and help live with the code
-// (Command); the front door runs it with the session.
+// Package setupcmd is gox setup: install the C cross toolchain and emulator a target needs.
+// Its usage and help live with the code (Command); the front door runs
+// it with the session.
 package setupcmd
 
 import (

@@ -1,5 +1,6 @@
-// Package shimcmd is gox shim: 		Short:     `install gox as "go" in front of the real go, or remove it`,. Its usage and help live with the code
-// (Command); the front door runs it with the session.
+// Package shimcmd is gox shim: install gox as "go" in front of the real go, or remove it.
+// Its usage and help live with the code (Command); the front door runs
+// it with the session.
 package shimcmd
 
 import (

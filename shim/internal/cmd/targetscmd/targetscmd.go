@@ -1,5 +1,6 @@
-// Package targetscmd is gox targets: list every port of the real toolchain and what building for it needs. Its usage and help live with the code
-// (Command); the front door runs it with the session.
+// Package targetscmd is gox targets: list every port of the real toolchain and what building for it needs.
+// Its usage and help live with the code (Command); the front door runs
+// it with the session.
 package targetscmd
 
 import (

@@ -1,5 +1,6 @@
-// Package trustcmd is gox trust: trust a project's gox.toml to name programs to run. Its usage and help live with the code
-// (Command); the front door runs it with the session.
+// Package trustcmd is gox trust: trust a project's gox.toml to name programs to run.
+// Its usage and help live with the code (Command); the front door runs
+// it with the session.
 package trustcmd
 
 import (

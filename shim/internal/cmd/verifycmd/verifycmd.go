@@ -1,5 +1,6 @@
-// Package verifycmd is gox verify: check that binaries are really for their target. Its usage and help live with the code
-// (Command); the front door runs it with the session.
+// Package verifycmd is gox verify: check that binaries are really for their target.
+// Its usage and help live with the code (Command); the front door runs
+// it with the session.
 package verifycmd
 
 import (

@@ -1,5 +1,6 @@
-// Package versioncmd is gox version: print gox's version and the real go's. Its usage and help live with the code
-// (Command); the front door runs it with the session.
+// Package versioncmd is gox version: print gox's version and the real go's.
+// Its usage and help live with the code (Command); the front door runs
+// it with the session.
 package versioncmd
 
 import (
