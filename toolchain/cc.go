@@ -97,6 +97,12 @@ func CompilerCandidates(t Target, s GoSettings, hostGOOS, hostGOARCH string) []C
 		}
 		return []CCompiler{c}
 	}
+	if t.Glibc != "" {
+		// A glibc floor: gcc and clang link against the sysroot's glibc,
+		// whatever its version; zig ships stubs for every glibc and links
+		// against the one named.
+		return zigCandidates(t)
+	}
 	var out []CCompiler
 	extra := archFlags(t)
 	for _, tr := range t.Triples() {
@@ -123,14 +129,20 @@ func CompilerCandidates(t Target, s GoSettings, hostGOOS, hostGOARCH string) []C
 			Rule: "clang", Triple: tr,
 		})
 	}
-	if zt := zigTriple(t); zt != "" {
-		out = append(out, CCompiler{
-			CC:   []string{"zig", "cc", "-target", zt},
-			CXX:  []string{"zig", "c++", "-target", zt},
-			Rule: "zig", Triple: zt,
-		})
+	return append(out, zigCandidates(t)...)
+}
+
+// zigCandidates is zig cc for t, when zig can target it.
+func zigCandidates(t Target) []CCompiler {
+	zt := ZigTriple(t)
+	if zt == "" {
+		return nil
 	}
-	return out
+	return []CCompiler{{
+		CC:   []string{"zig", "cc", "-target", zt},
+		CXX:  []string{"zig", "c++", "-target", zt},
+		Rule: "zig", Triple: zt,
+	}}
 }
 
 // SourceName says where a setting came from, for people: a
@@ -165,8 +177,9 @@ func archFlags(t Target) []string {
 	return nil
 }
 
-// zigTriple is zig's name for t, or "" when zig cannot target it.
-func zigTriple(t Target) string {
+// ZigTriple is zig's name for t (aarch64-linux-gnu.2.28,
+// aarch64-windows-gnu), or "" when zig cannot target it.
+func ZigTriple(t Target) string {
 	arch := zigArch(t.GOARCH)
 	if arch == "" {
 		return ""
@@ -183,6 +196,9 @@ func zigTriple(t Target) string {
 			} else {
 				abi += "eabihf"
 			}
+		}
+		if t.Glibc != "" {
+			abi += "." + t.Glibc
 		}
 		return arch + "-linux-" + abi
 	case "windows":

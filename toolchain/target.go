@@ -20,6 +20,11 @@ type Target struct {
 	// Libc is "musl" for musl-based linux targets and "" otherwise (glibc
 	// on linux, the system's C library elsewhere).
 	Libc string
+	// Glibc is a glibc floor ("2.28"): the oldest glibc the binary must
+	// run on, so it may need no GLIBC_ symbol newer than that. Only zig
+	// builds against an older glibc than the machine's, so a floor makes
+	// zig the C compiler; verification enforces it. "" for no floor.
+	Glibc string
 }
 
 // Port is the GOOS/GOARCH pair, as "go tool dist list" prints it.
@@ -40,7 +45,17 @@ func (t Target) String() string {
 	if t.Libc != "" {
 		s += "/" + t.Libc
 	}
+	if t.Glibc != "" {
+		s += "/gnu" + t.Glibc
+	}
 	return s
+}
+
+// glibcVersion reports a glibc version as a floor takes it: major.minor,
+// both numbers (2.17, 2.28).
+func glibcVersion(v string) bool {
+	major, minor, ok := strings.Cut(v, ".")
+	return ok && major != "" && minor != "" && strings.Trim(major, "0123456789") == "" && strings.Trim(minor, "0123456789") == "" && len(v) <= 8
 }
 
 // validVariant reports whether v is a value the go command accepts for
@@ -251,7 +266,7 @@ func ParseTarget(s, hostOS string) (Target, error) {
 	if strings.Contains(s, "/") {
 		parts := strings.Split(s, "/")
 		if len(parts) < 2 || len(parts) > 4 || parts[0] == "" || parts[1] == "" {
-			return Target{}, fmt.Errorf("target %q: want os/arch[/variant][/musl]: %w", in, ErrUnknownTarget)
+			return Target{}, fmt.Errorf("target %q: want os/arch[/variant][/musl|/gnuX.Y]: %w", in, ErrUnknownTarget)
 		}
 		t := Target{GOOS: parts[0], GOARCH: parts[1]}
 		if !isIdent(t.GOOS) || !isIdent(t.GOARCH) {
@@ -260,7 +275,7 @@ func ParseTarget(s, hostOS string) (Target, error) {
 		libcSeen := false
 		for _, p := range parts[2:] {
 			switch {
-			case p == "musl" || p == "gnu":
+			case p == "musl" || p == "gnu" || strings.HasPrefix(p, "gnu") && glibcVersion(p[3:]):
 				if t.GOOS != "linux" {
 					return Target{}, fmt.Errorf("target %q: a C library can only be chosen for linux", in)
 				}
@@ -270,6 +285,9 @@ func ParseTarget(s, hostOS string) (Target, error) {
 				libcSeen = true
 				if p == "musl" {
 					t.Libc = "musl"
+				}
+				if v := strings.TrimPrefix(p, "gnu"); v != "" && v != "musl" && p != "musl" {
+					t.Glibc = v
 				}
 			case t.Variant == "":
 				v, err := parseVariant(t.GOARCH, p)
@@ -285,8 +303,12 @@ func ParseTarget(s, hostOS string) (Target, error) {
 	}
 	lower := strings.ToLower(s)
 	for _, tr := range triples {
-		if lower == tr.name || strings.HasPrefix(lower, tr.name+".") {
+		if lower == tr.name {
 			return Target{GOOS: tr.goos, GOARCH: tr.goarch, Variant: tr.variant, Libc: tr.libc}, nil
+		}
+		// zig's spelling of a glibc floor: aarch64-linux-gnu.2.28
+		if v, ok := strings.CutPrefix(lower, tr.name+"."); ok && strings.HasSuffix(tr.name, "-gnu") && tr.goos == "linux" && glibcVersion(v) {
+			return Target{GOOS: tr.goos, GOARCH: tr.goarch, Variant: tr.variant, Glibc: v}, nil
 		}
 	}
 	if t, ok := parseLooseTriple(lower); ok {

@@ -54,6 +54,9 @@ func Setup(c Config) func(*testscript.Env) error {
 			}
 		}
 		e.Setenv("GOX", c.Gox)
+		// zig keeps the libc it builds for each target here, across runs
+		// (it would go under HOME, which is the script's own).
+		e.Setenv("ZIG_GLOBAL_CACHE_DIR", filepath.Join(c.CacheDir, "zig"))
 		// ASUSER_CACHE holds nobody's HOME and caches, for asuser.
 		e.Setenv("ASUSER_CACHE", UserCacheDir())
 		// HOSTOS and HOSTARCH are the platform the suite runs on, for

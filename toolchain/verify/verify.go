@@ -23,7 +23,8 @@ type Want struct {
 	BuildMode string
 	// Static requires a file that loads no shared library.
 	Static bool
-	// MaxGLIBC is the highest GLIBC_x.y symbol version allowed ("" for
+	// MaxGLIBC is the highest GLIBC_x.y symbol version allowed (the
+	// target's glibc floor, when lower, applies too; "" for
 	// any).
 	MaxGLIBC string
 }
@@ -134,10 +135,14 @@ func Verify(b *objfile.Binary, w Want) []Problem {
 			add("is a %s, want a static executable", b.Type)
 		}
 	}
+	maxGLIBC, floor := w.MaxGLIBC, ""
+	if w.Target.Glibc != "" && (maxGLIBC == "" || objfile.VersionLess(w.Target.Glibc, maxGLIBC)) {
+		maxGLIBC, floor = w.Target.Glibc, " (the target's floor, "+w.Target.String()+")"
+	}
 	switch {
-	case w.MaxGLIBC == "":
-	case objfile.VersionLess(w.MaxGLIBC, b.GLIBC):
-		add("needs GLIBC_%s, newer than the allowed GLIBC_%s", b.GLIBC, w.MaxGLIBC)
+	case maxGLIBC == "":
+	case objfile.VersionLess(maxGLIBC, b.GLIBC):
+		add("needs GLIBC_%s, newer than the allowed GLIBC_%s%s", b.GLIBC, maxGLIBC, floor)
 	case b.Format == "elf" && b.Interp != "" && b.Libc != "glibc":
 		// a floor for glibc says the file must run on a glibc system: a
 		// loader of another C library is not there
