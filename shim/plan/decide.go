@@ -188,7 +188,7 @@ func Decide(line cmdline.Line, f Facts) (Plan, error) {
 		where = targetSource(settings)
 	}
 	p.Notes = append(p.Notes, "target "+t.String()+" ("+where+")")
-	if t.Port() == h.Port() || !line.Cross() {
+	if h.Builds(t) || !line.Cross() {
 		p.Env = ApplyChanges(p.Env, p.Changes)
 		return p, nil
 	}

@@ -79,7 +79,7 @@ func (s *Planner) GatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 		return f, err
 	}
 	port, _ := f.GoFacts.Port(t.GOOS, t.GOARCH)
-	if f.GoFacts.CheckTarget(t) != nil || t.Port() == h.Port() || !line.Cross() {
+	if f.GoFacts.CheckTarget(t) != nil || h.Builds(t) || !line.Cross() {
 		return f, nil
 	}
 	changes := toolchain.TargetChanges(t, fromFlag, s.Env)

@@ -51,3 +51,11 @@ type HostProblem struct {
 func (h *HostProblem) Hint(output string) string {
 	return toolchain.LinkHint(output, h.verdict, h.facts)
 }
+
+// Builds reports a target the host's own go and C compiler build as they
+// are: its port, with the host's C library. A musl target or a glibc
+// floor on the host's port is not: it needs a C compiler of its own
+// (musl-gcc, zig), so it is planned as a cross build.
+func (h Host) Builds(t toolchain.Target) bool {
+	return t.Port() == h.Port() && t.Libc == "" && t.Glibc == ""
+}

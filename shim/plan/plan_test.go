@@ -38,3 +38,22 @@ func TestPassthroughPlan(t *testing.T) {
 		t.Errorf("Script() =\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestHostBuilds: a musl target or a glibc floor on the host's own port is
+// planned as a cross build (its own C compiler, cache and verification),
+// never handed to the host's go as it is.
+func TestHostBuilds(t *testing.T) {
+	h := Host{GOOS: "linux", GOARCH: "amd64"}
+	for in, want := range map[string]bool{
+		"linux/amd64": true, "linux/amd64/v3": true, "linux/amd64/musl": false,
+		"linux/amd64/gnu2.17": false, "linux/arm64": false, "windows/amd64": false,
+	} {
+		tg, err := toolchain.ParseTarget(in, "linux")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := h.Builds(tg); got != want {
+			t.Errorf("Builds(%s) = %v, want %v", in, got, want)
+		}
+	}
+}
