@@ -132,7 +132,10 @@ func CompilerCandidates(t Target, s GoSettings, hostGOOS, hostGOARCH string) []C
 	return append(out, zigCandidates(t)...)
 }
 
-// zigCandidates is zig cc for t, when zig can target it.
+// zigCandidates is zig cc for t, when zig can target it. Its Triple is
+// the target's GNU triple, as for the other compilers (pkg-config's
+// directories and the packages gox names go by it); zig's own name is in
+// the -target flag.
 func zigCandidates(t Target) []CCompiler {
 	zt := ZigTriple(t)
 	if zt == "" {
@@ -141,7 +144,7 @@ func zigCandidates(t Target) []CCompiler {
 	return []CCompiler{{
 		CC:   []string{"zig", "cc", "-target", zt},
 		CXX:  []string{"zig", "c++", "-target", zt},
-		Rule: "zig", Triple: zt,
+		Rule: "zig", Triple: firstOr(t.Triples(), zt),
 	}}
 }
 
@@ -175,6 +178,31 @@ func archFlags(t Target) []string {
 		}
 	}
 	return nil
+}
+
+// ZigGlibcFloor is the glibc version a zig cc command line targets
+// (zig cc -target aarch64-linux-gnu.2.28 → "2.28"), or "" when cc is not
+// zig or names none.
+func ZigGlibcFloor(cc []string) string {
+	if len(cc) < 2 || strings.TrimSuffix(filepath.Base(cc[0]), ".exe") != "zig" {
+		return ""
+	}
+	for i, a := range cc {
+		zt := ""
+		if a == "-target" && i+1 < len(cc) {
+			zt = cc[i+1]
+		} else if v, ok := strings.CutPrefix(a, "-target="); ok {
+			zt = v
+		}
+		f := strings.Split(zt, "-")
+		if len(f) < 3 || f[1] != "linux" || !strings.HasPrefix(f[2], "gnu") {
+			continue
+		}
+		if _, v, ok := strings.Cut(f[2], "."); ok && glibcVersion(v) {
+			return v
+		}
+	}
+	return ""
 }
 
 // ZigTriple is zig's name for t (aarch64-linux-gnu.2.28,

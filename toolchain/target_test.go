@@ -274,3 +274,30 @@ func TestDebianArch(t *testing.T) {
 		}
 	}
 }
+
+func TestZigGlibcFloor(t *testing.T) {
+	for in, want := range map[string]string{
+		"zig cc -target aarch64-linux-gnu.2.28":                "2.28",
+		"/opt/zig/zig cc -target=arm-linux-gnueabihf.2.17":     "2.17",
+		"zig cc -target aarch64-linux-gnu":                     "",
+		"zig cc -target aarch64-linux-musl":                    "",
+		"aarch64-linux-gnu-gcc -target aarch64-linux-gnu.2.28": "",
+		"zig cc -target aarch64-windows-gnu":                   "",
+	} {
+		if got := ZigGlibcFloor(strings.Fields(in)); got != want {
+			t.Errorf("ZigGlibcFloor(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"linux/arm64/gnu2.28": "aarch64-linux-gnu.2.28", "linux/arm/v7/musl": "arm-linux-musleabihf",
+		"windows/arm64": "aarch64-windows-gnu", "linux/riscv64/musl": "riscv64-linux-musl",
+	} {
+		tg, err := ParseTarget(in, "linux")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ZigTriple(tg); got != want {
+			t.Errorf("ZigTriple(%s) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -263,7 +263,13 @@ func Decide(line cmdline.Line, f Facts) (Plan, error) {
 				want.Variant = v
 			}
 		}
-		p.Verify = verifyPlanFor(line, verify.Want{Target: want, Cgo: cgo}, f.Outputs)
+		vw := verify.Want{Target: want, Cgo: cgo}
+		if dec.Cgo && dec.Compiler != nil && want.Glibc == "" {
+			// a CC of the user's that is zig with a glibc version in its
+			// -target sets a floor as the target syntax would
+			vw.MaxGLIBC = toolchain.ZigGlibcFloor(dec.Compiler.CC)
+		}
+		p.Verify = verifyPlanFor(line, vw, f.Outputs)
 		if p.Verify != nil {
 			p.Follow = true
 			p.Notes = append(p.Notes, "gox verifies what the command writes is for "+t.String()+" (GOX_VERIFY=off to skip)")

@@ -265,6 +265,31 @@ func TestDecide(t *testing.T) {
 			}
 		})
 	}
+
+	// A glibc floor reaches verification: from the target, and from a CC
+	// of the user's that is zig with a glibc version in its -target.
+	zig := &toolchain.CCompiler{CC: []string{"zig", "cc", "-target", "aarch64-linux-gnu.2.28"}, Origin: toolchain.FromCC, Var: "CC", From: "env"}
+	for _, c := range []struct {
+		line       string
+		facts      Facts
+		floor, max string
+	}{
+		{"build -target linux/arm64/gnu2.28 .", cross(), "2.28", ""},
+		{"build -target linux/arm64 .", with(cross("CC=zig cc -target aarch64-linux-gnu.2.28"), func(f *Facts) { f.C.Compiler = zig }), "", "2.28"},
+		{"build -target linux/arm64 .", cross(), "", ""},
+	} {
+		l, err := cmdline.Parse(strings.Fields(c.line), cmdline.Options{Gox: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := Decide(l, c.facts)
+		if err != nil {
+			t.Fatalf("%s: %v", c.line, err)
+		}
+		if p.Verify == nil || p.Verify.Want.Target.Glibc != c.floor || p.Verify.Want.MaxGLIBC != c.max {
+			t.Errorf("%s: verification %+v, want floor %q, max %q", c.line, p.Verify, c.floor, c.max)
+		}
+	}
 }
 
 // cacheKey is the identity key of a GOCACHEPROG layer.
