@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gox-build/gox/toolchain/arch"
 )
 
 // Target is what a build is for: the port (GOOS/GOARCH), the value of the
@@ -56,53 +58,6 @@ func (t Target) String() string {
 func glibcVersion(v string) bool {
 	major, minor, ok := strings.Cut(v, ".")
 	return ok && major != "" && minor != "" && strings.Trim(major, "0123456789") == "" && strings.Trim(minor, "0123456789") == "" && len(v) <= 8
-}
-
-// validVariant reports whether v is a value the go command accepts for
-// goarch's variant variable (cmd/internal/objabi, internal/buildcfg).
-func validVariant(goarch, v string) bool {
-	base, suffix, hasSuffix := strings.Cut(v, ",")
-	switch goarch {
-	case "arm":
-		if hasSuffix && suffix != "softfloat" && suffix != "hardfloat" {
-			return false
-		}
-		return base == "5" || base == "6" || base == "7"
-	case "amd64":
-		return !hasSuffix && (v == "v1" || v == "v2" || v == "v3" || v == "v4")
-	case "arm64":
-		if !armv8or9(base) {
-			return false
-		}
-		if hasSuffix {
-			for _, s := range strings.Split(suffix, ",") {
-				if s != "lse" && s != "crypto" {
-					return false
-				}
-			}
-		}
-		return true
-	case "386":
-		return !hasSuffix && (v == "sse2" || v == "softfloat")
-	case "mips", "mipsle", "mips64", "mips64le":
-		return !hasSuffix && (v == "hardfloat" || v == "softfloat")
-	case "ppc64", "ppc64le":
-		return !hasSuffix && (v == "power8" || v == "power9" || v == "power10")
-	case "riscv64":
-		return !hasSuffix && (v == "rva20u64" || v == "rva22u64" || v == "rva23u64")
-	}
-	return false
-}
-
-// armv8or9 accepts v8.0 … v8.9 and v9.0 … v9.5, as GOARM64 does.
-func armv8or9(v string) bool {
-	switch {
-	case len(v) == 4 && strings.HasPrefix(v, "v8.") && v[3] >= '0' && v[3] <= '9':
-		return true
-	case len(v) == 4 && strings.HasPrefix(v, "v9.") && v[3] >= '0' && v[3] <= '5':
-		return true
-	}
-	return false
 }
 
 // triple is one GNU target triple and what it means for Go.
@@ -193,14 +148,6 @@ func (t Target) Triples() []string {
 // of every go command.)
 func alias(name string) (Target, bool) {
 	switch name {
-	case "arm64", "aarch64":
-		return Target{GOARCH: "arm64"}, true
-	case "amd64", "x86_64", "x64":
-		return Target{GOARCH: "amd64"}, true
-	case "386", "i386", "i686", "x86":
-		return Target{GOARCH: "386"}, true
-	case "arm":
-		return Target{GOARCH: "arm"}, true
 	case "armv5":
 		return Target{GOARCH: "arm", Variant: "5"}, true
 	case "armv6":
@@ -211,24 +158,6 @@ func alias(name string) (Target, bool) {
 		return Target{GOOS: "linux", GOARCH: "arm", Variant: "7"}, true
 	case "armel":
 		return Target{GOOS: "linux", GOARCH: "arm", Variant: "5"}, true
-	case "riscv64":
-		return Target{GOARCH: "riscv64"}, true
-	case "ppc64le", "ppc64el":
-		return Target{GOARCH: "ppc64le"}, true
-	case "ppc64":
-		return Target{GOARCH: "ppc64"}, true
-	case "s390x":
-		return Target{GOARCH: "s390x"}, true
-	case "loong64":
-		return Target{GOARCH: "loong64"}, true
-	case "mips":
-		return Target{GOARCH: "mips"}, true
-	case "mipsle", "mipsel":
-		return Target{GOARCH: "mipsle"}, true
-	case "mips64":
-		return Target{GOARCH: "mips64"}, true
-	case "mips64le", "mips64el":
-		return Target{GOARCH: "mips64le"}, true
 	case "win64", "windows":
 		return Target{GOOS: "windows", GOARCH: "amd64"}, true
 	case "win32":
@@ -239,6 +168,10 @@ func alias(name string) (Target, bool) {
 		return Target{GOOS: "wasip1", GOARCH: "wasm"}, true
 	case "macos", "darwin":
 		return Target{GOOS: "darwin", GOARCH: "arm64"}, true
+	}
+	// an architecture alone, by its name or an alias in its row
+	if a, ok := arch.Named(name); ok {
+		return Target{GOARCH: a.GOARCH}, true
 	}
 	return Target{}, false
 }
@@ -361,39 +294,18 @@ func parseLooseTriple(s string) (Target, bool) {
 // of the variant variable: v6 → 6 for arm, v3 → v3 for amd64.
 func parseVariant(goarch, p string) (string, error) {
 	v := p
-	if goarch == "arm" {
-		v = strings.TrimPrefix(v, "v")
+	a, _ := arch.Of(goarch)
+	v = strings.TrimPrefix(v, a.VariantPrefix)
+	if !a.ValidVariant(v) && a.ValidVariant(v+".0") {
+		v += ".0" // v8 is GOARM64=v8.0
 	}
-	if goarch == "arm64" && (v == "v8" || v == "v9") {
-		v += ".0"
-	}
-	if VariantVar(goarch) == "" {
+	if a.VariantVar == "" {
 		return "", fmt.Errorf("%s has no variants (got %q)", goarch, p)
 	}
-	if !validVariant(goarch, v) {
-		return "", fmt.Errorf("%q is no variant of %s; %s takes %s", p, goarch, VariantVar(goarch), variantHelp(goarch))
+	if !a.ValidVariant(v) {
+		return "", fmt.Errorf("%q is no variant of %s; %s takes %s", p, goarch, a.VariantVar, a.VariantHelp())
 	}
 	return v, nil
-}
-
-func variantHelp(goarch string) string {
-	switch goarch {
-	case "arm":
-		return "v5, v6 or v7, optionally with ,softfloat or ,hardfloat"
-	case "amd64":
-		return "v1, v2, v3 or v4"
-	case "arm64":
-		return "v8.0 to v8.9 or v9.0 to v9.5, optionally with ,lse and ,crypto"
-	case "386":
-		return "sse2 or softfloat"
-	case "mips", "mipsle", "mips64", "mips64le":
-		return "hardfloat or softfloat"
-	case "ppc64", "ppc64le":
-		return "power8, power9 or power10"
-	case "riscv64":
-		return "rva20u64, rva22u64 or rva23u64"
-	}
-	return "no variants gox knows"
 }
 
 func isIdent(s string) bool {

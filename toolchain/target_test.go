@@ -3,6 +3,8 @@ package toolchain
 import (
 	"strings"
 	"testing"
+
+	"github.com/gox-build/gox/toolchain/arch"
 )
 
 func TestParseTarget(t *testing.T) {
@@ -241,7 +243,7 @@ func FuzzParseTarget(f *testing.F) {
 		if tg.GOOS == "" || tg.GOARCH == "" {
 			t.Fatalf("ParseTarget(%q) = %+v without an error", s, tg)
 		}
-		if tg.Variant != "" && !validVariant(tg.GOARCH, tg.Variant) {
+		if tg.Variant != "" && !validVariant(tg) {
 			t.Fatalf("ParseTarget(%q) accepted variant %q", s, tg.Variant)
 		}
 		// What String prints must parse back to the same target.
@@ -300,4 +302,9 @@ func TestZigGlibcFloor(t *testing.T) {
 			t.Errorf("ZigTriple(%s) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+func validVariant(t Target) bool {
+	a, _ := arch.Of(t.GOARCH)
+	return a.ValidVariant(t.Variant)
 }

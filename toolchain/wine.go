@@ -9,20 +9,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"time"
+
+	"github.com/gox-build/gox/toolchain/arch"
 )
 
-// wineLoaders are the names Wine's loader goes by for goarch's PE files,
-// best first. Debian installs the loaders under /usr/lib/wine and puts only
-// a wrapper script named wine on PATH, which prints a hint about wine32 on
-// every start unless WINEDEBUG hides it; gox calls the loader itself.
+// wineLoaders are the Wine loaders that run goarch's windows binaries,
+// best first: a column of the architecture's row.
 func wineLoaders(goarch string) []string {
-	switch goarch {
-	case "amd64":
-		return []string{"wine64", "/usr/lib/wine/wine64", "/usr/lib64/wine/wine64", "/opt/wine-stable/bin/wine64", "/usr/lib/wine/wine"}
-	case "386":
-		return []string{"/usr/lib/wine/wine", "/usr/lib/i386-linux-gnu/wine/wine", "/opt/wine-stable/bin/wine"}
-	}
-	return nil
+	a, _ := arch.Of(goarch)
+	return a.Wine
 }
 
 // wineFix says what to install when no Wine runs goarch's binaries.

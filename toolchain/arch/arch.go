@@ -10,6 +10,7 @@ import (
 	"debug/pe"
 	"encoding/binary"
 	"slices"
+	"strings"
 )
 
 // Info is everything gox knows about one Go architecture, in one row:
@@ -39,6 +40,28 @@ type Info struct {
 	// DefaultVariant what the go command uses when it is unset
 	// (internal/buildcfg's defaults, kept by every release since 1.22).
 	VariantVar, DefaultVariant string
+	// Variants are the values VariantVar takes (cmd/internal/objabi,
+	// internal/buildcfg), without suffixes; VariantPrefix is what the
+	// target syntax writes before one (linux/arm/v7 is GOARM=7).
+	Variants      []string
+	VariantPrefix string
+	// VariantsShown, when set, is how messages list Variants (a range
+	// reads better than sixteen values).
+	VariantsShown string
+	// Suffixes may follow a variant after commas (GOARM=6,softfloat,
+	// GOARM64=v8.1,lse,crypto): at most one, or any of them with
+	// ManySuffixes.
+	Suffixes     []string
+	ManySuffixes bool
+	// Aliases are other names people use for the architecture alone
+	// (aarch64, x86_64, ppc64el).
+	Aliases []string
+	// Wine lists the Wine loaders that run the architecture's windows
+	// binaries, best first (a name on PATH or an absolute path). Debian
+	// installs the loaders under /usr/lib/wine and puts only a wrapper
+	// script named wine on PATH, which prints a hint about wine32 on every
+	// start unless WINEDEBUG hides it; gox calls the loader itself.
+	Wine []string
 }
 
 // table has a row for every architecture the go command knows that
@@ -46,32 +69,114 @@ type Info struct {
 // runs at start-up.
 var table = [...]Info{
 	{GOARCH: "amd64", ELF: elf.EM_X86_64, Class: elf.ELFCLASS64, PE: pe.IMAGE_FILE_MACHINE_AMD64, MachO: macho.CpuAmd64,
-		Machine: "x86-64", Kernel: []string{"x86_64", "amd64"}, Qemu: "x86_64", Zig: "x86_64", Apple: "x86_64", VariantVar: "GOAMD64", DefaultVariant: "v1"},
+		Machine: "x86-64", Kernel: []string{"x86_64", "amd64"}, Qemu: "x86_64", Zig: "x86_64", Apple: "x86_64", VariantVar: "GOAMD64", DefaultVariant: "v1",
+		Variants: []string{"v1", "v2", "v3", "v4"}, Aliases: []string{"x86_64", "x64"},
+		Wine: []string{"wine64", "/usr/lib/wine/wine64", "/usr/lib64/wine/wine64", "/opt/wine-stable/bin/wine64", "/usr/lib/wine/wine"}},
 	{GOARCH: "386", ELF: elf.EM_386, Class: elf.ELFCLASS32, PE: pe.IMAGE_FILE_MACHINE_I386, MachO: macho.Cpu386,
-		Machine: "i386", Kernel: []string{"i386", "i486", "i586", "i686"}, Qemu: "i386", Zig: "x86", Apple: "i386", VariantVar: "GO386", DefaultVariant: "sse2"},
+		Machine: "i386", Kernel: []string{"i386", "i486", "i586", "i686"}, Qemu: "i386", Zig: "x86", Apple: "i386", VariantVar: "GO386", DefaultVariant: "sse2",
+		Variants: []string{"sse2", "softfloat"}, Aliases: []string{"i386", "i686", "x86"},
+		Wine: []string{"/usr/lib/wine/wine", "/usr/lib/i386-linux-gnu/wine/wine", "/opt/wine-stable/bin/wine"}},
 	{GOARCH: "arm64", ELF: elf.EM_AARCH64, Class: elf.ELFCLASS64, PE: pe.IMAGE_FILE_MACHINE_ARM64, MachO: macho.CpuArm64,
-		Machine: "aarch64", Kernel: []string{"aarch64", "arm64", "aarch64_be"}, Qemu: "aarch64", Zig: "aarch64", Apple: "arm64", VariantVar: "GOARM64", DefaultVariant: "v8.0"},
+		Machine: "aarch64", Kernel: []string{"aarch64", "arm64", "aarch64_be"}, Qemu: "aarch64", Zig: "aarch64", Apple: "arm64", VariantVar: "GOARM64", DefaultVariant: "v8.0",
+		Variants: []string{"v8.0", "v8.1", "v8.2", "v8.3", "v8.4", "v8.5", "v8.6", "v8.7", "v8.8", "v8.9", "v9.0", "v9.1", "v9.2", "v9.3", "v9.4", "v9.5"},
+		VariantsShown: "v8.0 to v8.9 or v9.0 to v9.5", Suffixes: []string{"lse", "crypto"}, ManySuffixes: true, Aliases: []string{"aarch64"}},
 	{GOARCH: "arm", ELF: elf.EM_ARM, Class: elf.ELFCLASS32, PE: pe.IMAGE_FILE_MACHINE_ARMNT, MachO: macho.CpuArm,
-		Machine: "arm", Kernel: []string{"armv6l", "armv7l", "armv8l", "arm"}, Qemu: "arm", Zig: "arm", Apple: "arm", VariantVar: "GOARM", DefaultVariant: "7"},
+		Machine: "arm", Kernel: []string{"armv6l", "armv7l", "armv8l", "arm"}, Qemu: "arm", Zig: "arm", Apple: "arm", VariantVar: "GOARM", DefaultVariant: "7",
+		Variants: []string{"5", "6", "7"}, VariantPrefix: "v", Suffixes: []string{"softfloat", "hardfloat"}},
 	{GOARCH: "riscv64", ELF: elf.EM_RISCV, Class: elf.ELFCLASS64, PE: pe.IMAGE_FILE_MACHINE_RISCV64,
-		Machine: "riscv64", Kernel: []string{"riscv64"}, Qemu: "riscv64", Zig: "riscv64", VariantVar: "GORISCV64", DefaultVariant: "rva20u64"},
+		Machine: "riscv64", Kernel: []string{"riscv64"}, Qemu: "riscv64", Zig: "riscv64", VariantVar: "GORISCV64", DefaultVariant: "rva20u64",
+		Variants: []string{"rva20u64", "rva22u64", "rva23u64"}},
 	{GOARCH: "ppc64", ELF: elf.EM_PPC64, Class: elf.ELFCLASS64, BigEndian: true, MachO: macho.CpuPpc64,
-		Machine: "ppc64", Kernel: []string{"ppc64"}, Qemu: "ppc64", Apple: "ppc64", VariantVar: "GOPPC64", DefaultVariant: "power8"},
+		Machine: "ppc64", Kernel: []string{"ppc64"}, Qemu: "ppc64", Apple: "ppc64", VariantVar: "GOPPC64", DefaultVariant: "power8",
+		Variants: []string{"power8", "power9", "power10"}},
 	{GOARCH: "ppc64le", ELF: elf.EM_PPC64, Class: elf.ELFCLASS64,
-		Machine: "ppc64", Kernel: []string{"ppc64le"}, Qemu: "ppc64le", Zig: "powerpc64le", VariantVar: "GOPPC64", DefaultVariant: "power8"},
+		Machine: "ppc64", Kernel: []string{"ppc64le"}, Qemu: "ppc64le", Zig: "powerpc64le", VariantVar: "GOPPC64", DefaultVariant: "power8",
+		Variants: []string{"power8", "power9", "power10"}, Aliases: []string{"ppc64el"}},
 	{GOARCH: "s390x", ELF: elf.EM_S390, Class: elf.ELFCLASS64, BigEndian: true,
 		Machine: "s390x", Kernel: []string{"s390x"}, Qemu: "s390x", Zig: "s390x"},
 	{GOARCH: "mips", ELF: elf.EM_MIPS, Class: elf.ELFCLASS32, BigEndian: true,
-		Machine: "mips", Kernel: []string{"mips"}, Qemu: "mips", Zig: "mips", VariantVar: "GOMIPS", DefaultVariant: "hardfloat"},
+		Machine: "mips", Kernel: []string{"mips"}, Qemu: "mips", Zig: "mips", VariantVar: "GOMIPS", DefaultVariant: "hardfloat",
+		Variants: []string{"hardfloat", "softfloat"}},
 	{GOARCH: "mipsle", ELF: elf.EM_MIPS, Class: elf.ELFCLASS32,
-		Machine: "mips", Kernel: []string{"mipsel"}, Qemu: "mipsel", Zig: "mipsel", VariantVar: "GOMIPS", DefaultVariant: "hardfloat"},
+		Machine: "mips", Kernel: []string{"mipsel"}, Qemu: "mipsel", Zig: "mipsel", VariantVar: "GOMIPS", DefaultVariant: "hardfloat",
+		Variants: []string{"hardfloat", "softfloat"}, Aliases: []string{"mipsel"}},
 	{GOARCH: "mips64", ELF: elf.EM_MIPS, Class: elf.ELFCLASS64, BigEndian: true,
-		Machine: "mips64", Kernel: []string{"mips64"}, Qemu: "mips64", Zig: "mips64", VariantVar: "GOMIPS64", DefaultVariant: "hardfloat"},
+		Machine: "mips64", Kernel: []string{"mips64"}, Qemu: "mips64", Zig: "mips64", VariantVar: "GOMIPS64", DefaultVariant: "hardfloat",
+		Variants: []string{"hardfloat", "softfloat"}},
 	{GOARCH: "mips64le", ELF: elf.EM_MIPS, Class: elf.ELFCLASS64,
-		Machine: "mips64", Kernel: []string{"mips64el"}, Qemu: "mips64el", Zig: "mips64el", VariantVar: "GOMIPS64", DefaultVariant: "hardfloat"},
+		Machine: "mips64", Kernel: []string{"mips64el"}, Qemu: "mips64el", Zig: "mips64el", VariantVar: "GOMIPS64", DefaultVariant: "hardfloat",
+		Variants: []string{"hardfloat", "softfloat"}, Aliases: []string{"mips64el"}},
 	{GOARCH: "loong64", ELF: elf.EM_LOONGARCH, Class: elf.ELFCLASS64, PE: pe.IMAGE_FILE_MACHINE_LOONGARCH64,
 		Machine: "loongarch64", Kernel: []string{"loongarch64"}, Qemu: "loongarch64", Zig: "loongarch64"},
 	{GOARCH: "wasm", VariantVar: "GOWASM"},
+}
+
+// ValidVariant reports whether v is a value the go command accepts for
+// the architecture's variant variable, suffixes included.
+func (a Info) ValidVariant(v string) bool {
+	base, suffix, hasSuffix := strings.Cut(v, ",")
+	if !slices.Contains(a.Variants, base) {
+		return false
+	}
+	if !hasSuffix {
+		return true
+	}
+	parts := strings.Split(suffix, ",")
+	if len(parts) > 1 && !a.ManySuffixes {
+		return false
+	}
+	for _, p := range parts {
+		if !slices.Contains(a.Suffixes, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// VariantHelp says which variants the target syntax takes, for a message:
+// "v5, v6 or v7, optionally with ,softfloat or ,hardfloat".
+func (a Info) VariantHelp() string {
+	if len(a.Variants) == 0 {
+		return "no variants gox knows"
+	}
+	vs := make([]string, len(a.Variants))
+	for i, v := range a.Variants {
+		vs[i] = a.VariantPrefix + v
+	}
+	help := orList(vs, " or ")
+	if a.VariantsShown != "" {
+		help = a.VariantsShown
+	}
+	if len(a.Suffixes) > 0 {
+		join := " or "
+		if a.ManySuffixes {
+			join = " and "
+		}
+		sfx := make([]string, len(a.Suffixes))
+		for i, s := range a.Suffixes {
+			sfx[i] = "," + s
+		}
+		help += ", optionally with " + orList(sfx, join)
+	}
+	return help
+}
+
+// orList joins items as "a, b or c" (last is " or " or " and ").
+func orList(items []string, last string) string {
+	if len(items) == 1 {
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + last + items[len(items)-1]
+}
+
+// Named is the architecture a name means: its GOARCH or an alias.
+func Named(name string) (Info, bool) {
+	for _, a := range table {
+		if a.GOARCH == name || slices.Contains(a.Aliases, name) {
+			return a, true
+		}
+	}
+	return Info{}, false
 }
 
 // Of is goarch's row, or false when gox knows nothing of it.

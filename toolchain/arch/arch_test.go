@@ -40,3 +40,46 @@ func TestArchTable(t *testing.T) {
 		}
 	}
 }
+
+// TestVariantColumns: the variant and alias columns answer what the go
+// command accepts (cmd/internal/objabi, internal/buildcfg) and what the
+// target syntax's messages say.
+func TestVariantColumns(t *testing.T) {
+	for _, c := range []struct {
+		goarch, v string
+		ok        bool
+	}{
+		{"arm", "7", true}, {"arm", "6,softfloat", true}, {"arm", "6,softfloat,hardfloat", false}, {"arm", "8", false},
+		{"arm64", "v8.2,lse,crypto", true}, {"arm64", "v9.6", false}, {"arm64", "v8.0,sve", false},
+		{"amd64", "v3", true}, {"amd64", "v3,x", false}, {"riscv64", "rva22u64", true},
+		{"ppc64le", "power10", true}, {"mips64le", "softfloat", true}, {"s390x", "z13", false}, {"wasm", "satconv", false},
+	} {
+		a, _ := Of(c.goarch)
+		if got := a.ValidVariant(c.v); got != c.ok {
+			t.Errorf("%s ValidVariant(%q) = %v, want %v", c.goarch, c.v, got, c.ok)
+		}
+	}
+	for goarch, want := range map[string]string{
+		"arm":     "v5, v6 or v7, optionally with ,softfloat or ,hardfloat",
+		"arm64":   "v8.0 to v8.9 or v9.0 to v9.5, optionally with ,lse and ,crypto",
+		"amd64":   "v1, v2, v3 or v4",
+		"s390x":   "no variants gox knows",
+		"riscv64": "rva20u64, rva22u64 or rva23u64",
+	} {
+		a, _ := Of(goarch)
+		if got := a.VariantHelp(); got != want {
+			t.Errorf("%s VariantHelp = %q, want %q", goarch, got, want)
+		}
+	}
+	for name, want := range map[string]string{"aarch64": "arm64", "x86_64": "amd64", "i686": "386", "ppc64el": "ppc64le", "mipsel": "mipsle", "loong64": "loong64"} {
+		if a, ok := Named(name); !ok || a.GOARCH != want {
+			t.Errorf("Named(%q) = %s, %v; want %s", name, a.GOARCH, ok, want)
+		}
+	}
+	if _, ok := Named("armhf"); ok {
+		t.Error("armhf is a target (linux/arm/v7), not an architecture")
+	}
+	if a, _ := Of("386"); len(a.Wine) == 0 || a.Wine[0] != "/usr/lib/wine/wine" {
+		t.Errorf("386's Wine loaders: %q", a.Wine)
+	}
+}
