@@ -78,7 +78,7 @@ var table = [...]Info{
 		Wine: []string{"/usr/lib/wine/wine", "/usr/lib/i386-linux-gnu/wine/wine", "/opt/wine-stable/bin/wine"}},
 	{GOARCH: "arm64", ELF: elf.EM_AARCH64, Class: elf.ELFCLASS64, PE: pe.IMAGE_FILE_MACHINE_ARM64, MachO: macho.CpuArm64,
 		Machine: "aarch64", Kernel: []string{"aarch64", "arm64", "aarch64_be"}, Qemu: "aarch64", Zig: "aarch64", Apple: "arm64", VariantVar: "GOARM64", DefaultVariant: "v8.0",
-		Variants: []string{"v8.0", "v8.1", "v8.2", "v8.3", "v8.4", "v8.5", "v8.6", "v8.7", "v8.8", "v8.9", "v9.0", "v9.1", "v9.2", "v9.3", "v9.4", "v9.5"},
+		Variants:      []string{"v8.0", "v8.1", "v8.2", "v8.3", "v8.4", "v8.5", "v8.6", "v8.7", "v8.8", "v8.9", "v9.0", "v9.1", "v9.2", "v9.3", "v9.4", "v9.5"},
 		VariantsShown: "v8.0 to v8.9 or v9.0 to v9.5", Suffixes: []string{"lse", "crypto"}, ManySuffixes: true, Aliases: []string{"aarch64"}},
 	{GOARCH: "arm", ELF: elf.EM_ARM, Class: elf.ELFCLASS32, PE: pe.IMAGE_FILE_MACHINE_ARMNT, MachO: macho.CpuArm,
 		Machine: "arm", Kernel: []string{"armv6l", "armv7l", "armv8l", "arm"}, Qemu: "arm", Zig: "arm", Apple: "arm", VariantVar: "GOARM", DefaultVariant: "7",
