@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gox-build/gox/internal/facts"
+	"github.com/gox-build/gox/toolchain/objfile"
 )
 
 // NativeRuns reports whether this host runs goarch's Linux executables
@@ -288,6 +289,12 @@ func probePrefixes(in PrefixProbe, cands []string) (LoaderPrefix, facts.Outcome)
 		return lp, out
 	}
 	defer os.RemoveAll(pdir)
+	if info, err := objfile.ReadObjectInfo(probe); err == nil && info.Interp == "" {
+		// The compiler links statically (zig's musl): the target's cgo
+		// binaries load nothing, and no prefix is needed or tried.
+		lp.OK, lp.Why = true, "the compiler links cgo programs statically (no loader)"
+		return lp, facts.Settled
+	}
 	outcome := facts.Settled
 	var tried []string
 	deadline := probeDeadline(in.Env)
