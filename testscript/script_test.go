@@ -27,6 +27,7 @@ func TestMain(m *testing.M) {
 }
 
 func TestScripts(t *testing.T) {
+	removeStaleDistro(t)
 	realGo, err := exec.LookPath("go")
 	if err != nil {
 		t.Fatal(err)
@@ -117,17 +118,16 @@ func TestScripts(t *testing.T) {
 		if err != nil {
 			t.Skip("no qemu-aarch64")
 		}
-		name := "gox-test-distro-aarch64"
-		line, err := toolchain.BinfmtLine(name, "arm64", qemu)
+		line, err := toolchain.BinfmtLine(distroName, "arm64", qemu)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(toolchain.BinfmtDir, "register"), []byte(line), 0); err != nil {
-			t.Fatalf("registering %s: %v", name, err)
+			t.Fatalf("registering %s: %v", distroName, err)
 		}
 		t.Cleanup(func() {
-			if err := os.WriteFile(filepath.Join(toolchain.BinfmtDir, name), []byte("-1"), 0); err != nil {
-				t.Errorf("removing %s: %v", name, err)
+			if err := os.WriteFile(filepath.Join(toolchain.BinfmtDir, distroName), []byte("-1"), 0); err != nil {
+				t.Errorf("removing %s: %v", distroName, err)
 			}
 		})
 		p := params("")
@@ -136,6 +136,24 @@ func TestScripts(t *testing.T) {
 		}
 		testscript.Run(t, p)
 	})
+}
+
+// distroName is the registration the hostbinfmt phase makes, as a
+// distribution's qemu-user-static would.
+const distroName = "gox-test-distro-aarch64"
+
+// removeStaleDistro removes distroName when a run killed before its
+// cleanup (a timeout) left it in the kernel: it is this suite's own, and
+// left there it would turn every later run into a host-binfmt run.
+func removeStaleDistro(t *testing.T) {
+	reg := filepath.Join(toolchain.BinfmtDir, distroName)
+	if _, err := os.Stat(reg); err != nil {
+		return
+	}
+	if err := os.WriteFile(reg, []byte("-1"), 0); err != nil {
+		t.Fatalf("a killed run left %s registered, and removing it failed: %v", distroName, err)
+	}
+	t.Logf("removed %s, left registered by a run killed before its cleanup", distroName)
 }
 
 // warmJobs are what the scripts build for most: the testing package's

@@ -180,6 +180,17 @@ func archFlags(t Target) []string {
 	return nil
 }
 
+// compileDeadline is how long the probe program may take to build with c:
+// a minute, or five for zig, whose first build for a target compiles that
+// target's C library (about a minute alone on a 2-core machine, more
+// while other builds run).
+func compileDeadline(c CCompiler) time.Duration {
+	if len(c.CC) > 0 && strings.TrimSuffix(filepath.Base(c.CC[0]), ".exe") == "zig" {
+		return 5 * time.Minute
+	}
+	return time.Minute
+}
+
 // ZigGlibcFloor is the glibc version a zig cc command line targets
 // (zig cc -target aarch64-linux-gnu.2.28 → "2.28"), or "" when cc is not
 // zig or names none.
@@ -362,7 +373,8 @@ func runProbe(c CCompiler, t Target, env Env, path string) (Probe, facts.Outcome
 		return p, facts.OutcomeOf(nil, err)
 	}
 	defer os.RemoveAll(dir)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	deadline := compileDeadline(c)
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
 	runEnv := env.WithoutPrefix(InternalPrefix)
 	run := func(args ...string) ([]byte, error) {
@@ -394,7 +406,7 @@ func runProbe(c CCompiler, t Target, env Env, path string) (Probe, facts.Outcome
 		}
 		p.Problem = "the probe program does not build: " + firstLines(msg, 3)
 		if ctx.Err() != nil {
-			p.Problem = "the probe program did not build within 60s"
+			p.Problem = fmt.Sprintf("the probe program did not build within %v", deadline)
 		}
 		out := facts.OutcomeOf(ctx, err)
 		if facts.PassingText(msg) {
