@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 
+	"github.com/gox-build/gox/shim/project"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -15,7 +16,7 @@ type CrossEnv struct {
 	Distro   toolchain.Distro
 	// Project is the gox.toml of the module in the working directory;
 	// projectErr why it could not be read.
-	Project    *ProjectFacts
+	Project    *project.Facts
 	ProjectErr error
 }
 

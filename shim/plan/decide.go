@@ -12,6 +12,7 @@ import (
 	"github.com/gox-build/gox/shim/cacheprog"
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/project"
 	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/verify"
 )
@@ -53,7 +54,7 @@ type Facts struct {
 	Outputs buildOutputs
 	// Project is the project's gox.toml and the user's trust in it; nil
 	// when there is none (or the command is not a cross one).
-	Project *ProjectFacts
+	Project *project.Facts
 	// Self is this gox binary, resolved, when the plan may name it (the
 	// GOCACHEPROG layer, the exec wrapper, the namespace helper).
 	Self    string
@@ -115,12 +116,12 @@ func needsFacts(line cmdline.Line, env toolchain.Env, h Host) bool {
 
 // cInput is the C decision's input for a cross target: the compilers found,
 // the settings with gox's -target changes applied, and go list's answers.
-func cInput(line cmdline.Line, t toolchain.Target, port toolchain.Port, f Facts, changes []EnvChange, ps *ProjectSettings) toolchain.CInput {
+func cInput(line cmdline.Line, t toolchain.Target, port toolchain.Port, f Facts, changes []EnvChange, ps *project.Settings) toolchain.CInput {
 	settings := f.Settings
 	// The variables the user set for this target through gox's -target
 	// count as set for the C decision too, and so do gox.toml's, as its.
 	settings.Env = ApplyChanges(settings.Env, changes)
-	settings = WithProject(settings, ps)
+	settings = project.Apply(settings, ps)
 	c := f.C
 	return toolchain.CInput{
 		Target: t, Port: port, Settings: settings, Compiler: c.Compiler, Tried: c.Tried,
@@ -192,7 +193,7 @@ func Decide(line cmdline.Line, f Facts) (Plan, error) {
 		p.Env = ApplyChanges(p.Env, p.Changes)
 		return p, nil
 	}
-	ps, err := ProjectFor(f.Project, t, f.Env, h.GOOS)
+	ps, err := project.For(f.Project, t, f.Env, h.GOOS)
 	if err != nil {
 		return Plan{}, err
 	}
@@ -259,7 +260,7 @@ func Decide(line cmdline.Line, f Facts) (Plan, error) {
 		want := t
 		if vv := toolchain.VariantVar(t.GOARCH); vv != "" && t.Variant == "" && ps != nil {
 			// a variant gox.toml sets for the target is what it is built for
-			if v, ok := ps.value(vv); ok {
+			if v, ok := ps.Value(vv); ok {
 				want.Variant = v
 			}
 		}
@@ -435,7 +436,7 @@ func decideNamespace(p *Plan, line cmdline.Line, t toolchain.Target, f Facts, cg
 }
 
 // projectNote says what a gox.toml contributes to the plan.
-func projectNote(ps *ProjectSettings) string {
+func projectNote(ps *project.Settings) string {
 	n := "settings for this target from " + ps.Path + ` [target."` + ps.Name + `"]`
 	var parts []string
 	for _, c := range ps.Changes {

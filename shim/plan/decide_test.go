@@ -9,6 +9,7 @@ import (
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/config"
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/project"
 	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/objfile"
 )
@@ -171,18 +172,18 @@ func TestDecide(t *testing.T) {
 			want: []string{"registered with binfmt_misc in a private user namespace"}, not: []string{"export PATH"}, verify: "-", cache: true, wrapper: true,
 			ns: ":gox-ns-pe:M:0:\\x4d\\x5a::/home/u/.cache/gox/exec/"},
 		{name: "gox.toml, untrusted, names a compiler: refused", line: "build -o app .",
-			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) { f.Project = project(t, "cc = \"./tools/cc.sh\"", false) }),
+			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) { f.Project = projectFile(t, "cc = \"./tools/cc.sh\"", false) }),
 			err:   "gox.toml: not trusted: it names programs to run (cc = ./tools/cc.sh)"},
 		{name: "gox.toml, untrusted, passive settings apply", line: "build -o app .",
-			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) { f.Project = project(t, "cgo = false\nenv = { GOARM64 = \"v8.2\" }", false) }),
+			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) { f.Project = projectFile(t, "cgo = false\nenv = { GOARM64 = \"v8.2\" }", false) }),
 			want: []string{"# settings for this target from /src/app/gox.toml [target.\"linux/arm64\"]: CGO_ENABLED, GOARM64", "# cgo off (CGO_ENABLED=0 from gox.toml)",
 				"export CGO_ENABLED=0", "export GOARM64=v8.2"}, verify: "/src/app/app", cache: true},
 		{name: "gox.toml: the environment wins", line: "build -o app .",
-			facts: with(cross("GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=1"), func(f *Facts) { f.Project = project(t, "cgo = false", false) }),
+			facts: with(cross("GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=1"), func(f *Facts) { f.Project = projectFile(t, "cgo = false", false) }),
 			want:  []string{"# cgo on (CGO_ENABLED=1 from the environment)"}, not: []string{"export CGO_ENABLED=0"}, verify: "/src/app/app", cache: true},
 		{name: "gox.toml, trusted: its runner, exported for the wrapper", line: "test ./...",
 			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) {
-				f.Project = project(t, "runner = [\"qemu-aarch64\", \"-cpu\", \"max\"]", true)
+				f.Project = projectFile(t, "runner = [\"qemu-aarch64\", \"-cpu\", \"max\"]", true)
 				f.Runner = &RunnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunUser, Cmd: []string{"qemu-aarch64", "-cpu", "max"}, Detail: "qemu-aarch64 -cpu max (gox.toml)"}}
 			}),
 			want:   []string{"export GOX_RUNNER_linux_arm64='qemu-aarch64 -cpu max'", "# runner: qemu-aarch64 -cpu max (gox.toml) through go_linux_arm64_exec", "you trust it"},
@@ -297,9 +298,9 @@ func cacheKey(target, goVersion, cc, ccVersion, sysroot string) string {
 	return cache.Identity{Target: target, Go: goVersion, CC: cc, CCVersion: ccVersion, Sysroot: sysroot}.Key()
 }
 
-// project is a gox.toml at /src/app with one [target."linux/arm64"] table
+// projectFile is a gox.toml at /src/app with one [target."linux/arm64"] table
 // holding body, trusted or not.
-func project(t *testing.T, body string, trusted bool) *ProjectFacts {
+func projectFile(t *testing.T, body string, trusted bool) *project.Facts {
 	t.Helper()
 	cfg, err := config.Parse("/src/app/gox.toml", []byte("[target.\"linux/arm64\"]\n"+body+"\n"))
 	if err != nil {
@@ -309,7 +310,7 @@ func project(t *testing.T, body string, trusted bool) *ProjectFacts {
 	if trusted {
 		why = "trusted 2026-11-23 06:00"
 	}
-	return &ProjectFacts{File: cfg, Trusted: trusted, Why: why, Dir: "/src/app"}
+	return &project.Facts{File: cfg, Trusted: trusted, Why: why, Dir: "/src/app"}
 }
 
 // The cache directory follows the sysroot's fingerprint: a changed sysroot

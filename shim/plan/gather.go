@@ -15,6 +15,7 @@ import (
 	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/project"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -88,7 +89,7 @@ func (s *Planner) GatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 	if f.Project, err = s.loadProject(commandDir(line.Value("C")), f.State); err != nil {
 		return f, err
 	}
-	ps, err := ProjectFor(f.Project, t, s.Env, h.GOOS)
+	ps, err := project.For(f.Project, t, s.Env, h.GOOS)
 	if err != nil {
 		return f, nil // decide makes the same error
 	}
@@ -96,7 +97,7 @@ func (s *Planner) GatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 	if ps != nil {
 		env = ApplyChanges(env, ps.Changes)
 	}
-	settings := WithProject(f.Settings, ps)
+	settings := project.Apply(f.Settings, ps)
 	settings.Env = ApplyChanges(settings.Env, changes)
 	f.C.Distro = toolchain.HostDistro()
 	f.C.LookPath = func(name string) (string, bool) { return toolchain.LookPath(s.Env, name) }
@@ -144,7 +145,7 @@ func (s *Planner) GatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 // through gox needs: for a cgo build run under qemu, the loader prefix of
 // its dynamic binaries, found with the compiler, settings and project the
 // plan uses (the exec wrapper gets the verdict from the plan).
-func (s *Planner) gatherRunner(g toolchain.GoCommand, f Facts, t toolchain.Target, cgo bool, env toolchain.Env, settings toolchain.GoSettings, ps *ProjectSettings) RunnerFacts {
+func (s *Planner) gatherRunner(g toolchain.GoCommand, f Facts, t toolchain.Target, cgo bool, env toolchain.Env, settings toolchain.GoSettings, ps *project.Settings) RunnerFacts {
 	goroot := g.Root
 	if goroot == "" {
 		goroot = f.GoFacts.GOROOT

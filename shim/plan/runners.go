@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gox-build/gox/shim/internal/base"
+	"github.com/gox-build/gox/shim/project"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -150,8 +151,8 @@ type PrefixQuestion struct {
 	CCVersion string
 	Settings  toolchain.GoSettings
 	Env       toolchain.Env
-	pf        *ProjectFacts
-	ps        *ProjectSettings
+	pf        *project.Facts
+	ps        *project.Settings
 }
 
 // ProbeLoaderPrefix finds (recorded, else probed) the loader prefix of the
@@ -177,7 +178,7 @@ func (s *Planner) ProbeLoaderPrefix(q PrefixQuestion) toolchain.LoaderPrefix {
 	if q.Compiler != nil {
 		c := *q.Compiler
 		if q.ps != nil && q.ps.Sysroot != "" && !q.pf.Trusted {
-			c.CC, c.CXX = withoutSysroot(c.CC, q.ps.Sysroot), withoutSysroot(c.CXX, q.ps.Sysroot)
+			c.CC, c.CXX = project.WithoutSysroot(c.CC, q.ps.Sysroot), project.WithoutSysroot(c.CXX, q.ps.Sysroot)
 		} else if q.ps != nil && (q.ps.Sysroot != "" || q.ps.CC != nil) {
 			in.Project = q.pf.File.Path + " sha256:" + q.pf.File.Sum
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/plan"
+	"github.com/gox-build/gox/shim/project"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -167,7 +168,7 @@ func (s *session) inspect(ce *plan.CrossEnv, t toolchain.Target) Report {
 			}
 		}
 		r.Checks = append(r.Checks, cxx)
-		settings := plan.WithProject(f.Settings, ps)
+		settings := project.Apply(f.Settings, ps)
 		r.Checks = append(r.Checks, pkgConfigCheck(triple, settings, func(name string) (string, bool) { return toolchain.LookPath(env, name) }))
 		r.Checks = append(r.Checks, sysrootCheck(f))
 	}
@@ -295,7 +296,7 @@ func runnerChecks(t toolchain.Target, rf plan.RunnerFacts, test *plan.Plan) []ch
 // projectCheck is doctor's row for the project's gox.toml as it applies
 // to t (nil when there is none or it has nothing for t), and the settings
 // it contributes.
-func (s *session) projectCheck(ce *plan.CrossEnv, t toolchain.Target) (*check, *plan.ProjectSettings) {
+func (s *session) projectCheck(ce *plan.CrossEnv, t toolchain.Target) (*check, *project.Settings) {
 	if ce.ProjectErr != nil {
 		return &check{Name: "gox.toml", Status: statusWrong, Detail: ce.ProjectErr.Error(), Required: true}, nil
 	}
@@ -303,7 +304,7 @@ func (s *session) projectCheck(ce *plan.CrossEnv, t toolchain.Target) (*check, *
 	if pf == nil {
 		return nil, nil
 	}
-	ps, err := plan.ProjectFor(pf, t, s.Env, plan.ThisHost().GOOS)
+	ps, err := project.For(pf, t, s.Env, plan.ThisHost().GOOS)
 	if err != nil {
 		row := &check{Name: "gox.toml", Status: statusWrong, Detail: err.Error(), Required: true}
 		var te *toolchain.Error

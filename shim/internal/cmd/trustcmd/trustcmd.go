@@ -16,6 +16,7 @@ import (
 	"github.com/gox-build/gox/shim/config"
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/plan"
+	"github.com/gox-build/gox/shim/project"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -118,7 +119,7 @@ func runTrust(b *base.Session, f *trustFlags, args []string) int {
 	}
 	cfg, err := config.Load(path)
 	if err == nil {
-		err = cfg.Validate(plan.ParseTargetName(plan.ThisHost().GOOS))
+		err = cfg.Validate(project.ParseTargetName(plan.ThisHost().GOOS))
 	}
 	if err != nil {
 		return s.Fail(&toolchain.Error{What: "trust", Err: err})
@@ -148,7 +149,7 @@ func absPath(p string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return plan.ResolveIn(wd, p), nil
+	return project.ResolveIn(wd, p), nil
 }
 
 // session is the run's planner, which this command asks for what a go
