@@ -430,6 +430,11 @@ func inspectELF(r io.ReaderAt) (*Binary, error) {
 	if b.GLIBC != "" && b.Libc == "" {
 		b.Libc = "glibc"
 	}
+	if b.Static && b.Libc == "" && ef.Section(".note.ABI-tag") != nil {
+		// glibc's start files carry the GNU ABI tag note; musl's, and Go's
+		// own linker, write none: a static executable with it is glibc's
+		b.Libc = "glibc"
+	}
 	return b, nil
 }
 

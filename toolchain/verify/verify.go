@@ -125,6 +125,9 @@ func Verify(b *objfile.Binary, w Want) []Problem {
 			add("dynamically linked against musl (%s), want glibc (or use the %s/musl target)", b.Interp, t.Port())
 		}
 	}
+	if b.Format == "elf" && b.Static && t.Libc == "musl" && b.Libc == "glibc" {
+		add("statically linked against glibc (its ABI tag note is in the file), want musl")
+	}
 	if w.Static && !b.Static {
 		switch {
 		case b.Interp != "":

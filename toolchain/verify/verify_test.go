@@ -16,6 +16,7 @@ func TestVerify(t *testing.T) {
 		}
 		return g
 	}
+	staticGlibc := &objfile.Binary{Format: "elf", Type: "executable", GOARCH: "arm64", Machine: "aarch64", Static: true, Libc: "glibc", Go: gob("GOOS", "linux", "GOARCH", "arm64", "CGO_ENABLED", "1")}
 	arm64 := &objfile.Binary{Format: "elf", Type: "executable", GOARCH: "arm64", Machine: "aarch64", Static: true, Go: gob("GOOS", "linux", "GOARCH", "arm64", "GOARM64", "v8.0", "CGO_ENABLED", "0")}
 	amd64 := &objfile.Binary{Format: "elf", Type: "executable", GOARCH: "amd64", Machine: "x86-64", Static: true, Go: gob("GOOS", "linux", "GOARCH", "amd64", "GOAMD64", "v1")}
 	amd64v3 := &objfile.Binary{Format: "elf", Type: "executable", GOARCH: "amd64", Machine: "x86-64", Static: true, Go: gob("GOOS", "linux", "GOARCH", "amd64", "GOAMD64", "v3")}
@@ -56,6 +57,9 @@ func TestVerify(t *testing.T) {
 		{"static wanted", dyn, Want{Target: tgt("linux/arm64"), Static: true}, "dynamically linked (loader /lib/ld-linux-aarch64.so.1"},
 		{"glibc within bound", dyn, Want{Target: tgt("linux/arm64"), MaxGLIBC: "2.34"}, ""},
 		{"glibc too new", dyn, Want{Target: tgt("linux/arm64"), MaxGLIBC: "2.28"}, "needs GLIBC_2.34, newer than the allowed GLIBC_2.28"},
+		{"static glibc for a musl target", staticGlibc, Want{Target: tgt("linux/arm64/musl")}, "statically linked against glibc (its ABI tag note is in the file), want musl"},
+		{"static without glibc's note for a musl target", arm64, Want{Target: tgt("linux/arm64/musl")}, ""},
+		{"static glibc for a glibc target", staticGlibc, Want{Target: tgt("linux/arm64"), Static: true}, ""},
 		{"glibc floor in the target", dyn, Want{Target: tgt("linux/arm64/gnu2.28")}, "needs GLIBC_2.34, newer than the allowed GLIBC_2.28 (the target's floor, linux/arm64/gnu2.28)"},
 		{"glibc floor met", dyn, Want{Target: tgt("linux/arm64/gnu2.34")}, ""},
 		{"the lower of floor and -max-glibc", dyn, Want{Target: tgt("linux/arm64/gnu2.35"), MaxGLIBC: "2.30"}, "newer than the allowed GLIBC_2.30"},
