@@ -104,7 +104,7 @@ func (s *session) carryOut(p plan.Plan) int {
 	start := time.Now()
 	stderr := s.Stderr
 	var tail *tailWriter
-	if p.Host != nil || p.Target.Glibc != "" {
+	if p.Explains() {
 		tail = &tailWriter{w: s.Stderr, max: 64 << 10}
 		stderr = tail
 	}
@@ -127,14 +127,8 @@ func (s *session) carryOut(p plan.Plan) int {
 		return s.Fail(e)
 	}
 	if tail != nil && code != 0 {
-		if p.Host != nil {
-			if h := p.Host.Hint(string(tail.buf)); h != "" {
-				fmt.Fprintf(s.Stderr, "gox: hint: %s\n", h)
-			}
-		}
-		for _, sym := range toolchain.UndefinedSymbols(string(tail.buf)) {
-			fmt.Fprintf(s.Stderr, "gox: %s is not in glibc %s, the floor of %s: the C code calls a function newer than the oldest glibc the binary must run on\n", sym, p.Target.Glibc, p.Target)
-			fmt.Fprintf(s.Stderr, "gox: hint: raise the floor (-target %s/%s/gnuX.Y) or keep %s out of the build for this target\n", p.Target.GOOS, p.Target.GOARCH, sym)
+		for _, l := range p.Explain(string(tail.buf)) {
+			fmt.Fprintln(s.Stderr, l)
 		}
 	}
 	if code == 0 && p.Verify != nil {

@@ -194,6 +194,9 @@ func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string,
 			if j.Err == "" {
 				j.Err = err.Error()
 			}
+			if why := p.Explain(j.Log); len(why) > 0 {
+				j.Err += "\n" + strings.Join(why, "\n")
+			}
 		}
 		finish(failed)
 		return

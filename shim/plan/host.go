@@ -46,12 +46,6 @@ type HostProblem struct {
 	verdict toolchain.HostVerdict
 }
 
-// Hint explains a failed build whose output ended with output, or is ""
-// when the output does not show the link failure this host causes.
-func (h *HostProblem) Hint(output string) string {
-	return toolchain.LinkHint(output, h.verdict, h.facts)
-}
-
 // Builds reports a target the host's own go and C compiler build as they
 // are: its port, with the host's C library. A musl target or a glibc
 // floor on the host's port is not: it needs a C compiler of its own

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"os/exec"
 	"strings"
 
@@ -135,4 +136,29 @@ func (p Plan) Cmd() *exec.Cmd {
 	cmd.Args[0] = p.Args[0]
 	cmd.Env = p.Env
 	return cmd
+}
+
+// Explains reports whether Explain can say anything of this plan's
+// failures, so that carrying it out keeps the end of the command's stderr.
+func (p Plan) Explains() bool { return p.Host != nil || p.Target.Glibc != "" }
+
+// Explain says, in gox's line format, what gox knows of why the plan's
+// command failed with output at the end of its stderr: the link failure a
+// host whose go is not native causes, and C functions newer than the
+// target's glibc floor (the linker's undefined symbols).
+func (p Plan) Explain(output string) []string {
+	var lines []string
+	if p.Host != nil {
+		if h := toolchain.LinkHint(output, p.Host.verdict, p.Host.facts); h != "" {
+			lines = append(lines, "gox: hint: "+h)
+		}
+	}
+	if t := p.Target; t.Glibc != "" {
+		for _, sym := range toolchain.UndefinedSymbols(output) {
+			lines = append(lines,
+				fmt.Sprintf("gox: %s is not in glibc %s, the floor of %s: the C code calls a function newer than the oldest glibc the binary must run on", sym, t.Glibc, t),
+				fmt.Sprintf("gox: hint: raise the floor (-target %s/%s/gnuX.Y) or keep %s out of the build for this target", t.GOOS, t.GOARCH, sym))
+		}
+	}
+	return lines
 }

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/gox-build/gox/toolchain"
@@ -54,6 +55,42 @@ func TestHostBuilds(t *testing.T) {
 		}
 		if got := h.Builds(tg); got != want {
 			t.Errorf("Builds(%s) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+// TestExplain: a failed command's stderr is explained only by what the
+// plan knows. An undefined symbol is a glibc-floor matter only for a floor
+// target (before, a host-problem plan with no floor printed "not in glibc ,
+// the floor of").
+func TestExplain(t *testing.T) {
+	floor, err := toolchain.ParseTarget("linux/arm64/gnu2.28", "linux")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lld := "ld.lld: error: undefined symbol: close_range\n>>> referenced by main.go:7\nld.lld: error: undefined symbol: close_range\n"
+	gnuld := "main.c:(.text+0x8): undefined reference to `pidfd_open'\ncollect2: error: ld returned 1 exit status\n"
+	for _, c := range []struct {
+		name   string
+		p      Plan
+		output string
+		want   []string
+	}{
+		{"floor, lld", Plan{Target: floor}, lld, []string{
+			"gox: close_range is not in glibc 2.28, the floor of linux/arm64/gnu2.28: the C code calls a function newer than the oldest glibc the binary must run on",
+			"gox: hint: raise the floor (-target linux/arm64/gnuX.Y) or keep close_range out of the build for this target"}},
+		{"floor, GNU ld", Plan{Target: floor}, gnuld, []string{
+			"gox: pidfd_open is not in glibc 2.28, the floor of linux/arm64/gnu2.28: the C code calls a function newer than the oldest glibc the binary must run on",
+			"gox: hint: raise the floor (-target linux/arm64/gnuX.Y) or keep pidfd_open out of the build for this target"}},
+		{"no floor", Plan{Target: toolchain.Target{GOOS: "linux", GOARCH: "arm64"}}, lld, nil},
+		{"host problem, no floor", Plan{Host: &HostProblem{}}, lld, nil},
+		{"floor, other failure", Plan{Target: floor}, "cgo.go:3:10: fatal error: foo.h: No such file or directory\n", nil},
+	} {
+		if got := c.p.Explain(c.output); !slices.Equal(got, c.want) {
+			t.Errorf("%s: Explain =\n%q\nwant\n%q", c.name, got, c.want)
+		}
+		if len(c.want) > 0 && !c.p.Explains() {
+			t.Errorf("%s: Explain has lines, but Explains is false: the stderr would not be kept", c.name)
 		}
 	}
 }
