@@ -185,17 +185,22 @@ func archFlags(t Target) []string {
 // target's C library (about a minute alone on a 2-core machine, more
 // while other builds run).
 func compileDeadline(c CCompiler) time.Duration {
-	if len(c.CC) > 0 && strings.TrimSuffix(filepath.Base(c.CC[0]), ".exe") == "zig" {
+	if isZig(c.CC) {
 		return 5 * time.Minute
 	}
 	return time.Minute
+}
+
+// isZig reports a compiler command line that runs zig (zig cc, zig c++).
+func isZig(cc []string) bool {
+	return len(cc) > 1 && strings.TrimSuffix(filepath.Base(cc[0]), ".exe") == "zig"
 }
 
 // ZigGlibcFloor is the glibc version a zig cc command line targets
 // (zig cc -target aarch64-linux-gnu.2.28 → "2.28"), or "" when cc is not
 // zig or names none.
 func ZigGlibcFloor(cc []string) string {
-	if len(cc) < 2 || strings.TrimSuffix(filepath.Base(cc[0]), ".exe") != "zig" {
+	if !isZig(cc) {
 		return ""
 	}
 	for i, a := range cc {

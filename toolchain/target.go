@@ -219,7 +219,7 @@ func ParseTarget(s, hostOS string) (Target, error) {
 				if p == "musl" {
 					t.Libc = "musl"
 				}
-				if v := strings.TrimPrefix(p, "gnu"); v != "" && v != "musl" && p != "musl" {
+				if v, ok := strings.CutPrefix(p, "gnu"); ok && v != "" {
 					t.Glibc = v
 				}
 			case t.Variant == "":
