@@ -20,10 +20,9 @@ type Runner struct {
 	// Cmd is the command the binary and its arguments are appended to;
 	// empty for native and binfmt.
 	Cmd []string
-	// Emulator is the qemu that runs the binaries when it is not Cmd
-	// alone: the program the kernel hands them to (binfmt), or the qemu of
-	// a user's runner that names no loader prefix. It is the one to probe
-	// loader prefixes with, and dynamic binaries get the prefix found.
+	// Emulator is the qemu of a user's runner that names no loader
+	// prefix: the one to probe loader prefixes with, and dynamic binaries
+	// get the prefix found.
 	Emulator string
 	// Wrapper says the go command needs an exec wrapper
 	// (go_<goos>_<goarch>_exec); native and binfmt need none, so go test
@@ -33,6 +32,10 @@ type Runner struct {
 	Detail string
 	// Fix says what to install when Kind is "none".
 	Fix string
+	// Binfmt is the kernel's registration that runs the binaries (Kind
+	// binfmt): loader prefixes are probed through it, the way the tests
+	// will run, whatever program it names.
+	Binfmt *BinfmtEntry
 }
 
 // RunnerKind is a way of running a target's binaries. Its value is the
@@ -132,14 +135,7 @@ func ChooseRunner(in RunnerInput) Runner {
 			Fix: "run the tests on a " + t.GOOS + " machine, or set GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH + " to a command that runs them"}
 	}
 	if in.Binfmt != nil {
-		r := Runner{Kind: RunBinfmt, Detail: "binfmt_misc " + in.Binfmt.Name + " (" + in.Binfmt.Interpreter + "): no wrapper, go test caches results"}
-		// A qemu the kernel runs directly can probe loader prefixes; a
-		// distribution's argv0-preserving wrapper (qemu-binfmt/*-binfmt-P)
-		// takes other arguments.
-		if strings.HasPrefix(filepath.Base(in.Binfmt.Interpreter), "qemu-") {
-			r.Emulator = in.Binfmt.Interpreter
-		}
-		return r
+		return Runner{Kind: RunBinfmt, Binfmt: in.Binfmt, Detail: "binfmt_misc " + in.Binfmt.Name + " (" + in.Binfmt.Interpreter + "): no wrapper, go test caches results"}
 	}
 	qa := QemuArch(t.GOARCH)
 	if qa == "" {
@@ -165,6 +161,8 @@ type BinfmtEntry struct {
 	Name        string
 	Enabled     bool
 	Interpreter string
+	// Flags are the registration's flag letters ("PF", "POCF").
+	Flags       string
 	Offset      int
 	Magic, Mask []byte
 }
@@ -179,6 +177,8 @@ func ParseBinfmt(name string, data []byte) (BinfmtEntry, bool) {
 			e.Enabled = true
 		case "interpreter":
 			e.Interpreter = v
+		case "flags:":
+			e.Flags = v
 		case "offset":
 			for _, c := range v {
 				if c < '0' || c > '9' {

@@ -53,16 +53,15 @@ func TestChooseRunner(t *testing.T) {
 			}
 		})
 	}
-	// The kernel's emulator probes loader prefixes when it is qemu itself,
-	// not a distribution's argv0-preserving wrapper.
-	for interp, want := range map[string]string{
-		"/usr/bin/qemu-aarch64-static":              "/usr/bin/qemu-aarch64-static",
-		"/usr/libexec/qemu-binfmt/aarch64-binfmt-P": "",
-		"/usr/local/bin/qemu-aarch64":               "/usr/local/bin/qemu-aarch64",
-	} {
-		r := ChooseRunner(RunnerInput{Target: arm64, HostGOOS: "linux", HostGOARCH: "amd64", Binfmt: &BinfmtEntry{Name: "qemu-aarch64", Interpreter: interp}})
-		if r.Kind != RunBinfmt || r.Emulator != want {
-			t.Errorf("binfmt through %s: %+v, want emulator %q", interp, r, want)
+	// The kernel's registration is the runner, whatever program it names:
+	// loader prefixes are probed through it, never through a qemu of the
+	// PATH or by calling its program (a distribution's argv0-preserving
+	// wrapper takes no -L).
+	for _, interp := range []string{"/usr/bin/qemu-aarch64-static", "/usr/libexec/qemu-binfmt/aarch64-binfmt-P"} {
+		reg := &BinfmtEntry{Name: "qemu-aarch64", Interpreter: interp, Flags: "PF"}
+		r := ChooseRunner(RunnerInput{Target: arm64, HostGOOS: "linux", HostGOARCH: "amd64", Binfmt: reg})
+		if r.Kind != RunBinfmt || r.Binfmt != reg || r.Emulator != "" || len(r.Cmd) != 0 || r.Wrapper {
+			t.Errorf("binfmt through %s: %+v, want the registration and no emulator", interp, r)
 		}
 	}
 	if r := ChooseRunner(RunnerInput{Target: arm64, HostGOOS: "linux", HostGOARCH: "amd64", Distro: "debian"}); r.Fix != "apt-get install qemu-user" {
@@ -75,7 +74,7 @@ func TestBinfmt(t *testing.T) {
 	deb := "enabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\nflags: POCF\noffset 0\n" +
 		"magic 7f454c460201010000000000000000000200b700\nmask ffffffffffffff00fffffffffffffffffeffffff\n"
 	e, ok := ParseBinfmt("qemu-aarch64", []byte(deb))
-	if !ok || !e.Enabled || e.Interpreter != "/usr/libexec/qemu-binfmt/aarch64-binfmt-P" {
+	if !ok || !e.Enabled || e.Interpreter != "/usr/libexec/qemu-binfmt/aarch64-binfmt-P" || e.Flags != "POCF" {
 		t.Fatalf("ParseBinfmt = %+v, %v", e, ok)
 	}
 	if !e.Matches(ELFHeaderFor("arm64", false)) || !e.Matches(ELFHeaderFor("arm64", true)) {

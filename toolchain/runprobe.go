@@ -123,8 +123,14 @@ func libcKey(prefix string, t Target) string {
 type PrefixProbe struct {
 	Go     GoCommand
 	Target Target
-	// Qemu is the emulator binary the target's binaries run under.
+	// Qemu is the emulator binary the target's binaries run under, which
+	// the probe runs with -L; unused with Binfmt.
 	Qemu string
+	// Binfmt is the kernel's registration that runs the target's binaries,
+	// nil for none: the probe then runs directly, each candidate in
+	// QEMU_LD_PREFIX, as the tests will (a distribution's registration
+	// names an argv0-preserving program that takes no -L).
+	Binfmt *BinfmtEntry
 	// Compiler builds the probe program (nil: nothing to build it with).
 	// Its sysroot is a candidate; the caller passes a compiler whose
 	// sysroot the user trusts, since the probe runs what it links.
@@ -149,11 +155,20 @@ type PrefixProbe struct {
 // file, each candidate with its C libraries, and qemu's variables (a
 // QEMU_GDB or QEMU_CPU changes what runs).
 func (in PrefixProbe) key(cands []string) (facts.Key, error) {
-	qk, err := FileKey(in.Qemu)
-	if err != nil {
-		return facts.Key{}, err
+	var inputs []string
+	if b := in.Binfmt; b != nil {
+		ik, err := FileKey(b.Interpreter)
+		if err != nil {
+			return facts.Key{}, err
+		}
+		inputs = []string{"target=" + in.Target.String(), "binfmt=" + b.Name + " flags=" + b.Flags + " " + ik}
+	} else {
+		qk, err := FileKey(in.Qemu)
+		if err != nil {
+			return facts.Key{}, err
+		}
+		inputs = []string{"target=" + in.Target.String(), "qemu=" + qk}
 	}
-	inputs := []string{"target=" + in.Target.String(), "qemu=" + qk}
 	if in.Compiler != nil {
 		ck, _, err := compilerKey(in.Compiler, in.Env)
 		if err != nil {
@@ -299,13 +314,20 @@ func probePrefixes(in PrefixProbe, cands []string) (LoaderPrefix, facts.Outcome)
 	var tried []string
 	deadline := probeDeadline(in.Env)
 	for _, c := range cands {
-		args := []string{probe}
-		if c != "" {
-			args = []string{"-L", c, probe}
-		}
 		ctx, cancel := context.WithTimeout(context.Background(), deadline)
-		cmd := exec.CommandContext(ctx, in.Qemu, args...)
-		cmd.Env = in.Env.WithoutPrefix(InternalPrefix).Without("QEMU_LD_PREFIX")
+		var cmd *exec.Cmd
+		env := in.Env.WithoutPrefix(InternalPrefix).Without("QEMU_LD_PREFIX")
+		switch {
+		case in.Binfmt != nil && c != "":
+			cmd, env = exec.CommandContext(ctx, probe), env.With("QEMU_LD_PREFIX", c)
+		case in.Binfmt != nil:
+			cmd = exec.CommandContext(ctx, probe)
+		case c != "":
+			cmd = exec.CommandContext(ctx, in.Qemu, "-L", c, probe)
+		default:
+			cmd = exec.CommandContext(ctx, in.Qemu, probe)
+		}
+		cmd.Env = env
 		text, err := runGrouped(cmd, start)
 		how := facts.OutcomeOf(ctx, err)
 		cancel()

@@ -34,7 +34,7 @@ func TestDecide(t *testing.T) {
 	onPath := map[string]bool{"aarch64-linux-gnu-ar": true}
 	look := func(name string) (string, bool) { return "/usr/bin/" + name, onPath[name] }
 	qemu := toolchain.Runner{Kind: toolchain.RunQemu, Cmd: []string{"/usr/bin/qemu-aarch64"}, Wrapper: true, Detail: "/usr/bin/qemu-aarch64"}
-	binfmt := toolchain.Runner{Kind: toolchain.RunBinfmt, Emulator: "/usr/bin/qemu-aarch64", Detail: "binfmt_misc qemu-aarch64 (/usr/bin/qemu-aarch64): no wrapper, go test caches results"}
+	binfmt := toolchain.Runner{Kind: toolchain.RunBinfmt, Binfmt: &toolchain.BinfmtEntry{Name: "qemu-aarch64", Interpreter: "/usr/bin/qemu-aarch64", Flags: "F"}, Detail: "binfmt_misc qemu-aarch64 (/usr/bin/qemu-aarch64): no wrapper, go test caches results"}
 	outputs := buildOutputs{Dir: "/src/app", GOPATH: "/home/u/go", Cross: true, Module: func(string) (string, string) { return "example.com/app", "/src/app" }}
 
 	// facts gather finds for a cross command with a working arm64 gcc

@@ -164,17 +164,22 @@ type PrefixQuestion struct {
 func (s *Planner) ProbeLoaderPrefix(q PrefixQuestion) toolchain.LoaderPrefix {
 	t := q.Target
 	qemu := ""
-	if q.Runner.Emulator != "" {
+	switch {
+	case q.Runner.Binfmt != nil:
+		// the kernel's registration runs the probe, as it runs the tests
+	case q.Runner.Emulator != "":
 		qemu = q.Runner.Emulator
-	} else if q.Runner.Kind == toolchain.RunQemu && len(q.Runner.Cmd) > 0 {
+	case q.Runner.Kind == toolchain.RunQemu && len(q.Runner.Cmd) > 0:
 		qemu = q.Runner.Cmd[0]
-	} else if qa := toolchain.QemuArch(t.GOARCH); qa != "" {
-		qemu, _ = toolchain.LookPath(s.Env, "qemu-"+qa)
+	default:
+		if qa := toolchain.QemuArch(t.GOARCH); qa != "" {
+			qemu, _ = toolchain.LookPath(s.Env, "qemu-"+qa)
+		}
+		if qemu == "" {
+			return toolchain.LoaderPrefix{Why: "no qemu to probe with"}
+		}
 	}
-	if qemu == "" {
-		return toolchain.LoaderPrefix{Why: "no qemu to probe with"}
-	}
-	in := toolchain.PrefixProbe{Go: q.Go, Target: t, Qemu: qemu, Env: q.Env}
+	in := toolchain.PrefixProbe{Go: q.Go, Target: t, Qemu: qemu, Binfmt: q.Runner.Binfmt, Env: q.Env}
 	if q.Compiler != nil {
 		c := *q.Compiler
 		if q.ps != nil && q.ps.Sysroot != "" && !q.pf.Trusted {
