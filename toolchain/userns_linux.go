@@ -2,8 +2,11 @@ package toolchain
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -30,6 +33,9 @@ const NamespaceSupported = true
 // user and mount namespace where it is root (mapped to uid and gid), free to
 // mount binfmt_misc and register with it. Pdeathsig ends it with its parent.
 func OuterNamespace(uid, gid int) *syscall.SysProcAttr {
+	if a := mirrored(uid, syscall.CLONE_NEWUSER|syscall.CLONE_NEWNS); a != nil {
+		return a
+	}
 	return &syscall.SysProcAttr{
 		Cloneflags:  syscall.CLONE_NEWUSER | syscall.CLONE_NEWNS,
 		UidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: uid, Size: 1}},
@@ -45,6 +51,9 @@ func OuterNamespace(uid, gid int) *syscall.SysProcAttr {
 // outer namespace, in a user namespace of its own where it has the user's
 // uid and gid again.
 func InnerNamespace(uid, gid int) *syscall.SysProcAttr {
+	if a := mirrored(uid, syscall.CLONE_NEWUSER); a != nil {
+		return a
+	}
 	return &syscall.SysProcAttr{
 		Cloneflags:                 syscall.CLONE_NEWUSER,
 		UidMappings:                []syscall.SysProcIDMap{{ContainerID: uid, HostID: 0, Size: 1}},
@@ -52,6 +61,78 @@ func InnerNamespace(uid, gid int) *syscall.SysProcAttr {
 		GidMappingsEnableSetgroups: false,
 		Pdeathsig:                  syscall.SIGKILL,
 	}
+}
+
+// mirrored is the attributes of a namespace that maps every id the
+// current one has to itself, for root (uid 0), which may write such maps:
+// its processes then keep their ids and supplementary groups (an
+// unprivileged map of one id shows every other group as 65534, and a root
+// whose groups are unmapped has none). Nil when uid is not 0 or the
+// current maps cannot be read.
+func mirrored(uid int, flags uintptr) *syscall.SysProcAttr {
+	if uid != 0 {
+		return nil
+	}
+	uids, err := ownIDs("/proc/self/uid_map")
+	if err != nil || !covers(uids, 0) {
+		return nil
+	}
+	gids, err := ownIDs("/proc/self/gid_map")
+	if err != nil {
+		return nil
+	}
+	return &syscall.SysProcAttr{
+		Cloneflags:                 flags,
+		UidMappings:                uids,
+		GidMappings:                gids,
+		GidMappingsEnableSetgroups: true,
+		Pdeathsig:                  syscall.SIGKILL,
+	}
+}
+
+// ownIDs reads a /proc/PID/[ug]id_map as the ids this namespace has, each
+// range mapped to itself.
+func ownIDs(file string) ([]syscall.SysProcIDMap, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	return parseIDMap(string(data))
+}
+
+// parseIDMap reads the lines of an id map ("inside outside count") as
+// identity ranges of the inside ids.
+func parseIDMap(text string) ([]syscall.SysProcIDMap, error) {
+	var out []syscall.SysProcIDMap
+	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			return nil, fmt.Errorf("id map line %q", line)
+		}
+		in, err1 := strconv.ParseUint(f[0], 10, 32)
+		n, err2 := strconv.ParseUint(f[2], 10, 32)
+		if err1 != nil || err2 != nil || n == 0 {
+			return nil, fmt.Errorf("id map line %q", line)
+		}
+		if n > uint64(math.MaxInt)-in {
+			n = uint64(math.MaxInt) - in // a 32-bit int: the ids it can name
+		}
+		out = append(out, syscall.SysProcIDMap{ContainerID: int(in), HostID: int(in), Size: int(n)})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("empty id map")
+	}
+	return out, nil
+}
+
+// covers reports whether id is in one of the ranges.
+func covers(m []syscall.SysProcIDMap, id int) bool {
+	for _, r := range m {
+		if id >= r.ContainerID && id < r.ContainerID+r.Size {
+			return true
+		}
+	}
+	return false
 }
 
 // SetUpNamespace runs in the outer namespace: it keeps the namespace's
