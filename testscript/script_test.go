@@ -99,37 +99,54 @@ func TestScripts(t *testing.T) {
 			t.Run(strings.TrimSuffix(filepath.Base(f), ".txtar"), func(t *testing.T) { testscript.Run(t, p) })
 		}
 	})
-	// The scripts whose runner depends on whether the kernel runs arm64
-	// binaries itself pass both ways. The suite above ran them the way
-	// this machine is; where it has no registration and one can be made,
-	// they run again under one made as a distribution's qemu-user-static
-	// makes it, alone, and it is removed afterwards.
+	// The scripts whose runner depends on whether the kernel runs a
+	// target's binaries itself pass both ways. The suite above ran them
+	// the way this machine is; where it has no registration and one can
+	// be made, they run again under registrations made as Debian's
+	// qemu-user-static makes them, alone, removed afterwards.
 	t.Run("hostbinfmt", func(t *testing.T) {
 		if testing.Short() {
 			t.Skip("-short: the suite ran them once, the way this machine is")
 		}
-		if toolchain.FindBinfmt(toolchain.BinfmtDir, "arm64") != nil {
-			t.Skip("the kernel runs arm64 binaries here already: the suite ran these scripts that way")
+		for _, d := range distroRegs {
+			if toolchain.FindBinfmt(toolchain.BinfmtDir, d.goarch) != nil {
+				t.Skipf("the kernel runs %s binaries here already: the suite ran these scripts that way", d.goarch)
+			}
 		}
 		if os.Geteuid() != 0 || toolchain.MountBinfmt(toolchain.BinfmtDir) != nil {
 			t.Skip("registering with binfmt_misc needs root and a mountable binfmt_misc")
 		}
-		qemu, err := exec.LookPath("qemu-aarch64")
-		if err != nil {
-			t.Skip("no qemu-aarch64")
-		}
-		line, err := toolchain.BinfmtLine(distroName, "arm64", qemu)
-		if err != nil {
+		// Debian's registration names /usr/libexec/qemu-binfmt/<arch>-binfmt-P,
+		// qemu under another name, with flags PF: the kernel hands it the
+		// binary's path and its argv[0], and it takes no -L.
+		libexec := filepath.Join(t.TempDir(), "qemu-binfmt")
+		if err := os.Mkdir(libexec, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(toolchain.BinfmtDir, "register"), []byte(line), 0); err != nil {
-			t.Fatalf("registering %s: %v", distroName, err)
-		}
-		t.Cleanup(func() {
-			if err := os.WriteFile(filepath.Join(toolchain.BinfmtDir, distroName), []byte("-1"), 0); err != nil {
-				t.Errorf("removing %s: %v", distroName, err)
+		for _, d := range distroRegs {
+			qa := toolchain.QemuArch(d.goarch)
+			qemu, err := exec.LookPath("qemu-" + qa)
+			if err != nil {
+				t.Skipf("no qemu-%s", qa)
 			}
-		})
+			prog := filepath.Join(libexec, qa+"-binfmt-P")
+			if err := os.Symlink(qemu, prog); err != nil {
+				t.Fatal(err)
+			}
+			line, err := toolchain.BinfmtLine(d.name, d.goarch, prog)
+			if err != nil {
+				t.Fatal(err)
+			}
+			line = strings.TrimSuffix(line, ":F") + ":PF"
+			if err := os.WriteFile(filepath.Join(toolchain.BinfmtDir, "register"), []byte(line), 0); err != nil {
+				t.Fatalf("registering %s: %v", d.name, err)
+			}
+			t.Cleanup(func() {
+				if err := os.WriteFile(filepath.Join(toolchain.BinfmtDir, d.name), []byte("-1"), 0); err != nil {
+					t.Errorf("removing %s: %v", d.name, err)
+				}
+			})
+		}
 		p := params("")
 		for _, f := range hostBinfmtScripts {
 			p.Files = append(p.Files, filepath.Join("testdata", f))
@@ -138,22 +155,28 @@ func TestScripts(t *testing.T) {
 	})
 }
 
-// distroName is the registration the hostbinfmt phase makes, as a
-// distribution's qemu-user-static would.
-const distroName = "gox-test-distro-aarch64"
+// distroRegs are the registrations the hostbinfmt phase makes, as a
+// distribution's qemu-user-static would (it makes one for every arch).
+var distroRegs = []struct{ name, goarch string }{
+	{"gox-test-distro-aarch64", "arm64"},
+	{"gox-test-distro-arm", "arm"},
+	{"gox-test-distro-riscv64", "riscv64"},
+}
 
-// removeStaleDistro removes distroName when a run killed before its
-// cleanup (a timeout) left it in the kernel: it is this suite's own, and
-// left there it would turn every later run into a host-binfmt run.
+// removeStaleDistro removes distroRegs when a run killed before its
+// cleanup (a timeout) left them in the kernel: they are this suite's own,
+// and left there they would turn every later run into a host-binfmt run.
 func removeStaleDistro(t *testing.T) {
-	reg := filepath.Join(toolchain.BinfmtDir, distroName)
-	if _, err := os.Stat(reg); err != nil {
-		return
+	for _, d := range distroRegs {
+		reg := filepath.Join(toolchain.BinfmtDir, d.name)
+		if _, err := os.Stat(reg); err != nil {
+			continue
+		}
+		if err := os.WriteFile(reg, []byte("-1"), 0); err != nil {
+			t.Fatalf("a killed run left %s registered, and removing it failed: %v", d.name, err)
+		}
+		t.Logf("removed %s, left registered by a run killed before its cleanup", d.name)
 	}
-	if err := os.WriteFile(reg, []byte("-1"), 0); err != nil {
-		t.Fatalf("a killed run left %s registered, and removing it failed: %v", distroName, err)
-	}
-	t.Logf("removed %s, left registered by a run killed before its cleanup", distroName)
 }
 
 // warmJobs are what the scripts build for most: the testing package's
@@ -187,9 +210,10 @@ func warmJobs(short bool) []goxscript.WarmJob {
 }
 
 // hostBinfmtScripts are the scripts whose runner differs when the kernel
-// runs arm64 binaries itself (run_kill: gox follows go test on that route
-// too, and must not leave it running).
-var hostBinfmtScripts = []string{"run_qemu.txtar", "gox_doctor.txtar", "run_kill.txtar"}
+// runs the targets' binaries itself (run_kill: gox follows go test on that
+// route too, and must not leave it running; gox_doctor: the loader prefix
+// is probed through the registration's program, which takes no -L).
+var hostBinfmtScripts = []string{"run_qemu.txtar", "gox_doctor.txtar", "run_kill.txtar", "plan_dryrun.txtar"}
 
 // suiteCache is where the suite keeps GOCACHE and GOMODCACHE between runs,
 // shared by every script except those that test caching, which make their
