@@ -1,6 +1,7 @@
 package toolchain
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -84,16 +85,16 @@ func (c CCompiler) CXXString() string { return JoinQuoted(c.CXX) }
 func CompilerCandidates(t Target, s GoSettings, hostGOOS, hostGOARCH string) []CCompiler {
 	perTarget := "GOX_CC_" + t.GOOS + "_" + t.GOARCH
 	if v := s.Env.Get(perTarget); v != "" {
-		c := CCompiler{CC: splitCommand(v), Origin: FromGoxVar, Var: perTarget}
+		c := CCompiler{CC: SplitCommand(v), Origin: FromGoxVar, Var: perTarget}
 		if x := s.Env.Get("GOX_CXX_" + t.GOOS + "_" + t.GOARCH); x != "" {
-			c.CXX = splitCommand(x)
+			c.CXX = SplitCommand(x)
 		}
 		return []CCompiler{c}
 	}
 	if cc := s.Lookup("CC"); cc.Value != "" && cc.Source != SourceGoEnv {
-		c := CCompiler{CC: splitCommand(cc.Value), Origin: FromCC, Var: "CC", From: string(cc.Source)}
+		c := CCompiler{CC: SplitCommand(cc.Value), Origin: FromCC, Var: "CC", From: string(cc.Source)}
 		if x := s.Lookup("CXX"); x.Value != "" {
-			c.CXX = splitCommand(x.Value)
+			c.CXX = SplitCommand(x.Value)
 		}
 		return []CCompiler{c}
 	}
@@ -119,7 +120,7 @@ func CompilerCandidates(t Target, s GoSettings, hostGOOS, hostGOARCH string) []C
 			out = append(out, CCompiler{CC: []string{"gcc", "-m32"}, CXX: []string{"g++", "-m32"}, Rule: "gcc -m32", Triple: "i686-linux-gnu"})
 		}
 		if t.Libc == "musl" && t.GOARCH == hostGOARCH {
-			out = append(out, CCompiler{CC: []string{"musl-gcc"}, Rule: "musl-gcc", Triple: firstOr(t.Triples(), "")})
+			out = append(out, CCompiler{CC: []string{"musl-gcc"}, Rule: "musl-gcc", Triple: t.Triple()})
 		}
 	}
 	for _, tr := range t.Triples() {
@@ -144,7 +145,7 @@ func zigCandidates(t Target) []CCompiler {
 	return []CCompiler{{
 		CC:   []string{"zig", "cc", "-target", zt},
 		CXX:  []string{"zig", "c++", "-target", zt},
-		Rule: "zig", Triple: firstOr(t.Triples(), zt),
+		Rule: "zig", Triple: cmp.Or(t.Triple(), zt),
 	}}
 }
 
@@ -155,13 +156,6 @@ func SourceName(s string) string {
 		return "the environment"
 	}
 	return s
-}
-
-func firstOr(s []string, def string) string {
-	if len(s) > 0 {
-		return s[0]
-	}
-	return def
 }
 
 // archFlags are the C flags a target needs beyond its compiler's default.
@@ -214,67 +208,11 @@ func ZigGlibcFloor(cc []string) string {
 		if len(f) < 3 || f[1] != "linux" || !strings.HasPrefix(f[2], "gnu") {
 			continue
 		}
-		if _, v, ok := strings.Cut(f[2], "."); ok && glibcVersion(v) {
+		if _, v, ok := strings.Cut(f[2], "."); ok && IsGlibcVersion(v) {
 			return v
 		}
 	}
 	return ""
-}
-
-// ZigTriple is zig's name for t (aarch64-linux-gnu.2.28,
-// aarch64-windows-gnu), or "" when zig cannot target it.
-func ZigTriple(t Target) string {
-	arch := zigArch(t.GOARCH)
-	if arch == "" {
-		return ""
-	}
-	switch t.GOOS {
-	case "linux":
-		abi := "gnu"
-		if t.Libc == "musl" {
-			abi = "musl"
-		}
-		if t.GOARCH == "arm" {
-			if t.Triples()[0] == "arm-linux-gnueabi" || t.Triples()[0] == "arm-linux-musleabi" {
-				abi += "eabi"
-			} else {
-				abi += "eabihf"
-			}
-		}
-		if t.Glibc != "" {
-			abi += "." + t.Glibc
-		}
-		return arch + "-linux-" + abi
-	case "windows":
-		return arch + "-windows-gnu"
-	case "darwin":
-		return arch + "-macos"
-	}
-	return ""
-}
-
-// LookPath finds an executable named name on env's PATH, like
-// exec.LookPath but for an environment that is not the process's own.
-func LookPath(env Env, name string) (string, bool) {
-	if filepath.IsAbs(name) {
-		if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() && executable(fi) {
-			return name, true
-		}
-		return "", false
-	}
-	if strings.ContainsRune(name, filepath.Separator) {
-		return "", false
-	}
-	for _, dir := range filepath.SplitList(env.Get("PATH")) {
-		if dir == "" || !filepath.IsAbs(dir) {
-			continue
-		}
-		p := filepath.Join(dir, exeName(name))
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && executable(fi) {
-			return p, true
-		}
-	}
-	return "", false
 }
 
 // Probe is what compiling and linking a tiny C program with a compiler
@@ -314,7 +252,7 @@ func ProbeCompiler(c CCompiler, t Target, env Env, st State) Probe {
 
 // probeCompiler is ProbeCompiler, and fills in c's binary.
 func probeCompiler(c *CCompiler, t Target, env Env, st State) (Probe, bool) {
-	inputs, path, err := compilerKey(c, env)
+	inputs, path, err := CompilerKey(c, env)
 	if err == errNotFound {
 		return Probe{Problem: "not found", NotFound: true}, false
 	}
@@ -342,11 +280,11 @@ var compilerEnv = []string{"COMPILER_PATH", "GCC_EXEC_PREFIX", "LIBRARY_PATH", "
 
 var errNotFound = errors.New("not found")
 
-// compilerKey names what a verdict about the compiler command c depends
+// CompilerKey names what a verdict about the compiler command c depends
 // on: every word of it, the binary its first word names (path, size,
 // time; a wrapper script likewise), and the compiler's variables in env.
 // It returns the binary too, and keeps both in c for the next verdict.
-func compilerKey(c *CCompiler, env Env) ([]string, string, error) {
+func CompilerKey(c *CCompiler, env Env) ([]string, string, error) {
 	if c.bin == "" {
 		path, ok := LookPath(env, c.CC[0])
 		if !ok {
@@ -409,7 +347,7 @@ func runProbe(c CCompiler, t Target, env Env, path string) (Probe, facts.Outcome
 			// wrapper): its exit status is all there is to say.
 			msg = fmt.Sprintf("%s %v, and printed nothing", filepath.Base(c.CC[0]), err)
 		}
-		p.Problem = "the probe program does not build: " + firstLines(msg, 3)
+		p.Problem = "the probe program does not build: " + FirstLines(msg, 3)
 		if ctx.Err() != nil {
 			p.Problem = fmt.Sprintf("the probe program did not build within %v", deadline)
 		}
@@ -464,14 +402,6 @@ func mismatch(info objfile.ObjectInfo, t Target) string {
 		}
 	}
 	return ""
-}
-
-func firstLines(s string, n int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > n {
-		lines = lines[:n]
-	}
-	return strings.Join(lines, " / ")
 }
 
 // FindCompiler probes the candidates in order and returns the first that

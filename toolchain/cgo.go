@@ -314,7 +314,7 @@ func compilerChanges(in CInput) []EnvChange {
 	if len(UserPkgConfig(in.Settings)) == 0 {
 		tr := c.Triple
 		if tr == "" {
-			tr = firstOr(in.Target.Triples(), "")
+			tr = in.Target.Triple()
 		}
 		if tr != "" {
 			if _, ok := look(tr + "-pkg-config"); ok {

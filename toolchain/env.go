@@ -1,6 +1,10 @@
 package toolchain
 
-import "strings"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
 
 // Env is a process environment in the form os.Environ returns. Lookups take
 // the last entry for a name, as os/exec does when it dedups an environment,
@@ -51,4 +55,28 @@ func (e Env) filter(drop func(string) bool) Env {
 		}
 	}
 	return out
+}
+
+// LookPath finds an executable named name on env's PATH, like
+// exec.LookPath but for an environment that is not the process's own.
+func LookPath(env Env, name string) (string, bool) {
+	if filepath.IsAbs(name) {
+		if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() && IsExecutable(fi) {
+			return name, true
+		}
+		return "", false
+	}
+	if strings.ContainsRune(name, filepath.Separator) {
+		return "", false
+	}
+	for _, dir := range filepath.SplitList(env.Get("PATH")) {
+		if dir == "" || !filepath.IsAbs(dir) {
+			continue
+		}
+		p := filepath.Join(dir, ExeName(name))
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && IsExecutable(fi) {
+			return p, true
+		}
+	}
+	return "", false
 }

@@ -89,7 +89,7 @@ func CompilerPackages(d Distro, triple string, cxx bool) []string {
 // InstallCommand says how to get a C compiler for t: the package manager's
 // command where gox knows the packages (ok), else what to do by hand.
 func InstallCommand(d Distro, t Target) (how string, ok bool) {
-	tr := firstOr(t.Triples(), "")
+	tr := t.Triple()
 	if t.Glibc != "" {
 		return "a glibc floor needs zig (0.11 or later) on PATH: " + ZigInstall + "; gox then builds with zig cc -target " + ZigTriple(t), false
 	}

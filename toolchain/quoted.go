@@ -63,13 +63,21 @@ func isSpaceByte(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r'
 }
 
-// splitCommand is SplitQuoted for a setting that names a program; a value
+// SplitCommand is SplitQuoted for a setting that names a program; a value
 // that does not split (an unterminated quote) is taken as one word, which
 // the probe then reports as not found.
-func splitCommand(s string) []string {
+func SplitCommand(s string) []string {
 	f, err := SplitQuoted(s)
 	if err != nil {
 		return []string{s}
 	}
 	return f
+}
+
+func FirstLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, " / ")
 }

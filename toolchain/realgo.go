@@ -88,7 +88,7 @@ func DefaultFallbacks(env Env) []string {
 		if root == "" {
 			return
 		}
-		p := filepath.Join(root, "bin", exeName("go"))
+		p := filepath.Join(root, "bin", ExeName("go"))
 		for _, q := range out {
 			if q == p {
 				return
@@ -118,7 +118,7 @@ func FindGo(l GoLookup) (GoCommand, error) {
 		what := "GOX_GO=" + p
 		if !filepath.IsAbs(p) {
 			return GoCommand{}, &Error{What: what, Err: errors.New("not an absolute path"),
-				Hints: []string{"set GOX_GO to the absolute path of the real go, e.g. " + filepath.Join(goRootGuess(l), "bin", exeName("go"))}}
+				Hints: []string{"set GOX_GO to the absolute path of the real go, e.g. " + filepath.Join(goRootGuess(l), "bin", ExeName("go"))}}
 		}
 		fi, err := os.Stat(p)
 		if err != nil {
@@ -127,9 +127,9 @@ func FindGo(l GoLookup) (GoCommand, error) {
 		}
 		if fi.IsDir() {
 			return GoCommand{}, &Error{What: what, Err: errors.New("is a directory, not the go command"),
-				Hints: []string{"point GOX_GO at the go binary itself, e.g. " + filepath.Join(p, "bin", exeName("go"))}}
+				Hints: []string{"point GOX_GO at the go binary itself, e.g. " + filepath.Join(p, "bin", ExeName("go"))}}
 		}
-		if !fi.Mode().IsRegular() || !executable(fi) {
+		if !fi.Mode().IsRegular() || !IsExecutable(fi) {
 			return GoCommand{}, &Error{What: what, Err: errors.New("is not an executable file"),
 				Hints: []string{"point GOX_GO at the real go (its GOROOT/bin/go), or unset it"}}
 		}
@@ -157,9 +157,9 @@ func FindGo(l GoLookup) (GoCommand, error) {
 			// would make the answer depend on the current directory.
 			continue
 		}
-		p := filepath.Join(dir, exeName("go"))
+		p := filepath.Join(dir, ExeName("go"))
 		fi, err := os.Stat(p)
-		if err != nil || !fi.Mode().IsRegular() || !executable(fi) || isSelf(fi) {
+		if err != nil || !fi.Mode().IsRegular() || !IsExecutable(fi) || isSelf(fi) {
 			continue
 		}
 		c := classify(p)
@@ -274,11 +274,11 @@ func goRootGuess(l GoLookup) string {
 	return "/usr/local/go"
 }
 
-func executable(fi fs.FileInfo) bool {
+func IsExecutable(fi fs.FileInfo) bool {
 	return runtime.GOOS == "windows" || fi.Mode().Perm()&0o111 != 0
 }
 
-func exeName(name string) string {
+func ExeName(name string) string {
 	if runtime.GOOS == "windows" {
 		return name + ".exe"
 	}

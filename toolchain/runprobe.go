@@ -170,7 +170,7 @@ func (in PrefixProbe) key(cands []string) (facts.Key, error) {
 		inputs = []string{"target=" + in.Target.String(), "qemu=" + qk}
 	}
 	if in.Compiler != nil {
-		ck, _, err := compilerKey(in.Compiler, in.Env)
+		ck, _, err := CompilerKey(in.Compiler, in.Env)
 		if err != nil {
 			return facts.Key{}, fmt.Errorf("%s: %v", in.Compiler.CC[0], err)
 		}
@@ -231,7 +231,7 @@ func ProbeLoaderPrefix(in PrefixProbe, st State) LoaderPrefix {
 // builtinSysroot is the sysroot a compiler was configured with
 // (-print-sysroot; a vendor toolchain's own), "" for none.
 func builtinSysroot(c *CCompiler, env Env) string {
-	_, path, err := compilerKey(c, env)
+	_, path, err := CompilerKey(c, env)
 	if err != nil {
 		return ""
 	}
@@ -348,11 +348,11 @@ func probePrefixes(in PrefixProbe, cands []string) (LoaderPrefix, facts.Outcome)
 		case how == facts.Passing && ctx.Err() != nil:
 			tried = append(tried, fmt.Sprintf("%s did not answer in %v (a wedged loader, or a loaded machine)", name, deadline))
 		case err != nil && strings.TrimSpace(text) != "":
-			tried = append(tried, fmt.Sprintf("%s: %v: %s", name, err, firstLines(strings.TrimSpace(text), 2)))
+			tried = append(tried, fmt.Sprintf("%s: %v: %s", name, err, FirstLines(strings.TrimSpace(text), 2)))
 		case err != nil:
 			tried = append(tried, fmt.Sprintf("%s: %v", name, err))
 		default:
-			tried = append(tried, fmt.Sprintf("%s: printed %q", name, firstLines(strings.TrimSpace(text), 2)))
+			tried = append(tried, fmt.Sprintf("%s: printed %q", name, FirstLines(strings.TrimSpace(text), 2)))
 		}
 		if how == facts.Passing {
 			outcome = facts.Passing
@@ -416,7 +416,7 @@ func buildCgoProbe(g GoCommand, t Target, comp *CCompiler, env Env, started func
 		if facts.PassingText(b) {
 			how = facts.Passing
 		}
-		return "", "", how, fmt.Errorf("%v: %s", err, firstLines(strings.TrimSpace(b), 3))
+		return "", "", how, fmt.Errorf("%v: %s", err, FirstLines(strings.TrimSpace(b), 3))
 	}
 	return out, dir, facts.Settled, nil
 }

@@ -79,7 +79,7 @@ func CFlagsOf(s GoSettings) CFlags {
 // SearchDirs asks compiler c (with the cgo flags) where it looks, recorded
 // per compiler, flags and compiler variables.
 func SearchDirs(c *CCompiler, flags CFlags, env Env, st State, t Target) (CSearch, error) {
-	inputs, path, err := compilerKey(c, env)
+	inputs, path, err := CompilerKey(c, env)
 	if err != nil {
 		return CSearch{}, fmt.Errorf("%s: %v", c.CC[0], err)
 	}
@@ -120,13 +120,13 @@ func askSearchDirs(path string, args []string, flags CFlags, env Env) (CSearch, 
 		if facts.PassingText(stderr) {
 			out = facts.Passing
 		}
-		return s, out, fmt.Errorf("%s -E -v: %v: %s", filepath.Base(path), err, firstLines(strings.TrimSpace(stderr), 3))
+		return s, out, fmt.Errorf("%s -E -v: %v: %s", filepath.Base(path), err, FirstLines(strings.TrimSpace(stderr), 3))
 	}
 	s.Include = parseIncludeSearch(stderr)
 	s.Lib = libFlags(append(append([]string(nil), args...), flags.LD...))
 	stdout, stderr, err := run(append(append([]string(nil), flags.LD...), "-print-search-dirs")...)
 	if err != nil {
-		return s, facts.OutcomeOf(ctx, err), fmt.Errorf("%s -print-search-dirs: %v: %s", filepath.Base(path), err, firstLines(strings.TrimSpace(stderr), 3))
+		return s, facts.OutcomeOf(ctx, err), fmt.Errorf("%s -print-search-dirs: %v: %s", filepath.Base(path), err, FirstLines(strings.TrimSpace(stderr), 3))
 	}
 	s.Lib = resolveDirs(append(s.Lib, parseLibrarySearch(stdout)...))
 	s.Include = resolveDirs(s.Include)

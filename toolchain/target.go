@@ -53,9 +53,9 @@ func (t Target) String() string {
 	return s
 }
 
-// glibcVersion reports a glibc version as a floor takes it: major.minor,
+// IsGlibcVersion reports a glibc version as a floor takes it: major.minor,
 // both numbers (2.17, 2.28).
-func glibcVersion(v string) bool {
+func IsGlibcVersion(v string) bool {
 	major, minor, ok := strings.Cut(v, ".")
 	return ok && major != "" && minor != "" && strings.Trim(major, "0123456789") == "" && strings.Trim(minor, "0123456789") == "" && len(v) <= 8
 }
@@ -142,6 +142,15 @@ func (t Target) Triples() []string {
 	return out
 }
 
+// Triple is the first of Triples, the one gox names packages and
+// directories by; "" when the target has none.
+func (t Target) Triple() string {
+	if tr := t.Triples(); len(tr) > 0 {
+		return tr[0]
+	}
+	return ""
+}
+
 // alias reads the short names people use for targets. A bare
 // architecture means that architecture on the host's OS; ParseTarget fills
 // the OS in. (A switch, not a map: maps are built at start-up, on the path
@@ -208,7 +217,7 @@ func ParseTarget(s, hostOS string) (Target, error) {
 		libcSeen := false
 		for _, p := range parts[2:] {
 			switch {
-			case p == "musl" || p == "gnu" || strings.HasPrefix(p, "gnu") && glibcVersion(p[3:]):
+			case p == "musl" || p == "gnu" || strings.HasPrefix(p, "gnu") && IsGlibcVersion(p[3:]):
 				if t.GOOS != "linux" {
 					return Target{}, fmt.Errorf("target %q: a C library can only be chosen for linux", in)
 				}
@@ -240,7 +249,7 @@ func ParseTarget(s, hostOS string) (Target, error) {
 			return Target{GOOS: tr.goos, GOARCH: tr.goarch, Variant: tr.variant, Libc: tr.libc}, nil
 		}
 		// zig's spelling of a glibc floor: aarch64-linux-gnu.2.28
-		if v, ok := strings.CutPrefix(lower, tr.name+"."); ok && strings.HasSuffix(tr.name, "-gnu") && tr.goos == "linux" && glibcVersion(v) {
+		if v, ok := strings.CutPrefix(lower, tr.name+"."); ok && strings.HasSuffix(tr.name, "-gnu") && tr.goos == "linux" && IsGlibcVersion(v) {
 			return Target{GOOS: tr.goos, GOARCH: tr.goarch, Variant: tr.variant, Glibc: v}, nil
 		}
 	}
@@ -408,4 +417,36 @@ func clip(s string) string {
 		cut--
 	}
 	return s[:cut] + fmt.Sprintf("… (%d bytes)", len(s))
+}
+
+// ZigTriple is zig's name for t (aarch64-linux-gnu.2.28,
+// aarch64-windows-gnu), or "" when zig cannot target it.
+func ZigTriple(t Target) string {
+	arch := zigArch(t.GOARCH)
+	if arch == "" {
+		return ""
+	}
+	switch t.GOOS {
+	case "linux":
+		abi := "gnu"
+		if t.Libc == "musl" {
+			abi = "musl"
+		}
+		if t.GOARCH == "arm" {
+			if t.Triples()[0] == "arm-linux-gnueabi" || t.Triples()[0] == "arm-linux-musleabi" {
+				abi += "eabi"
+			} else {
+				abi += "eabihf"
+			}
+		}
+		if t.Glibc != "" {
+			abi += "." + t.Glibc
+		}
+		return arch + "-linux-" + abi
+	case "windows":
+		return arch + "-windows-gnu"
+	case "darwin":
+		return arch + "-macos"
+	}
+	return ""
 }
