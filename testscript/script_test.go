@@ -13,6 +13,7 @@ import (
 
 	goxscript "github.com/gox-build/gox/internal/scripttest"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/runners"
 
 	// The scripts run a gox built from this checkout by go build, which the
 	// go command's test cache cannot see: importing gox's packages makes a
@@ -109,11 +110,11 @@ func TestScripts(t *testing.T) {
 			t.Skip("-short: the suite ran them once, the way this machine is")
 		}
 		for _, d := range distroRegs {
-			if toolchain.FindBinfmt(toolchain.BinfmtDir, d.goarch) != nil {
+			if runners.FindBinfmt(runners.BinfmtDir, d.goarch) != nil {
 				t.Skipf("the kernel runs %s binaries here already: the suite ran these scripts that way", d.goarch)
 			}
 		}
-		if os.Geteuid() != 0 || toolchain.MountBinfmt(toolchain.BinfmtDir) != nil {
+		if os.Geteuid() != 0 || runners.MountBinfmt(runners.BinfmtDir) != nil {
 			t.Skip("registering with binfmt_misc needs root and a mountable binfmt_misc")
 		}
 		// Debian's registration names /usr/libexec/qemu-binfmt/<arch>-binfmt-P,
@@ -133,16 +134,16 @@ func TestScripts(t *testing.T) {
 			if err := os.Symlink(qemu, prog); err != nil {
 				t.Fatal(err)
 			}
-			line, err := toolchain.BinfmtLine(d.name, d.goarch, prog)
+			line, err := runners.BinfmtLine(d.name, d.goarch, prog)
 			if err != nil {
 				t.Fatal(err)
 			}
 			line = strings.TrimSuffix(line, ":F") + ":PF"
-			if err := os.WriteFile(filepath.Join(toolchain.BinfmtDir, "register"), []byte(line), 0); err != nil {
+			if err := os.WriteFile(filepath.Join(runners.BinfmtDir, "register"), []byte(line), 0); err != nil {
 				t.Fatalf("registering %s: %v", d.name, err)
 			}
 			t.Cleanup(func() {
-				if err := os.WriteFile(filepath.Join(toolchain.BinfmtDir, d.name), []byte("-1"), 0); err != nil {
+				if err := os.WriteFile(filepath.Join(runners.BinfmtDir, d.name), []byte("-1"), 0); err != nil {
 					t.Errorf("removing %s: %v", d.name, err)
 				}
 			})
@@ -168,7 +169,7 @@ var distroRegs = []struct{ name, goarch string }{
 // and left there they would turn every later run into a host-binfmt run.
 func removeStaleDistro(t *testing.T) {
 	for _, d := range distroRegs {
-		reg := filepath.Join(toolchain.BinfmtDir, d.name)
+		reg := filepath.Join(runners.BinfmtDir, d.name)
 		if _, err := os.Stat(reg); err != nil {
 			continue
 		}

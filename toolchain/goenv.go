@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"github.com/gox-build/gox/toolchain/arch"
 )
 
 // GoSettings is the go command's view of its configuration variables:
@@ -148,4 +150,64 @@ func readGoEnvFile(file string) map[string]string {
 		m[string(line[:i])] = string(line[i+1:])
 	}
 	return m
+}
+
+// EnvChange is one variable gox sets for the real go (or, with Unset,
+// removes from its environment; with Prepend, puts Value in front of the
+// list the variable holds, as for PATH).
+type EnvChange struct {
+	Name, Value string
+	Unset       bool
+	Prepend     bool
+}
+
+// ResolveTarget finds what a command builds for, with the go command's
+// precedence: gox's -target flag, then GOOS/GOARCH (and the variant
+// variable) from the environment, the GOENV file and $GOROOT/go.env, then
+// the host. fromFlag says the flag chose it.
+func ResolveTarget(flag string, s GoSettings, hostGOOS, hostGOARCH string) (t Target, fromFlag bool, err error) {
+	if flag != "" {
+		t, err := ParseTarget(flag, hostGOOS)
+		return t, true, err
+	}
+	t.GOOS, t.GOARCH = s.Get("GOOS"), s.Get("GOARCH")
+	if t.GOOS == "" {
+		t.GOOS = hostGOOS
+	}
+	if t.GOARCH == "" {
+		t.GOARCH = hostGOARCH
+	}
+	if v := VariantVar(t.GOARCH); v != "" {
+		t.Variant = s.Get(v)
+	}
+	return t, false, nil
+}
+
+// TargetChanges are the variables that select t for the real go: all of
+// them when the user chose t with -target (that must win over anything in
+// the environment or GOENV), and in any case the removal of variant
+// variables of other architectures, so a stale GOARM does not travel with
+// an arm64 build into go generate, test binaries and nested go commands.
+func TargetChanges(t Target, fromFlag bool, env Env) []EnvChange {
+	var out []EnvChange
+	own := VariantVar(t.GOARCH)
+	if fromFlag {
+		out = append(out, EnvChange{Name: "GOOS", Value: t.GOOS}, EnvChange{Name: "GOARCH", Value: t.GOARCH})
+		if own != "" {
+			if t.Variant != "" {
+				out = append(out, EnvChange{Name: own, Value: t.Variant})
+			} else if _, ok := env.Lookup(own); ok {
+				out = append(out, EnvChange{Name: own, Unset: true})
+			}
+		}
+	}
+	for _, v := range arch.VariantVars() {
+		if v == own {
+			continue
+		}
+		if _, ok := env.Lookup(v); ok {
+			out = append(out, EnvChange{Name: v, Unset: true})
+		}
+	}
+	return out
 }

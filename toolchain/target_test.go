@@ -277,19 +277,7 @@ func TestDebianArch(t *testing.T) {
 	}
 }
 
-func TestZigGlibcFloor(t *testing.T) {
-	for in, want := range map[string]string{
-		"zig cc -target aarch64-linux-gnu.2.28":                "2.28",
-		"/opt/zig/zig cc -target=arm-linux-gnueabihf.2.17":     "2.17",
-		"zig cc -target aarch64-linux-gnu":                     "",
-		"zig cc -target aarch64-linux-musl":                    "",
-		"aarch64-linux-gnu-gcc -target aarch64-linux-gnu.2.28": "",
-		"zig cc -target aarch64-windows-gnu":                   "",
-	} {
-		if got := ZigGlibcFloor(strings.Fields(in)); got != want {
-			t.Errorf("ZigGlibcFloor(%q) = %q, want %q", in, got, want)
-		}
-	}
+func TestZigTriple(t *testing.T) {
 	for in, want := range map[string]string{
 		"linux/arm64/gnu2.28": "aarch64-linux-gnu.2.28", "linux/arm/v7/musl": "arm-linux-musleabihf",
 		"windows/arm64": "aarch64-windows-gnu", "linux/riscv64/musl": "riscv64-linux-musl",

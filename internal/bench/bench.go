@@ -26,6 +26,7 @@ import (
 	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/shim/config"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/compilers"
 	"github.com/gox-build/gox/toolchain/objfile"
 	"github.com/gox-build/gox/toolchain/verify"
 )
@@ -309,8 +310,8 @@ func verifyInProcess(stdout io.Writer, file string, runs int) error {
 // the trees' stamps, and the one stat of an existing cache directory).
 func cacheDirInProcess(stdout io.Writer, dir string, runs int) {
 	st := toolchain.State{Dir: filepath.Join(dir, "state")}
-	cc := &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}}
-	search, err := toolchain.SearchDirs(cc, toolchain.CFlags{}, toolchain.Env(os.Environ()), st, toolchain.Target{GOOS: "linux", GOARCH: "arm64"})
+	cc := &compilers.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}}
+	search, err := compilers.SearchDirs(cc, compilers.CFlags{}, toolchain.Env(os.Environ()), st, toolchain.Target{GOOS: "linux", GOARCH: "arm64"})
 	if err != nil {
 		fmt.Fprintf(stdout, "cache dir: %v\n", err)
 		return

@@ -15,6 +15,8 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/compilers"
+	"github.com/gox-build/gox/toolchain/runners"
 )
 
 // Config says where the pieces of a gox test run are.
@@ -119,8 +121,8 @@ func Condition(c Config) func(cond string) (bool, error) {
 			usernsOnce.Do(func() {
 				probe := exec.Command(c.Gox, "-probe")
 				probe.Args[0] = "gox-nsrun"
-				probe.SysProcAttr = toolchain.OuterNamespace(os.Getuid(), os.Getgid())
-				userns = toolchain.NamespaceSupported && probe.Run() == nil
+				probe.SysProcAttr = runners.OuterNamespace(os.Getuid(), os.Getgid())
+				userns = runners.NamespaceSupported && probe.Run() == nil
 			})
 			return userns, nil
 		case "root":
@@ -132,12 +134,12 @@ func Condition(c Config) func(cond string) (bool, error) {
 			if os.Geteuid() != 0 {
 				return false, nil
 			}
-			return toolchain.MountBinfmt(toolchain.BinfmtDir) == nil, nil
+			return runners.MountBinfmt(runners.BinfmtDir) == nil, nil
 		case "hostbinfmt":
 			if toolchain.QemuArch(arg) == "" {
 				return false, fmt.Errorf("hostbinfmt:%s: no emulator is known for that GOARCH", arg)
 			}
-			return toolchain.FindBinfmt(toolchain.BinfmtDir, arg) != nil, nil
+			return runners.FindBinfmt(runners.BinfmtDir, arg) != nil, nil
 		case "multiarch":
 			// the host has the target's own (multiarch) C library, as
 			// libc6:arm64 installs it: a dynamic binary may then run with
@@ -155,14 +157,14 @@ func Condition(c Config) func(cond string) (bool, error) {
 			}
 			return false, nil
 		case "wine":
-			r := toolchain.ChooseRunner(toolchain.RunnerInput{
+			r := runners.ChooseRunner(runners.RunnerInput{
 				Target: toolchain.Target{GOOS: "windows", GOARCH: arg}, HostGOOS: runtime.GOOS, HostGOARCH: runtime.GOARCH,
 				LookPath: func(name string) (string, bool) { return toolchain.LookPath(toolchain.Env(os.Environ()), name) },
 			})
-			if r.Kind != toolchain.RunWine && os.Getenv("CI") != "" && arg == "amd64" {
+			if r.Kind != runners.RunWine && os.Getenv("CI") != "" && arg == "amd64" {
 				return false, fmt.Errorf("CI has no Wine for windows/amd64 (%s); .ci/run must install it", r.Detail)
 			}
-			return r.Kind == toolchain.RunWine, nil
+			return r.Kind == runners.RunWine, nil
 		case "cc":
 			t, err := toolchain.ParseTarget(arg, runtime.GOOS)
 			if err != nil {
@@ -170,7 +172,7 @@ func Condition(c Config) func(cond string) (bool, error) {
 			}
 			env := toolchain.Env(os.Environ())
 			settings := toolchain.GoSettings{Env: env.Without("CC").Without("CXX")}
-			comp, tried := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, runtime.GOOS, runtime.GOARCH), t, env, toolchain.State{Dir: filepath.Join(c.CacheDir, "cond-probes")})
+			comp, tried := compilers.FindCompiler(compilers.CompilerCandidates(t, settings, runtime.GOOS, runtime.GOARCH), t, env, toolchain.State{Dir: filepath.Join(c.CacheDir, "cond-probes")})
 			if comp == nil && os.Getenv("CI") != "" {
 				var why []string
 				for _, tr := range tried {

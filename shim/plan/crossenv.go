@@ -5,6 +5,7 @@ import (
 
 	"github.com/gox-build/gox/shim/project"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/runners"
 )
 
 // CrossEnv is what inspecting targets needs, loaded once per command.
@@ -77,7 +78,7 @@ func (s *Planner) parseTargets(ce *CrossEnv, args []string) ([]toolchain.Target,
 // NativeRuns says whether the host runs goarch's Linux binaries itself,
 // as the runner decides it (toolchain.NativeRuns, probed once a boot).
 func (ce *CrossEnv) NativeRuns(goarch string) bool {
-	return toolchain.NativeRuns(ThisHost().GOARCH, goarch, ce.State)
+	return runners.NativeRuns(ThisHost().GOARCH, goarch, ce.State)
 }
 
 // GoRoot is the real go's GOROOT.

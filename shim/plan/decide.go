@@ -14,6 +14,8 @@ import (
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/project"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/compilers"
+	"github.com/gox-build/gox/toolchain/runners"
 	"github.com/gox-build/gox/toolchain/verify"
 )
 
@@ -67,8 +69,8 @@ type Facts struct {
 // cFacts are the C compilers found for a cross target, and the go command's
 // answers to the questions the C decision asks when there is none.
 type cFacts struct {
-	Compiler *toolchain.CCompiler
-	Tried    []toolchain.Tried
+	Compiler *compilers.CCompiler
+	Tried    []compilers.Tried
 	Distro   toolchain.Distro
 	LookPath func(string) (string, bool)
 	// NeedsCgo and Links are go list's answers (toolchain.CInput), asked
@@ -81,15 +83,15 @@ type cFacts struct {
 
 // RunnerFacts are what running a target's binaries through gox needs.
 type RunnerFacts struct {
-	Runner toolchain.Runner
+	Runner runners.Runner
 	// UserWrapper is a go_<goos>_<goarch>_exec of the user's on PATH.
 	UserWrapper string
 	// LoaderPrefix is the probed QEMU_LD_PREFIX, on the kernel's binfmt
 	// route for a cgo build only.
-	LoaderPrefix *toolchain.LoaderPrefix
+	LoaderPrefix *runners.LoaderPrefix
 	// Wine is gox's Wine prefix for the wine runner, and whether it is
 	// ready.
-	Wine      *toolchain.WinePrefix
+	Wine      *runners.WinePrefix
 	WineReady bool
 	WineErr   error
 	// Namespace says whether the namespace route works here (nil when
@@ -116,14 +118,14 @@ func needsFacts(line cmdline.Line, env toolchain.Env, h Host) bool {
 
 // cInput is the C decision's input for a cross target: the compilers found,
 // the settings with gox's -target changes applied, and go list's answers.
-func cInput(line cmdline.Line, t toolchain.Target, port toolchain.Port, f Facts, changes []EnvChange, ps *project.Settings) toolchain.CInput {
+func cInput(line cmdline.Line, t toolchain.Target, port toolchain.Port, f Facts, changes []EnvChange, ps *project.Settings) compilers.CInput {
 	settings := f.Settings
 	// The variables the user set for this target through gox's -target
 	// count as set for the C decision too, and so do gox.toml's, as its.
 	settings.Env = ApplyChanges(settings.Env, changes)
 	settings = project.Apply(settings, ps)
 	c := f.C
-	return toolchain.CInput{
+	return compilers.CInput{
 		Target: t, Port: port, Settings: settings, Compiler: c.Compiler, Tried: c.Tried,
 		Distro: c.Distro, Strict: line.Strict(), LookPath: c.LookPath,
 		InstallHint: func(t toolchain.Target) string { return InstallHint(c.Distro, t) },
@@ -198,7 +200,7 @@ func Decide(line cmdline.Line, f Facts) (Plan, error) {
 		return Plan{}, err
 	}
 	port, _ := facts.Port(t.GOOS, t.GOARCH)
-	dec, err := toolchain.DecideC(cInput(line, t, port, f, p.Changes, ps))
+	dec, err := compilers.DecideC(cInput(line, t, port, f, p.Changes, ps))
 	if ps != nil {
 		p.Changes = append(p.Changes, ps.Changes...)
 		p.Notes = append(p.Notes, projectNote(ps))
@@ -220,7 +222,7 @@ func Decide(line cmdline.Line, f Facts) (Plan, error) {
 	if dec.Cgo && id.Sysroot != "" {
 		// the identity in the go command's own action IDs, so that no
 		// output it finds "up to date" was built against other headers
-		v := toolchain.WithIdentity(settings.Get("CGO_CPPFLAGS"), shortHash(id.Sysroot))
+		v := compilers.WithIdentity(settings.Get("CGO_CPPFLAGS"), shortHash(id.Sysroot))
 		p.Changes = append(p.Changes, EnvChange{Name: "CGO_CPPFLAGS", Value: v})
 	}
 	switch route {
@@ -268,7 +270,7 @@ func Decide(line cmdline.Line, f Facts) (Plan, error) {
 		if dec.Cgo && dec.Compiler != nil && want.Glibc == "" {
 			// a CC of the user's that is zig with a glibc version in its
 			// -target sets a floor as the target syntax would
-			vw.MaxGLIBC = toolchain.ZigGlibcFloor(dec.Compiler.CC)
+			vw.MaxGLIBC = compilers.ZigGlibcFloor(dec.Compiler.CC)
 		}
 		p.Verify = verifyPlanFor(line, vw, f.Outputs)
 		if p.Verify != nil {
@@ -293,13 +295,13 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f Facts, cgo b
 	rf := f.Runner
 	r := rf.Runner
 	switch r.Kind {
-	case toolchain.RunNone:
+	case runners.RunNone:
 		return &toolchain.Error{What: "target " + t.String(), Err: fmt.Errorf("cannot run %s binaries here: %s", t.Port(), r.Detail),
 			Hints: append(NonEmpty(r.Fix), "go test -c and go build still work; gox doctor -target "+t.String()+" shows the runner")}
-	case toolchain.RunNative:
+	case runners.RunNative:
 		p.Notes = append(p.Notes, "runner: "+r.Detail)
 		return nil
-	case toolchain.RunBinfmt:
+	case runners.RunBinfmt:
 		p.Notes = append(p.Notes, "runner: "+r.Detail)
 		p.NoCoreDumps = true
 		p.Notes = append(p.Notes, "core dumps off (RLIMIT_CORE=0): qemu writes none into your package directories")
@@ -317,10 +319,10 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f Facts, cgo b
 		p.Notes = append(p.Notes, "runner: your "+rf.UserWrapper)
 		return nil
 	}
-	if ns := rf.Namespace; ns != nil && ns.OK && f.SelfErr == nil && (rf.Runner.Kind != toolchain.RunWine || rf.WineErr == nil) {
+	if ns := rf.Namespace; ns != nil && ns.OK && f.SelfErr == nil && (rf.Runner.Kind != runners.RunWine || rf.WineErr == nil) {
 		return decideNamespace(p, line, t, f, cgo)
 	}
-	if r.Kind == toolchain.RunWine {
+	if r.Kind == runners.RunWine {
 		if rf.WineErr != nil {
 			return rf.WineErr
 		}
@@ -348,7 +350,7 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f Facts, cgo b
 		if ns := rf.Namespace; ns != nil && !ns.OK {
 			note += "; gox's user-namespace route is unavailable here (" + ns.Why + ")"
 		}
-		if r.Kind == toolchain.RunQemu {
+		if r.Kind == runners.RunQemu {
 			note += "; gox setup -binfmt " + t.String() + " (as root) lets the kernel run them, and caching works again"
 		}
 		p.Warnings = append(p.Warnings, note)
@@ -377,7 +379,7 @@ func shortHash(s string) string {
 }
 
 // loaderNote says what the loader-prefix verdict is, for the plan's notes.
-func loaderNote(lp toolchain.LoaderPrefix) string {
+func loaderNote(lp runners.LoaderPrefix) string {
 	switch {
 	case lp.Unprobed:
 		return lp.Why
@@ -397,7 +399,7 @@ func decideNamespace(p *Plan, line cmdline.Line, t toolchain.Target, f Facts, cg
 	r := rf.Runner
 	var reg, how string
 	switch r.Kind {
-	case toolchain.RunQemu:
+	case runners.RunQemu:
 		interp := r.Cmd[0]
 		if lp := rf.LoaderPrefix; cgo && lp != nil && lp.OK && lp.Prefix != "" && f.Env.Get("QEMU_LD_PREFIX") == "" {
 			// the prefix must reach binaries whatever environment they
@@ -406,24 +408,24 @@ func decideNamespace(p *Plan, line cmdline.Line, t toolchain.Target, f Facts, cg
 			p.QemuLD, interp = &q, q.Path()
 			p.Notes = append(p.Notes, "the registered interpreter is gox as "+QemuLDName+" ("+q.Path()+"): it runs qemu with -L "+lp.Prefix+" whatever environment a binary is given")
 		}
-		line, err := toolchain.BinfmtLine("gox-ns-"+toolchain.QemuArch(t.GOARCH), t.GOARCH, interp)
+		line, err := runners.BinfmtLine("gox-ns-"+toolchain.QemuArch(t.GOARCH), t.GOARCH, interp)
 		if err != nil {
 			return &toolchain.Error{What: "target " + t.String(), Err: err}
 		}
 		reg, how = line, r.Cmd[0]
 		loaderPrefixFor(p, f, cgo)
-	case toolchain.RunWine:
+	case runners.RunWine:
 		// The kernel hands PE files to gox's runner, which runs Wine in
 		// gox's prefix.
 		w := wrapperFor(f.State.Dir, f.Self, t.GOOS, t.GOARCH)
 		p.Wrapper = &w
-		reg, how = toolchain.BinfmtMagicLine("gox-ns-pe", toolchain.PEMagic, filepath.Join(w.Dir, w.Name)), r.Detail
+		reg, how = runners.BinfmtMagicLine("gox-ns-pe", runners.PEMagic, filepath.Join(w.Dir, w.Name)), r.Detail
 		if !rf.WineReady {
 			p.Prepare = rf.Wine
 			p.Notes = append(p.Notes, "wine prefix "+rf.Wine.Dir+" is prepared first (wineboot, and a bcryptprimitives.dll built with "+rf.Wine.MinGW+" where Wine lacks one)")
 		}
-	case toolchain.RunWasi:
-		reg, how = toolchain.BinfmtMagicLine("gox-ns-wasm", toolchain.WasmMagic, r.Cmd[0]), r.Detail
+	case runners.RunWasi:
+		reg, how = runners.BinfmtMagicLine("gox-ns-wasm", runners.WasmMagic, r.Cmd[0]), r.Detail
 	}
 	p.Namespace = &NsRoute{Registrations: []string{reg}, Self: f.Self}
 	p.Follow, p.NoCoreDumps = true, true
@@ -504,7 +506,7 @@ func targetSource(s toolchain.GoSettings) string {
 	for _, v := range []string{"GOOS", "GOARCH"} {
 		src := "the host"
 		if from := s.Lookup(v).Source; from != toolchain.SourceUnset {
-			src = toolchain.SourceName(string(from))
+			src = compilers.SourceName(string(from))
 		}
 		if bySource[src] == nil {
 			order = append(order, src)

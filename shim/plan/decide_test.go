@@ -11,7 +11,9 @@ import (
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/project"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/compilers"
 	"github.com/gox-build/gox/toolchain/objfile"
+	"github.com/gox-build/gox/toolchain/runners"
 )
 
 // TestDecide pins gox's one decision with cross plans built from facts as
@@ -29,12 +31,12 @@ func TestDecide(t *testing.T) {
 		{GOOS: "js", GOARCH: "wasm"},
 		{GOOS: "android", GOARCH: "arm", CgoSupported: true},
 	}}
-	arm64GCC := &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, CXX: []string{"aarch64-linux-gnu-g++"}, Rule: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
-	okProbe := toolchain.Probe{OK: true, Version: "aarch64-linux-gnu-gcc (Debian 12.2.0-14) 12.2.0", Got: objfile.ObjectInfo{Machine: "aarch64"}}
+	arm64GCC := &compilers.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, CXX: []string{"aarch64-linux-gnu-g++"}, Rule: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
+	okProbe := compilers.Probe{OK: true, Version: "aarch64-linux-gnu-gcc (Debian 12.2.0-14) 12.2.0", Got: objfile.ObjectInfo{Machine: "aarch64"}}
 	onPath := map[string]bool{"aarch64-linux-gnu-ar": true}
 	look := func(name string) (string, bool) { return "/usr/bin/" + name, onPath[name] }
-	qemu := toolchain.Runner{Kind: toolchain.RunQemu, Cmd: []string{"/usr/bin/qemu-aarch64"}, Wrapper: true, Detail: "/usr/bin/qemu-aarch64"}
-	binfmt := toolchain.Runner{Kind: toolchain.RunBinfmt, Binfmt: &toolchain.BinfmtEntry{Name: "qemu-aarch64", Interpreter: "/usr/bin/qemu-aarch64", Flags: "F"}, Detail: "binfmt_misc qemu-aarch64 (/usr/bin/qemu-aarch64): no wrapper, go test caches results"}
+	qemu := runners.Runner{Kind: runners.RunQemu, Cmd: []string{"/usr/bin/qemu-aarch64"}, Wrapper: true, Detail: "/usr/bin/qemu-aarch64"}
+	binfmt := runners.Runner{Kind: runners.RunBinfmt, Binfmt: &runners.BinfmtEntry{Name: "qemu-aarch64", Interpreter: "/usr/bin/qemu-aarch64", Flags: "F"}, Detail: "binfmt_misc qemu-aarch64 (/usr/bin/qemu-aarch64): no wrapper, go test caches results"}
 	outputs := buildOutputs{Dir: "/src/app", GOPATH: "/home/u/go", Cross: true, Module: func(string) (string, string) { return "example.com/app", "/src/app" }}
 
 	// facts gather finds for a cross command with a working arm64 gcc
@@ -42,24 +44,24 @@ func TestDecide(t *testing.T) {
 		e := toolchain.Env(append([]string{"PATH=/usr/bin", "HOME=/home/u"}, env...))
 		return Facts{Go: goCmd, Env: e, Host: h, Settings: toolchain.GoSettings{Env: e}, Read: true,
 			State: toolchain.State{Dir: "/home/u/.cache/gox"}, GoFacts: facts,
-			C:       cFacts{Compiler: arm64GCC, Tried: []toolchain.Tried{{Compiler: *arm64GCC, Probe: okProbe}}, Distro: "debian", LookPath: look, Links: true},
+			C:       cFacts{Compiler: arm64GCC, Tried: []compilers.Tried{{Compiler: *arm64GCC, Probe: okProbe}}, Distro: "debian", LookPath: look, Links: true},
 			Sysroot: []string{"/usr/aarch64-linux-gnu/include"}, Fingerprint: "fp1", Outputs: outputs,
 			Runner: &RunnerFacts{Runner: qemu}, Self: "/home/u/go/bin/gox"}
 	}
 	with := func(f Facts, change func(*Facts)) Facts { change(&f); return f }
 	noCC := func(f *Facts) {
 		f.C.Compiler = nil
-		f.C.Tried = []toolchain.Tried{{Compiler: *arm64GCC, Probe: toolchain.Probe{Problem: "not found", NotFound: true}}}
+		f.C.Tried = []compilers.Tried{{Compiler: *arm64GCC, Probe: compilers.Probe{Problem: "not found", NotFound: true}}}
 		f.Sysroot, f.Fingerprint = nil, ""
 	}
 	userCC := func(cc string, ok bool) func(*Facts) {
 		return func(f *Facts) {
-			c := &toolchain.CCompiler{CC: strings.Fields(cc), Origin: toolchain.FromCC, Var: "CC", From: "env"}
+			c := &compilers.CCompiler{CC: strings.Fields(cc), Origin: compilers.FromCC, Var: "CC", From: "env"}
 			p := okProbe
 			if !ok {
-				p = toolchain.Probe{Path: "/usr/bin/gcc", Problem: "builds x86-64 executables, not aarch64"}
+				p = compilers.Probe{Path: "/usr/bin/gcc", Problem: "builds x86-64 executables, not aarch64"}
 			}
-			f.C.Tried = []toolchain.Tried{{Compiler: *c, Probe: p}}
+			f.C.Tried = []compilers.Tried{{Compiler: *c, Probe: p}}
 			f.C.Compiler = c
 			if !ok {
 				f.C.Compiler = nil
@@ -120,12 +122,12 @@ func TestDecide(t *testing.T) {
 			want: []string{"# runner: /usr/bin/qemu-aarch64 through go_linux_arm64_exec", "export PATH=/home/u/.cache/gox/exec/"}, verify: "-", cache: true, wrapper: true},
 		{name: "test under binfmt: no wrapper, the loader prefix", line: "test -json ./...",
 			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) {
-				f.Runner = &RunnerFacts{Runner: binfmt, LoaderPrefix: &toolchain.LoaderPrefix{OK: true, Prefix: "/usr/aarch64-linux-gnu"}}
+				f.Runner = &RunnerFacts{Runner: binfmt, LoaderPrefix: &runners.LoaderPrefix{OK: true, Prefix: "/usr/aarch64-linux-gnu"}}
 			}),
 			want: []string{"# runner: binfmt_misc qemu-aarch64", "# core dumps off", "export QEMU_LD_PREFIX=/usr/aarch64-linux-gnu"}, not: []string{"export PATH"}, verify: "-", cache: true},
 		{name: "binfmt, prefix not probed yet (gox -n)", line: "test ./...",
 			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) {
-				f.Runner = &RunnerFacts{Runner: binfmt, LoaderPrefix: &toolchain.LoaderPrefix{Unprobed: true, Why: "not probed yet"}}
+				f.Runner = &RunnerFacts{Runner: binfmt, LoaderPrefix: &runners.LoaderPrefix{Unprobed: true, Why: "not probed yet"}}
 			}),
 			want: []string{"# loader prefix for dynamic cgo binaries: not probed yet"}, not: []string{"QEMU_LD_PREFIX"}, verify: "-", cache: true},
 		{name: "the user's -exec", line: "test -exec 'qemu-aarch64 -cpu max' ./...", facts: cross("GOOS=linux", "GOARCH=arm64"),
@@ -135,21 +137,21 @@ func TestDecide(t *testing.T) {
 		{name: "the user's wrapper on PATH", line: "run .", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) { f.Runner.UserWrapper = "/opt/bin/go_linux_arm64_exec" }),
 			want: []string{"# runner: your /opt/bin/go_linux_arm64_exec"}, not: []string{"export PATH"}, verify: "-", cache: true},
 		{name: "nothing runs it", line: "test ./...", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) {
-			f.Runner = &RunnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunNone, Detail: "qemu-aarch64 is not on PATH", Fix: "apt-get install qemu-user"}}
+			f.Runner = &RunnerFacts{Runner: runners.Runner{Kind: runners.RunNone, Detail: "qemu-aarch64 is not on PATH", Fix: "apt-get install qemu-user"}}
 		}), err: "cannot run linux/arm64 binaries here: qemu-aarch64 is not on PATH"},
 		{name: "go test -c: runs nothing, writes the test binary", line: "test -c ./pkg", facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) { f.Runner = nil }),
 			verify: "/src/app/pkg.test", cache: true},
 		{name: "windows: the Wine prefix made first", line: "test ./...",
 			facts: with(cross("GOOS=windows", "GOARCH=amd64"), func(f *Facts) {
 				noCC(f)
-				w := toolchain.WinePrefix{Dir: "/home/u/.cache/gox/wine/abc", MinGW: "/usr/bin/x86_64-w64-mingw32-gcc"}
-				f.Runner = &RunnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunWine, Cmd: []string{"/usr/bin/wine64"}, Detail: "wine (/usr/bin/wine64) in gox's own Wine prefix"}, Wine: &w}
+				w := runners.WinePrefix{Dir: "/home/u/.cache/gox/wine/abc", MinGW: "/usr/bin/x86_64-w64-mingw32-gcc"}
+				f.Runner = &RunnerFacts{Runner: runners.Runner{Kind: runners.RunWine, Cmd: []string{"/usr/bin/wine64"}, Detail: "wine (/usr/bin/wine64) in gox's own Wine prefix"}, Wine: &w}
 			}),
 			want: []string{"# wine prefix /home/u/.cache/gox/wine/abc is prepared first", "# runner: wine (/usr/bin/wine64) in gox's own Wine prefix through go_windows_amd64_exec"}, verify: "-", cache: true, wrapper: true},
 		{name: "test through qemu in gox's user namespace", line: "test -json ./...",
 			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) {
 				f.Runner.Namespace = &nsVerdict{OK: true}
-				f.Runner.LoaderPrefix = &toolchain.LoaderPrefix{OK: true, Prefix: "/usr/aarch64-linux-gnu"}
+				f.Runner.LoaderPrefix = &runners.LoaderPrefix{OK: true, Prefix: "/usr/aarch64-linux-gnu"}
 			}),
 			want: []string{"# runner: /usr/bin/qemu-aarch64, registered with binfmt_misc in a private user namespace gox makes", "export QEMU_LD_PREFIX=/usr/aarch64-linux-gnu"},
 			not:  []string{"export PATH", "go_linux_arm64_exec"}, verify: "-", cache: true, ns: ":gox-ns-aarch64:M:0:\\x7f\\x45\\x4c\\x46\\x02"},
@@ -165,8 +167,8 @@ func TestDecide(t *testing.T) {
 		{name: "windows in the namespace: PE files to gox's runner", line: "test ./...",
 			facts: with(cross("GOOS=windows", "GOARCH=amd64"), func(f *Facts) {
 				noCC(f)
-				w := toolchain.WinePrefix{Dir: "/home/u/.cache/gox/wine/abc", MinGW: "/usr/bin/x86_64-w64-mingw32-gcc"}
-				f.Runner = &RunnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunWine, Cmd: []string{"/usr/bin/wine64"}, Detail: "wine (/usr/bin/wine64) in gox's own Wine prefix"},
+				w := runners.WinePrefix{Dir: "/home/u/.cache/gox/wine/abc", MinGW: "/usr/bin/x86_64-w64-mingw32-gcc"}
+				f.Runner = &RunnerFacts{Runner: runners.Runner{Kind: runners.RunWine, Cmd: []string{"/usr/bin/wine64"}, Detail: "wine (/usr/bin/wine64) in gox's own Wine prefix"},
 					Wine: &w, WineReady: true, Namespace: &nsVerdict{OK: true}}
 			}),
 			want: []string{"registered with binfmt_misc in a private user namespace"}, not: []string{"export PATH"}, verify: "-", cache: true, wrapper: true,
@@ -184,7 +186,7 @@ func TestDecide(t *testing.T) {
 		{name: "gox.toml, trusted: its runner, exported for the wrapper", line: "test ./...",
 			facts: with(cross("GOOS=linux", "GOARCH=arm64"), func(f *Facts) {
 				f.Project = projectFile(t, "runner = [\"qemu-aarch64\", \"-cpu\", \"max\"]", true)
-				f.Runner = &RunnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunUser, Cmd: []string{"qemu-aarch64", "-cpu", "max"}, Detail: "qemu-aarch64 -cpu max (gox.toml)"}}
+				f.Runner = &RunnerFacts{Runner: runners.Runner{Kind: runners.RunUser, Cmd: []string{"qemu-aarch64", "-cpu", "max"}, Detail: "qemu-aarch64 -cpu max (gox.toml)"}}
 			}),
 			want:   []string{"export GOX_RUNNER_linux_arm64='qemu-aarch64 -cpu max'", "# runner: qemu-aarch64 -cpu max (gox.toml) through go_linux_arm64_exec", "you trust it"},
 			verify: "-", cache: true, wrapper: true},
@@ -269,7 +271,7 @@ func TestDecide(t *testing.T) {
 
 	// A glibc floor reaches verification: from the target, and from a CC
 	// of the user's that is zig with a glibc version in its -target.
-	zig := &toolchain.CCompiler{CC: []string{"zig", "cc", "-target", "aarch64-linux-gnu.2.28"}, Origin: toolchain.FromCC, Var: "CC", From: "env"}
+	zig := &compilers.CCompiler{CC: []string{"zig", "cc", "-target", "aarch64-linux-gnu.2.28"}, Origin: compilers.FromCC, Var: "CC", From: "env"}
 	for _, c := range []struct {
 		line       string
 		facts      Facts
@@ -318,11 +320,11 @@ func projectFile(t *testing.T, body string, trusted bool) *project.Facts {
 func TestDecideCacheFollowsSysroot(t *testing.T) {
 	dir := func(fp string) string {
 		e := toolchain.Env{"GOOS=linux", "GOARCH=arm64"}
-		gcc := &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Rule: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
+		gcc := &compilers.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Rule: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
 		f := Facts{Go: toolchain.GoCommand{Path: "/go/bin/go"}, Env: e, Host: Host{"linux", "amd64"}, Settings: toolchain.GoSettings{Env: e}, Read: true,
 			State:   toolchain.State{Dir: "/s"},
 			GoFacts: &toolchain.GoFacts{GoVersion: "go1.26.8", Ports: []toolchain.Port{{GOOS: "linux", GOARCH: "arm64", CgoSupported: true}}},
-			C:       cFacts{Compiler: gcc, Tried: []toolchain.Tried{{Compiler: *gcc, Probe: toolchain.Probe{OK: true, Version: "12.2.0"}}}},
+			C:       cFacts{Compiler: gcc, Tried: []compilers.Tried{{Compiler: *gcc, Probe: compilers.Probe{OK: true, Version: "12.2.0"}}}},
 			Sysroot: []string{"/usr/aarch64-linux-gnu/include"}, Fingerprint: fp}
 		p, err := Decide(cmdline.Line{Sub: "build"}, f)
 		if err != nil || p.Cache == nil {
@@ -343,13 +345,13 @@ func TestDecideFacts(t *testing.T) {
 	h := Host{"linux", "amd64"}
 	goCmd := toolchain.GoCommand{Path: "/usr/local/go/bin/go", Root: "/usr/local/go", Verified: true}
 	facts := &toolchain.GoFacts{GoVersion: "go1.26.8", Ports: []toolchain.Port{{GOOS: "linux", GOARCH: "arm64", CgoSupported: true}}}
-	gcc := &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Triple: "aarch64-linux-gnu"}
-	qemu := toolchain.Runner{Kind: toolchain.RunQemu, Cmd: []string{"/usr/bin/qemu-aarch64"}, Wrapper: true, Detail: "/usr/bin/qemu-aarch64"}
+	gcc := &compilers.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Triple: "aarch64-linux-gnu"}
+	qemu := runners.Runner{Kind: runners.RunQemu, Cmd: []string{"/usr/bin/qemu-aarch64"}, Wrapper: true, Detail: "/usr/bin/qemu-aarch64"}
 	base := func(env ...string) Facts {
 		e := toolchain.Env(append([]string{"PATH=/usr/bin", "HOME=/home/u", "GOOS=linux", "GOARCH=arm64"}, env...))
 		return Facts{Go: goCmd, Env: e, Host: h, Settings: toolchain.GoSettings{Env: e}, Read: true,
 			State: toolchain.State{Dir: "/home/u/.cache/gox"}, GoFacts: facts,
-			C:       cFacts{Compiler: gcc, Tried: []toolchain.Tried{{Compiler: *gcc, Probe: toolchain.Probe{OK: true, Version: "gcc 12"}}}, Links: true},
+			C:       cFacts{Compiler: gcc, Tried: []compilers.Tried{{Compiler: *gcc, Probe: compilers.Probe{OK: true, Version: "gcc 12"}}}, Links: true},
 			Sysroot: []string{"/usr/aarch64-linux-gnu/include"}, Fingerprint: "fp1",
 			Runner: &RunnerFacts{Runner: qemu}, Self: "/home/u/go/bin/gox"}
 	}
@@ -365,13 +367,13 @@ func TestDecideFacts(t *testing.T) {
 		}
 		return p
 	}
-	define := toolchain.IdentityDefine + shortHash("fp1")
+	define := compilers.IdentityDefine + shortHash("fp1")
 
 	if p := plan("build .", base()); p.Env.Get("CGO_CPPFLAGS") != define {
 		t.Errorf("cgo build: CGO_CPPFLAGS=%q, want %q", p.Env.Get("CGO_CPPFLAGS"), define)
 	}
 	// the user's flags kept, a define of an outer gox replaced
-	if p := plan("build .", base("CGO_CPPFLAGS=-I/x "+toolchain.IdentityDefine+"old")); p.Env.Get("CGO_CPPFLAGS") != "-I/x "+define {
+	if p := plan("build .", base("CGO_CPPFLAGS=-I/x "+compilers.IdentityDefine+"old")); p.Env.Get("CGO_CPPFLAGS") != "-I/x "+define {
 		t.Errorf("with the user's flags: CGO_CPPFLAGS=%q", p.Env.Get("CGO_CPPFLAGS"))
 	}
 	other := base()
@@ -384,26 +386,26 @@ func TestDecideFacts(t *testing.T) {
 	}
 	unknown := base()
 	unknown.SysrootErr = errors.New("gcc -E -v: signal: killed")
-	if p := plan("build .", unknown); !strings.Contains(p.Script(), "could not be identified (gcc -E -v: signal: killed)") || p.Env.Get("CGO_CPPFLAGS") != toolchain.IdentityDefine+shortHash("unidentified") {
+	if p := plan("build .", unknown); !strings.Contains(p.Script(), "could not be identified (gcc -E -v: signal: killed)") || p.Env.Get("CGO_CPPFLAGS") != compilers.IdentityDefine+shortHash("unidentified") {
 		t.Errorf("unknown sysroot:\n%s", p.Script())
 	}
 
 	lv := LoaderVar(toolchain.Target{GOOS: "linux", GOARCH: "arm64"})
 	for _, c := range []struct {
 		name    string
-		lp      *toolchain.LoaderPrefix
+		lp      *runners.LoaderPrefix
 		env     []string
 		want    string // the variable's value; "" for unset
 		note    string
 		changed bool
 	}{
-		{"a prefix", &toolchain.LoaderPrefix{OK: true, Prefix: "/usr/aarch64-linux-gnu", Why: "a dynamic cgo probe ran under /usr/aarch64-linux-gnu"}, nil,
+		{"a prefix", &runners.LoaderPrefix{OK: true, Prefix: "/usr/aarch64-linux-gnu", Why: "a dynamic cgo probe ran under /usr/aarch64-linux-gnu"}, nil,
 			"ok:/usr/aarch64-linux-gnu", "# loader prefix for dynamic cgo binaries: -L /usr/aarch64-linux-gnu", false},
-		{"none needed", &toolchain.LoaderPrefix{OK: true, Why: "ran under no prefix"}, nil, "ok:", "none needed", false},
-		{"none works, this run", &toolchain.LoaderPrefix{Why: "no loader prefix runs a dynamic cgo program: x"}, nil,
+		{"none needed", &runners.LoaderPrefix{OK: true, Why: "ran under no prefix"}, nil, "ok:", "none needed", false},
+		{"none works, this run", &runners.LoaderPrefix{Why: "no loader prefix runs a dynamic cgo program: x"}, nil,
 			"no:no loader prefix runs a dynamic cgo program: x", "none works", false},
-		{"not probed (gox -n)", &toolchain.LoaderPrefix{Unprobed: true, Why: "not probed yet"}, nil, "", "not probed yet", false},
-		{"the user's QEMU_LD_PREFIX", &toolchain.LoaderPrefix{OK: true, Prefix: "/x"}, []string{"QEMU_LD_PREFIX=/mine"}, "", "", false},
+		{"not probed (gox -n)", &runners.LoaderPrefix{Unprobed: true, Why: "not probed yet"}, nil, "", "not probed yet", false},
+		{"the user's QEMU_LD_PREFIX", &runners.LoaderPrefix{OK: true, Prefix: "/x"}, []string{"QEMU_LD_PREFIX=/mine"}, "", "", false},
 	} {
 		f := base(c.env...)
 		f.Runner.LoaderPrefix = c.lp
@@ -427,14 +429,14 @@ func TestDecideNamespaceLoader(t *testing.T) {
 	h := Host{"linux", "amd64"}
 	goCmd := toolchain.GoCommand{Path: "/usr/local/go/bin/go", Root: "/usr/local/go", Verified: true}
 	facts := &toolchain.GoFacts{GoVersion: "go1.26.8", Ports: []toolchain.Port{{GOOS: "linux", GOARCH: "riscv64", CgoSupported: true}}}
-	gcc := &toolchain.CCompiler{CC: []string{"riscv64-linux-gnu-gcc"}, Triple: "riscv64-linux-gnu"}
+	gcc := &compilers.CCompiler{CC: []string{"riscv64-linux-gnu-gcc"}, Triple: "riscv64-linux-gnu"}
 	e := toolchain.Env{"PATH=/usr/bin", "HOME=/home/u", "GOOS=linux", "GOARCH=riscv64"}
 	f := Facts{Go: goCmd, Env: e, Host: h, Settings: toolchain.GoSettings{Env: e}, Read: true,
 		State: toolchain.State{Dir: "/home/u/.cache/gox"}, GoFacts: facts,
-		C:       cFacts{Compiler: gcc, Tried: []toolchain.Tried{{Compiler: *gcc, Probe: toolchain.Probe{OK: true}}}, Links: true},
+		C:       cFacts{Compiler: gcc, Tried: []compilers.Tried{{Compiler: *gcc, Probe: compilers.Probe{OK: true}}}, Links: true},
 		Sysroot: []string{"/usr/riscv64-linux-gnu/include"}, Fingerprint: "fp",
-		Runner: &RunnerFacts{Runner: toolchain.Runner{Kind: toolchain.RunQemu, Cmd: []string{"/usr/bin/qemu-riscv64"}},
-			Namespace: &nsVerdict{OK: true}, LoaderPrefix: &toolchain.LoaderPrefix{OK: true, Prefix: "/usr/riscv64-linux-gnu"}},
+		Runner: &RunnerFacts{Runner: runners.Runner{Kind: runners.RunQemu, Cmd: []string{"/usr/bin/qemu-riscv64"}},
+			Namespace: &nsVerdict{OK: true}, LoaderPrefix: &runners.LoaderPrefix{OK: true, Prefix: "/usr/riscv64-linux-gnu"}},
 		Self: "/home/u/go/bin/gox"}
 	l, _ := cmdline.Parse([]string{"test", "./..."}, cmdline.Options{})
 	p, err := Decide(l, f)
@@ -448,7 +450,7 @@ func TestDecideNamespaceLoader(t *testing.T) {
 		t.Errorf("registration %q, interpreter %s", reg, p.QemuLD.Path())
 	}
 	// no prefix needed: qemu itself is registered
-	f.Runner.LoaderPrefix = &toolchain.LoaderPrefix{OK: true}
+	f.Runner.LoaderPrefix = &runners.LoaderPrefix{OK: true}
 	p, _ = Decide(l, f)
 	if p.QemuLD != nil || !strings.HasSuffix(p.Namespace.Registrations[0], ":/usr/bin/qemu-riscv64:F") {
 		t.Errorf("without a prefix: %+v, %q", p.QemuLD, p.Namespace.Registrations)

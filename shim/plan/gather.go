@@ -17,6 +17,8 @@ import (
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/project"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/compilers"
+	"github.com/gox-build/gox/toolchain/runners"
 )
 
 // Host is the platform gox runs on, which is what the go command builds
@@ -101,7 +103,7 @@ func (s *Planner) GatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 	settings.Env = ApplyChanges(settings.Env, changes)
 	f.C.Distro = toolchain.HostDistro()
 	f.C.LookPath = func(name string) (string, bool) { return toolchain.LookPath(s.Env, name) }
-	f.C.Compiler, f.C.Tried = toolchain.FindCompiler(compilerCandidates(t, settings, h, ps), t, env, f.State)
+	f.C.Compiler, f.C.Tried = compilers.FindCompiler(compilerCandidates(t, settings, h, ps), t, env, f.State)
 	// The C decision asks go list only when no compiler was found; ask it
 	// here what it would ask, once, and keep the answers for decide.
 	in := cInput(line, t, port, f, changes, ps)
@@ -117,7 +119,7 @@ func (s *Planner) GatherFacts(g toolchain.GoCommand, line cmdline.Line, askGoLis
 			return f.C.Links, f.C.LinksErr
 		}
 	}
-	dec, err := toolchain.DecideC(in)
+	dec, err := compilers.DecideC(in)
 	if err != nil {
 		return f, nil // decide makes the same error
 	}
@@ -164,9 +166,9 @@ func (s *Planner) gatherRunner(g toolchain.GoCommand, f Facts, t toolchain.Targe
 		}
 	}
 	switch r.Kind {
-	case toolchain.RunNone, toolchain.RunNative:
+	case runners.RunNone, runners.RunNative:
 		return rf
-	case toolchain.RunBinfmt:
+	case runners.RunBinfmt:
 		prefix()
 		return rf
 	}
@@ -174,18 +176,18 @@ func (s *Planner) gatherRunner(g toolchain.GoCommand, f Facts, t toolchain.Targe
 		rf.UserWrapper = path
 		return rf
 	}
-	if r.Kind == toolchain.RunWine {
+	if r.Kind == runners.RunWine {
 		w, err := s.WinePrefix(t, r, f.State)
 		rf.Wine, rf.WineErr, rf.WineReady = &w, err, err == nil && w.Ready()
 	}
 	switch r.Kind {
-	case toolchain.RunQemu, toolchain.RunWine, toolchain.RunWasi:
+	case runners.RunQemu, runners.RunWine, runners.RunWasi:
 		if h := ThisHost(); h.GOOS == "linux" && f.SelfErr == nil {
 			v := s.namespaceVerdict(f.State, f.Self)
 			rf.Namespace = &v
 		}
 	}
-	if r.Kind == toolchain.RunQemu || r.Emulator != "" {
+	if r.Kind == runners.RunQemu || r.Emulator != "" {
 		prefix()
 	}
 	return rf

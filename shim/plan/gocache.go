@@ -7,6 +7,7 @@ import (
 	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/internal/facts"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/compilers"
 )
 
 // cacheInput is what choosing a target's GOCACHE depends on.
@@ -15,7 +16,7 @@ type cacheInput struct {
 	GoVersion string
 	// Cgo and Compiler/CCVersion are the C decision for the build.
 	Cgo       bool
-	Compiler  *toolchain.CCompiler
+	Compiler  *compilers.CCompiler
 	CCVersion string
 	Settings  toolchain.GoSettings
 	// Sysroot are the compiler's header and library directories
@@ -55,10 +56,10 @@ func cacheIdentity(in cacheInput) (id cache.Identity, route cacheRoute, why stri
 			// a shared cache spans machines: the sysroot by its content
 			id.Sysroot = in.SysrootContent
 		}
-		return id, cacheProgLayer, "GOCACHEPROG (from " + toolchain.SourceName(string(p.Source)) + ") does the caching, with gox in front of it keying every action by the target, the Go and C toolchains and the sysroot"
+		return id, cacheProgLayer, "GOCACHEPROG (from " + compilers.SourceName(string(p.Source)) + ") does the caching, with gox in front of it keying every action by the target, the Go and C toolchains and the sysroot"
 	}
 	if src := in.Settings.Lookup("GOCACHE").Source; src != toolchain.SourceUnset && src != toolchain.SourceGoEnv {
-		return id, cacheUsers, "GOCACHE is yours (from " + toolchain.SourceName(string(src)) + "): gox leaves it as it is"
+		return id, cacheUsers, "GOCACHE is yours (from " + compilers.SourceName(string(src)) + "): gox leaves it as it is"
 	}
 	return id, cacheOwnDir, ""
 }
@@ -68,8 +69,8 @@ func cacheIdentity(in cacheInput) (id cache.Identity, route cacheRoute, why stri
 // compiler's own search lists (toolchain.SearchDirs) and their Print. It
 // is the one way gox identifies a sysroot: the plan (and with it doctor)
 // and the loader-prefix probe's build ask it.
-func sysrootIdentity(comp *toolchain.CCompiler, t toolchain.Target, settings toolchain.GoSettings, env toolchain.Env, st toolchain.State) (dirs []string, pr cache.Print, err error) {
-	search, err := toolchain.SearchDirs(comp, toolchain.CFlagsOf(settings), env, st, t)
+func sysrootIdentity(comp *compilers.CCompiler, t toolchain.Target, settings toolchain.GoSettings, env toolchain.Env, st toolchain.State) (dirs []string, pr cache.Print, err error) {
+	search, err := compilers.SearchDirs(comp, compilers.CFlagsOf(settings), env, st, t)
 	if err != nil {
 		return nil, cache.Print{}, err
 	}
@@ -116,7 +117,7 @@ func (c CacheSetup) Ensure(now time.Time) (string, error) {
 
 // ChosenVersion is the --version line of the compiler FindCompiler chose:
 // its probe is the last one tried.
-func ChosenVersion(comp *toolchain.CCompiler, tried []toolchain.Tried) string {
+func ChosenVersion(comp *compilers.CCompiler, tried []compilers.Tried) string {
 	if comp == nil || len(tried) == 0 {
 		return ""
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/compilers"
 )
 
 // TestCacheIdentity pins which builds share a per-target GOCACHE: every
@@ -13,7 +14,7 @@ import (
 // chose.
 func TestCacheIdentity(t *testing.T) {
 	arm64 := toolchain.Target{GOOS: "linux", GOARCH: "arm64"}
-	gcc := &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Rule: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
+	gcc := &compilers.CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, Rule: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
 	base := cacheInput{Target: arm64, GoVersion: "go1.26.8", Cgo: true, Compiler: gcc, CCVersion: "12.2.0"}
 	with := func(f func(*cacheInput)) cacheInput {
 		in := base
@@ -42,10 +43,10 @@ func TestCacheIdentity(t *testing.T) {
 		{"another variant", with(func(in *cacheInput) { in.Target.Variant = "v8.2" }), "fp1", false},
 		{"another Go", with(func(in *cacheInput) { in.GoVersion = "go1.26.9" }), "fp1", false},
 		{"another compiler", with(func(in *cacheInput) {
-			in.Compiler = &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc-12"}, Triple: "aarch64-linux-gnu"}
+			in.Compiler = &compilers.CCompiler{CC: []string{"aarch64-linux-gnu-gcc-12"}, Triple: "aarch64-linux-gnu"}
 		}), "fp1", false},
 		{"compiler flags", with(func(in *cacheInput) {
-			in.Compiler = &toolchain.CCompiler{CC: []string{"aarch64-linux-gnu-gcc", "--sysroot=/sr"}, Triple: "aarch64-linux-gnu"}
+			in.Compiler = &compilers.CCompiler{CC: []string{"aarch64-linux-gnu-gcc", "--sysroot=/sr"}, Triple: "aarch64-linux-gnu"}
 		}), "fp1", false},
 		{"compiler upgraded", with(func(in *cacheInput) { in.CCVersion = "12.3.0" }), "fp1", false},
 	} {
@@ -63,7 +64,7 @@ func TestCacheIdentity(t *testing.T) {
 	noCgo := with(func(in *cacheInput) { in.Cgo = false })
 	otherCC := with(func(in *cacheInput) {
 		in.Cgo = false
-		in.Compiler = &toolchain.CCompiler{CC: []string{"clang"}}
+		in.Compiler = &compilers.CCompiler{CC: []string{"clang"}}
 	})
 	if dirName(t, noCgo, "") != dirName(t, otherCC, "") {
 		t.Error("a pure-Go build's cache depends on the C compiler")

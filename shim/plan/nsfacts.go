@@ -13,6 +13,7 @@ import (
 	"github.com/gox-build/gox/internal/facts"
 	"github.com/gox-build/gox/shim/internal/proc"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/runners"
 )
 
 // NsHelperName is the name (argv[0]) gox runs as in the outer namespace.
@@ -40,7 +41,7 @@ func (s *Planner) namespaceVerdict(st toolchain.State, self string) nsVerdict {
 	if v := s.Env.Get("GOX_NAMESPACE"); v == "off" || v == "0" {
 		return nsVerdict{Why: "GOX_NAMESPACE=" + v}
 	}
-	if !toolchain.NamespaceSupported {
+	if !runners.NamespaceSupported {
 		return nsVerdict{Why: "binfmt_misc is Linux's"}
 	}
 	if self == "" {
@@ -50,7 +51,7 @@ func (s *Planner) namespaceVerdict(st toolchain.State, self string) nsVerdict {
 	// The user namespace gox runs in decides too (a container's, or one
 	// whose limits forbid making more).
 	userns, _ := os.Readlink("/proc/self/ns/user")
-	key := facts.Key{Kind: "namespace", Scope: facts.Host, Inputs: []string{"boot=" + toolchain.BootID(),
+	key := facts.Key{Kind: "namespace", Scope: facts.Host, Inputs: []string{"boot=" + runners.BootID(),
 		"uid=" + strconv.Itoa(os.Getuid()), "userns=" + userns, "gox=" + selfKey}}
 	v, _ := facts.Find(st.Facts(), key, func() (nsVerdict, facts.Outcome) {
 		out, err := probeNamespace(self)
@@ -68,7 +69,7 @@ func probeNamespace(self string) (facts.Outcome, error) {
 	cmd := exec.Command(self, "-probe")
 	cmd.Args[0] = NsHelperName
 	cmd.Env = []string{"PATH=/usr/bin:/bin"}
-	cmd.SysProcAttr = toolchain.OuterNamespace(os.Getuid(), os.Getgid())
+	cmd.SysProcAttr = runners.OuterNamespace(os.Getuid(), os.Getgid())
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/compilers"
+	"github.com/gox-build/gox/toolchain/runners"
 )
 
 // Plan is everything gox decided for one go command: what to run, with
@@ -46,7 +48,7 @@ type Plan struct {
 	// (the user's GOCACHE, or GOCACHEPROG with gox's layer).
 	CacheWhy string
 	Wrapper  *WrapperLink
-	Prepare  *toolchain.WinePrefix
+	Prepare  *runners.WinePrefix
 	// NoCoreDumps sets RLIMIT_CORE to 0 for the go command and what it
 	// runs: on the kernel's binfmt_misc route, qemu would otherwise write
 	// a qemu_*.core file into the package directory for every guest that
@@ -154,7 +156,7 @@ func (p Plan) Explain(output string) []string {
 		}
 	}
 	if t := p.Target; t.Glibc != "" {
-		for _, sym := range toolchain.UndefinedSymbols(output) {
+		for _, sym := range compilers.UndefinedSymbols(output) {
 			lines = append(lines,
 				fmt.Sprintf("gox: %s is not in glibc %s, the floor of %s: the C code calls a function newer than the oldest glibc the binary must run on", sym, t.Glibc, t),
 				fmt.Sprintf("gox: hint: raise the floor (-target %s/%s/gnuX.Y) or keep %s out of the build for this target", t.GOOS, t.GOARCH, sym))

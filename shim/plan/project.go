@@ -11,6 +11,7 @@ import (
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/project"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/compilers"
 )
 
 // loadProject finds and reads the gox.toml for a go command run in dir,
@@ -43,14 +44,14 @@ func (s *Planner) GoworkSetting() string {
 // compilerCandidates are the C compilers to try for t: the environment's
 // GOX_CC_<goos>_<goarch> or CC first, then gox.toml's cc, then CC from
 // the GOENV file, then discovery (with gox.toml's sysroot).
-func compilerCandidates(t toolchain.Target, settings toolchain.GoSettings, h Host, ps *project.Settings) []toolchain.CCompiler {
+func compilerCandidates(t toolchain.Target, settings toolchain.GoSettings, h Host, ps *project.Settings) []compilers.CCompiler {
 	if ps != nil && ps.CC != nil && settings.Env.Get("GOX_CC_"+t.GOOS+"_"+t.GOARCH) == "" && settings.Lookup("CC").Source != toolchain.SourceEnv {
-		return []toolchain.CCompiler{{CC: ps.CC, CXX: ps.CXX, Origin: toolchain.FromConfig, Var: "cc", From: ps.Path}}
+		return []compilers.CCompiler{{CC: ps.CC, CXX: ps.CXX, Origin: compilers.FromConfig, Var: "cc", From: ps.Path}}
 	}
-	cands := toolchain.CompilerCandidates(t, settings, h.GOOS, h.GOARCH)
+	cands := compilers.CompilerCandidates(t, settings, h.GOOS, h.GOARCH)
 	if ps != nil && ps.Sysroot != "" {
 		for i := range cands {
-			if cands[i].Origin == toolchain.Discovered {
+			if cands[i].Origin == compilers.Discovered {
 				cands[i].CC = project.WithSysroot(cands[i].CC, ps.Sysroot)
 				if len(cands[i].CXX) > 0 {
 					cands[i].CXX = project.WithSysroot(cands[i].CXX, ps.Sysroot)

@@ -9,6 +9,8 @@ import (
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/project"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/compilers"
+	"github.com/gox-build/gox/toolchain/runners"
 )
 
 // ExecName is the name the go command looks for on PATH to run a foreign
@@ -30,19 +32,19 @@ func ParseExecName(name string) (goos, goarch string, ok bool) {
 }
 
 // runnerFacts probes what choosing a runner for t needs.
-func (s *Planner) RunnerFor(t toolchain.Target, goroot string, st toolchain.State) toolchain.Runner {
+func (s *Planner) RunnerFor(t toolchain.Target, goroot string, st toolchain.State) runners.Runner {
 	return s.RunnerIn(t, goroot, st, s.Env, "")
 }
 
 // RunnerIn chooses the runner with env's GOX_RUNNER_<goos>_<goarch>,
 // which came from userFrom when that is not "".
-func (s *Planner) RunnerIn(t toolchain.Target, goroot string, st toolchain.State, env toolchain.Env, userFrom string) toolchain.Runner {
+func (s *Planner) RunnerIn(t toolchain.Target, goroot string, st toolchain.State, env toolchain.Env, userFrom string) runners.Runner {
 	h := ThisHost()
 	var user []string
 	if v := env.Get("GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH); v != "" {
 		user, _ = toolchain.SplitQuoted(v)
 	}
-	in := toolchain.RunnerInput{
+	in := runners.RunnerInput{
 		Target: t, HostGOOS: h.GOOS, HostGOARCH: h.GOARCH, User: user, UserFrom: userFrom, GOROOT: goroot,
 		LookPath: func(name string) (string, bool) { return toolchain.LookPath(s.Env, name) },
 		Distro:   toolchain.HostDistro(),
@@ -51,12 +53,12 @@ func (s *Planner) RunnerIn(t toolchain.Target, goroot string, st toolchain.State
 		in.WasiHelper = s.wasiHelper()
 	}
 	if len(user) == 0 && t.GOOS == h.GOOS && t.GOOS == "linux" {
-		in.NativeOK = toolchain.NativeRuns(h.GOARCH, t.GOARCH, st)
+		in.NativeOK = runners.NativeRuns(h.GOARCH, t.GOARCH, st)
 		if !in.NativeOK {
-			in.Binfmt = toolchain.FindBinfmt("/proc/sys/fs/binfmt_misc", t.GOARCH)
+			in.Binfmt = runners.FindBinfmt("/proc/sys/fs/binfmt_misc", t.GOARCH)
 		}
 	}
-	return toolchain.ChooseRunner(in)
+	return runners.ChooseRunner(in)
 }
 
 // wasiHelper finds gox-wasi next to this gox binary, else on PATH.
@@ -108,16 +110,16 @@ func (w WrapperLink) Make() error {
 
 // PrepareWine makes the Wine prefix w ready, saying so on stderr when
 // that takes time.
-func (s *Planner) PrepareWine(w toolchain.WinePrefix) error {
+func (s *Planner) PrepareWine(w runners.WinePrefix) error {
 	return w.Prepare(s.Env, func() {
 		fmt.Fprintf(s.Stderr, "gox: preparing a Wine prefix for windows binaries in %s (once, takes a few seconds)\n", w.Dir)
 	})
 }
 
 // WinePrefix is gox's Wine prefix for the wine runner r.
-func (s *Planner) WinePrefix(t toolchain.Target, r toolchain.Runner, st toolchain.State) (toolchain.WinePrefix, error) {
-	mingw, _ := toolchain.LookPath(s.Env, toolchain.MinGWFor(t.GOARCH))
-	w, err := toolchain.NewWinePrefix(st.Dir, r.Cmd[0], t.GOARCH, mingw)
+func (s *Planner) WinePrefix(t toolchain.Target, r runners.Runner, st toolchain.State) (runners.WinePrefix, error) {
+	mingw, _ := toolchain.LookPath(s.Env, runners.MinGWFor(t.GOARCH))
+	w, err := runners.NewWinePrefix(st.Dir, r.Cmd[0], t.GOARCH, mingw)
 	if err != nil {
 		return w, &toolchain.Error{What: "wine", Err: err}
 	}
@@ -132,7 +134,7 @@ func LoaderVar(t toolchain.Target) string {
 }
 
 // encodeLoader is a verdict as LoaderVar carries it.
-func encodeLoader(lp toolchain.LoaderPrefix) string {
+func encodeLoader(lp runners.LoaderPrefix) string {
 	if lp.OK {
 		return "ok:" + lp.Prefix
 	}
@@ -145,9 +147,9 @@ func encodeLoader(lp toolchain.LoaderPrefix) string {
 type PrefixQuestion struct {
 	Go        toolchain.GoCommand
 	Target    toolchain.Target
-	Runner    toolchain.Runner
+	Runner    runners.Runner
 	State     toolchain.State
-	Compiler  *toolchain.CCompiler
+	Compiler  *compilers.CCompiler
 	CCVersion string
 	Settings  toolchain.GoSettings
 	Env       toolchain.Env
@@ -161,7 +163,7 @@ type PrefixQuestion struct {
 // without a sysroot an untrusted gox.toml names (that sysroot is never a
 // candidate either); a verdict learned with a project's sysroot or
 // compiler names the project in its key.
-func (s *Planner) ProbeLoaderPrefix(q PrefixQuestion) toolchain.LoaderPrefix {
+func (s *Planner) ProbeLoaderPrefix(q PrefixQuestion) runners.LoaderPrefix {
 	t := q.Target
 	qemu := ""
 	switch {
@@ -169,17 +171,17 @@ func (s *Planner) ProbeLoaderPrefix(q PrefixQuestion) toolchain.LoaderPrefix {
 		// the kernel's registration runs the probe, as it runs the tests
 	case q.Runner.Emulator != "":
 		qemu = q.Runner.Emulator
-	case q.Runner.Kind == toolchain.RunQemu && len(q.Runner.Cmd) > 0:
+	case q.Runner.Kind == runners.RunQemu && len(q.Runner.Cmd) > 0:
 		qemu = q.Runner.Cmd[0]
 	default:
 		if qa := toolchain.QemuArch(t.GOARCH); qa != "" {
 			qemu, _ = toolchain.LookPath(s.Env, "qemu-"+qa)
 		}
 		if qemu == "" {
-			return toolchain.LoaderPrefix{Why: "no qemu to probe with"}
+			return runners.LoaderPrefix{Why: "no qemu to probe with"}
 		}
 	}
-	in := toolchain.PrefixProbe{Go: q.Go, Target: t, Qemu: qemu, Binfmt: q.Runner.Binfmt, Env: q.Env}
+	in := runners.PrefixProbe{Go: q.Go, Target: t, Qemu: qemu, Binfmt: q.Runner.Binfmt, Env: q.Env}
 	if q.Compiler != nil {
 		c := *q.Compiler
 		if q.ps != nil && q.ps.Sysroot != "" && !q.pf.Trusted {
@@ -188,16 +190,16 @@ func (s *Planner) ProbeLoaderPrefix(q PrefixQuestion) toolchain.LoaderPrefix {
 			in.Project = q.pf.File.Path + " sha256:" + q.pf.File.Sum
 		}
 		in.Compiler = &c
-		in.Sysroot = toolchain.SysrootOfArgs(c.CC)
+		in.Sysroot = runners.SysrootOfArgs(c.CC)
 		in.BuildEnv = func() toolchain.Env { return s.probeBuildEnv(q, &c) }
 	}
-	return toolchain.ProbeLoaderPrefix(in, q.State)
+	return runners.ProbeLoaderPrefix(in, q.State)
 }
 
 // probeBuildEnv builds the loader-prefix probe into the build cache a
 // cross build with comp uses (gox's per-target one), never the go
 // command's default one.
-func (s *Planner) probeBuildEnv(q PrefixQuestion, comp *toolchain.CCompiler) toolchain.Env {
+func (s *Planner) probeBuildEnv(q PrefixQuestion, comp *compilers.CCompiler) toolchain.Env {
 	if _, route, _ := cacheIdentity(cacheInput{Settings: q.Settings}); route != cacheOwnDir || q.State.ReadOnly {
 		return q.Env
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/gox-build/gox/shim/cmdline"
 	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/objfile"
+	"github.com/gox-build/gox/toolchain/runners"
 	"github.com/gox-build/gox/toolchain/verify"
 )
 
@@ -90,7 +91,7 @@ func verifyPlanFor(line cmdline.Line, want verify.Want, where buildOutputs) *Ver
 			if !filepath.IsAbs(p) {
 				p = filepath.Join(dir, p)
 			}
-			if strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(filepath.Separator)) || toolchain.IsDir(p) {
+			if strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(filepath.Separator)) || runners.IsDir(p) {
 				vp.Dirs = []string{p}
 			} else {
 				vp.Files = []string{p}

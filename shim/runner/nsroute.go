@@ -10,6 +10,7 @@ import (
 	"github.com/gox-build/gox/shim/internal/proc"
 	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/runners"
 )
 
 // The namespace route runs a go command for an emulated target inside a
@@ -32,7 +33,7 @@ import (
 // way GO ended.
 func (s *session) namespaceHelper(args []string) int {
 	if len(args) == 1 && args[0] == "-probe" {
-		if err := toolchain.SetUpNamespace(nil); err != nil {
+		if err := runners.SetUpNamespace(nil); err != nil {
 			fmt.Fprintf(s.Stderr, "gox: %v\n", proc.SyscallErr(err))
 			return 1
 		}
@@ -63,14 +64,14 @@ func (s *session) namespaceHelper(args []string) int {
 	if len(args) < 3 || uid < 0 || gid < 0 {
 		return s.Fail(base.Usagef("%s: bad arguments", plan.NsHelperName))
 	}
-	if err := toolchain.SetUpNamespace(regs); err != nil {
+	if err := runners.SetUpNamespace(regs); err != nil {
 		return s.Fail(&toolchain.Error{What: "namespace", Err: err})
 	}
 	cmd := exec.Command(args[1], args[3:]...)
 	cmd.Args[0] = args[2]
 	cmd.Env = s.Env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = s.Stdin, s.Stdout, s.Stderr
-	cmd.SysProcAttr = toolchain.InnerNamespace(uid, gid)
+	cmd.SysProcAttr = runners.InnerNamespace(uid, gid)
 	proc.EndWithGox(cmd)
 	// The terminal's Ctrl-C reaches go too (one process group); a signal
 	// sent to the helper alone is passed on.
@@ -93,6 +94,6 @@ func NamespaceCommand(p plan.Plan) *exec.Cmd {
 	cmd := exec.Command(p.Namespace.Self, args...)
 	cmd.Args[0] = plan.NsHelperName
 	cmd.Env = p.Env
-	cmd.SysProcAttr = toolchain.OuterNamespace(os.Getuid(), os.Getgid())
+	cmd.SysProcAttr = runners.OuterNamespace(os.Getuid(), os.Getgid())
 	return cmd
 }

@@ -9,7 +9,9 @@ import (
 	"github.com/gox-build/gox/shim/internal/proc"
 	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/compilers"
 	"github.com/gox-build/gox/toolchain/objfile"
+	"github.com/gox-build/gox/toolchain/runners"
 )
 
 // run is gox run as go_<goos>_<goarch>_exec BINARY ARGS...: it runs
@@ -41,18 +43,18 @@ func (s *session) run(goos, goarch string, args []string) int {
 	bin := args[0]
 	var argv []string
 	switch r.Kind {
-	case toolchain.RunNone:
+	case runners.RunNone:
 		return s.Fail(&toolchain.Error{What: name, Err: fmt.Errorf("cannot run %s binaries here: %s", t.Port(), r.Detail), Hints: plan.NonEmpty(r.Fix)})
-	case toolchain.RunNative, toolchain.RunBinfmt:
+	case runners.RunNative, runners.RunBinfmt:
 		argv = args
-		if r.Kind == toolchain.RunBinfmt {
+		if r.Kind == runners.RunBinfmt {
 			if info, err := objfile.ReadObjectInfo(bin); err == nil && info.Interp != "" && env.Get("QEMU_LD_PREFIX") == "" {
 				if lp, ok := s.loaderPrefix(g, gerr, t, r, st); ok && lp != "" {
 					env = env.With("QEMU_LD_PREFIX", lp)
 				}
 			}
 		}
-	case toolchain.RunQemu:
+	case runners.RunQemu:
 		argv = []string{r.Cmd[0]}
 		if info, err := objfile.ReadObjectInfo(bin); err == nil && info.Interp != "" && env.Get("QEMU_LD_PREFIX") == "" {
 			lp, ok := s.loaderPrefix(g, gerr, t, r, st)
@@ -64,7 +66,7 @@ func (s *session) run(goos, goarch string, args []string) int {
 			}
 		}
 		argv = append(argv, args...)
-	case toolchain.RunWine:
+	case runners.RunWine:
 		w, err := s.WinePrefix(t, r, st)
 		if err == nil {
 			err = s.PrepareWine(w)
@@ -101,7 +103,7 @@ func (s *session) run(goos, goarch string, args []string) int {
 	// stderr, when the guest dies of a signal; the go command reports the
 	// signal itself, so neither is wanted.
 	proc.NoCoreDumps()
-	if r.Kind != toolchain.RunNative && r.Kind != toolchain.RunBinfmt {
+	if r.Kind != runners.RunNative && r.Kind != runners.RunBinfmt {
 		if d := testTimeout(args[1:]); d > 0 {
 			return s.runWithDeadline(name, bin, path, argv, env, d, graceFor(d, env.Get("GOX_DEADLINE_GRACE")))
 		}
@@ -114,7 +116,7 @@ func (s *session) run(goos, goarch string, args []string) int {
 // reason there is none (ok false): the plan's verdict when the go command
 // was started by a gox plan, else probed with the go settings of the
 // environment (a go command the user runs by hand, a nested one).
-func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Target, r toolchain.Runner, st toolchain.State) (string, bool) {
+func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Target, r runners.Runner, st toolchain.State) (string, bool) {
 	if v, ok := s.Env.Lookup(plan.LoaderVar(t)); ok {
 		if p, ok := strings.CutPrefix(v, "ok:"); ok {
 			return p, true
@@ -126,7 +128,7 @@ func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Ta
 	}
 	settings := toolchain.LoadGoSettings(s.Env, g.Root)
 	h := plan.ThisHost()
-	comp, tried := toolchain.FindCompiler(toolchain.CompilerCandidates(t, settings, h.GOOS, h.GOARCH), t, s.Env, st)
+	comp, tried := compilers.FindCompiler(compilers.CompilerCandidates(t, settings, h.GOOS, h.GOARCH), t, s.Env, st)
 	lp := s.ProbeLoaderPrefix(plan.PrefixQuestion{Go: g, Target: t, Runner: r, State: st, Compiler: comp, CCVersion: plan.ChosenVersion(comp, tried), Settings: settings, Env: s.Env})
 	if !lp.OK {
 		return lp.Why, false

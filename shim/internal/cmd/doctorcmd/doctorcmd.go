@@ -19,6 +19,8 @@ import (
 	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/shim/project"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/compilers"
+	"github.com/gox-build/gox/toolchain/runners"
 )
 
 // check is one row of gox doctor: a hidden dependency of building for a
@@ -112,7 +114,7 @@ func (s *session) inspect(ce *plan.CrossEnv, t toolchain.Target) Report {
 		env = plan.ApplyChanges(env, ps.Changes)
 	}
 
-	ccRow := check{Name: "C compiler", Required: port.CgoSupported || toolchain.MustLinkExternal(t.GOOS, t.GOARCH)}
+	ccRow := check{Name: "C compiler", Required: port.CgoSupported || compilers.MustLinkExternal(t.GOOS, t.GOARCH)}
 	comp, tried := f.C.Compiler, f.C.Tried
 	switch {
 	case !ccRow.Required:
@@ -255,12 +257,12 @@ func sysrootCheck(f plan.Facts) check {
 func runnerChecks(t toolchain.Target, rf plan.RunnerFacts, test *plan.Plan) []check {
 	r := rf.Runner
 	row := check{Name: "runner", Status: statusOK, Detail: string(r.Kind) + ": " + r.Detail}
-	if r.Kind == toolchain.RunNone {
+	if r.Kind == runners.RunNone {
 		row.Status, row.Detail, row.Fix = statusMissing, r.Detail, r.Fix
 		return []check{row}
 	}
 	out := []check{row, routeCheck(t, rf, test)}
-	if r.Kind == toolchain.RunWine && rf.Wine != nil {
+	if r.Kind == runners.RunWine && rf.Wine != nil {
 		pr := check{Name: "wine prefix", Status: statusOK}
 		switch w := rf.Wine; {
 		case rf.WineErr != nil:
@@ -268,7 +270,7 @@ func runnerChecks(t toolchain.Target, rf plan.RunnerFacts, test *plan.Plan) []ch
 		case rf.WineReady:
 			pr.Detail = w.Dir
 		case w.MinGW == "":
-			pr.Status, pr.Detail = statusMissing, "not prepared yet, and no "+toolchain.MinGWFor(t.GOARCH)+" to build the bcryptprimitives.dll Wine 8 lacks"
+			pr.Status, pr.Detail = statusMissing, "not prepared yet, and no "+runners.MinGWFor(t.GOARCH)+" to build the bcryptprimitives.dll Wine 8 lacks"
 			pr.Fix = "gox setup " + t.String()
 		default:
 			pr.Detail = w.Dir + " is prepared on first use (about 10 s), or now by gox setup " + t.String()
@@ -345,11 +347,11 @@ func routeCheck(t toolchain.Target, rf plan.RunnerFacts, test *plan.Plan) check 
 	name := plan.ExecName(t.GOOS, t.GOARCH)
 	r := rf.Runner
 	switch {
-	case r.Kind == toolchain.RunNative:
+	case r.Kind == runners.RunNative:
 		row.Detail = "native: go test runs them itself"
-	case r.Kind == toolchain.RunBinfmt:
+	case r.Kind == runners.RunBinfmt:
 		row.Detail = "host binfmt: the kernel runs them directly (go test caches results)"
-	case r.Kind == toolchain.RunUser:
+	case r.Kind == runners.RunUser:
 		row.Detail = "exec wrapper " + name + " running your GOX_RUNNER_" + t.GOOS + "_" + t.GOARCH + " (go test does not cache results)"
 	case rf.UserWrapper != "":
 		row.Detail = "your exec wrapper " + rf.UserWrapper + " (go test does not cache results)"
@@ -496,7 +498,7 @@ func runDoctor(b *base.Session, f *doctorFlags, args []string) int {
 // pkg-config, the host's limited to the target's .pc files).
 func pkgConfigCheck(triple string, settings toolchain.GoSettings, lookPath func(string) (string, bool)) check {
 	pc := check{Name: "pkg-config"}
-	yours := toolchain.UserPkgConfig(settings)
+	yours := compilers.UserPkgConfig(settings)
 	program := settings.Get("PKG_CONFIG")
 	if program == "" {
 		program = "pkg-config"

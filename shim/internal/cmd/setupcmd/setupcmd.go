@@ -15,6 +15,7 @@ import (
 	"github.com/gox-build/gox/shim/internal/cmd/doctorcmd"
 	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/runners"
 )
 
 type setupFlags struct {
@@ -178,7 +179,7 @@ func runSetup(b *base.Session, f *setupFlags, args []string) int {
 			if goroot == "" {
 				goroot = ce.Facts.GOROOT
 			}
-			if r := s.RunnerFor(t, goroot, ce.State); r.Kind == toolchain.RunWine {
+			if r := s.RunnerFor(t, goroot, ce.State); r.Kind == runners.RunWine {
 				w, err := s.WinePrefix(t, r, ce.State)
 				if err == nil {
 					err = s.PrepareWine(w)
@@ -248,14 +249,14 @@ func (s *session) setupBinfmt(ce *plan.CrossEnv, targets []toolchain.Target, dry
 		jobs = append(jobs, job{t, interp})
 	}
 	if dryRun {
-		fmt.Fprintf(s.Stdout, "mount -t binfmt_misc binfmt_misc %s  # unless mounted\n", toolchain.BinfmtDir)
+		fmt.Fprintf(s.Stdout, "mount -t binfmt_misc binfmt_misc %s  # unless mounted\n", runners.BinfmtDir)
 		for _, j := range jobs {
 			if remove {
-				fmt.Fprintf(s.Stdout, "echo -1 > %s/%s\n", toolchain.BinfmtDir, toolchain.BinfmtName(j.t.GOARCH))
+				fmt.Fprintf(s.Stdout, "echo -1 > %s/%s\n", runners.BinfmtDir, runners.BinfmtName(j.t.GOARCH))
 				continue
 			}
-			line, _ := toolchain.BinfmtRegistration(j.t.GOARCH, j.interpreter)
-			fmt.Fprintf(s.Stdout, "echo '%s' > %s/register\n", line, toolchain.BinfmtDir)
+			line, _ := runners.BinfmtRegistration(j.t.GOARCH, j.interpreter)
+			fmt.Fprintf(s.Stdout, "echo '%s' > %s/register\n", line, runners.BinfmtDir)
 		}
 		return 0
 	}
@@ -266,14 +267,14 @@ func (s *session) setupBinfmt(ce *plan.CrossEnv, targets []toolchain.Target, dry
 		return s.Fail(&toolchain.Error{What: "setup -binfmt", Err: fmt.Errorf("registering with binfmt_misc needs root"),
 			Hints: []string{"run: sudo gox setup -binfmt " + targetList(targets)}})
 	}
-	if err := toolchain.MountBinfmt(toolchain.BinfmtDir); err != nil {
+	if err := runners.MountBinfmt(runners.BinfmtDir); err != nil {
 		return s.Fail(&toolchain.Error{What: "setup -binfmt", Err: fmt.Errorf("mounting binfmt_misc: %v", err),
 			Hints: []string{"in a container, binfmt_misc may need --privileged; go test keeps working through gox's qemu runner without it"}})
 	}
 	for _, j := range jobs {
-		name := toolchain.BinfmtName(j.t.GOARCH)
+		name := runners.BinfmtName(j.t.GOARCH)
 		if remove {
-			removed, err := toolchain.UnregisterBinfmt(toolchain.BinfmtDir, j.t.GOARCH)
+			removed, err := runners.UnregisterBinfmt(runners.BinfmtDir, j.t.GOARCH)
 			switch {
 			case err != nil:
 				return s.Fail(&toolchain.Error{What: "setup -binfmt -remove " + j.t.String(), Err: err})
@@ -284,7 +285,7 @@ func (s *session) setupBinfmt(ce *plan.CrossEnv, targets []toolchain.Target, dry
 			}
 			continue
 		}
-		already, err := toolchain.RegisterBinfmt(toolchain.BinfmtDir, j.t.GOARCH, j.interpreter)
+		already, err := runners.RegisterBinfmt(runners.BinfmtDir, j.t.GOARCH, j.interpreter)
 		switch {
 		case err != nil:
 			return s.Fail(&toolchain.Error{What: "setup -binfmt " + j.t.String(), Err: err})

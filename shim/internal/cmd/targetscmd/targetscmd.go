@@ -14,6 +14,8 @@ import (
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/compilers"
+	"github.com/gox-build/gox/toolchain/runners"
 )
 
 type targetsFlags struct {
@@ -80,8 +82,8 @@ func runTargets(b *base.Session, f *targetsFlags, args []string) int {
 		case t.Port() == h.Port():
 			row.CCompiler = base.OrDefault(ce.Settings.Get("CC"), "gcc")
 			notes = append(notes, "host")
-		case p.CgoSupported || toolchain.MustLinkExternal(p.GOOS, p.GOARCH):
-			comp, _ := toolchain.FindCompiler(toolchain.CompilerCandidates(t, ce.Settings, h.GOOS, h.GOARCH), t, s.Env, ce.State)
+		case p.CgoSupported || compilers.MustLinkExternal(p.GOOS, p.GOARCH):
+			comp, _ := compilers.FindCompiler(compilers.CompilerCandidates(t, ce.Settings, h.GOOS, h.GOARCH), t, s.Env, ce.State)
 			if comp != nil {
 				row.CCompiler = comp.CCString()
 			} else if len(t.Triples()) > 0 {
@@ -93,14 +95,14 @@ func runTargets(b *base.Session, f *targetsFlags, args []string) int {
 			goroot = ce.Facts.GOROOT
 		}
 		if !p.Broken {
-			if r := s.RunnerFor(t, goroot, ce.State); r.Kind != toolchain.RunNone {
+			if r := s.RunnerFor(t, goroot, ce.State); r.Kind != runners.RunNone {
 				row.Runner = string(r.Kind)
 				if len(r.Cmd) > 0 {
 					row.Runner += " (" + filepath.Base(r.Cmd[0]) + ")"
 				}
 			}
 		}
-		if toolchain.MustLinkExternal(p.GOOS, p.GOARCH) {
+		if compilers.MustLinkExternal(p.GOOS, p.GOARCH) {
 			notes = append(notes, "needs a C linker even without cgo")
 		}
 		row.Note = strings.Join(notes, "; ")

@@ -1,87 +1,26 @@
-package toolchain
+package compilers
 
 import (
 	"fmt"
+	"github.com/gox-build/gox/toolchain"
 	"path/filepath"
 	"strings"
-
-	"github.com/gox-build/gox/toolchain/arch"
 )
-
-// EnvChange is one variable gox sets for the real go (or, with Unset,
-// removes from its environment; with Prepend, puts Value in front of the
-// list the variable holds, as for PATH).
-type EnvChange struct {
-	Name, Value string
-	Unset       bool
-	Prepend     bool
-}
-
-// ResolveTarget finds what a command builds for, with the go command's
-// precedence: gox's -target flag, then GOOS/GOARCH (and the variant
-// variable) from the environment, the GOENV file and $GOROOT/go.env, then
-// the host. fromFlag says the flag chose it.
-func ResolveTarget(flag string, s GoSettings, hostGOOS, hostGOARCH string) (t Target, fromFlag bool, err error) {
-	if flag != "" {
-		t, err := ParseTarget(flag, hostGOOS)
-		return t, true, err
-	}
-	t.GOOS, t.GOARCH = s.Get("GOOS"), s.Get("GOARCH")
-	if t.GOOS == "" {
-		t.GOOS = hostGOOS
-	}
-	if t.GOARCH == "" {
-		t.GOARCH = hostGOARCH
-	}
-	if v := VariantVar(t.GOARCH); v != "" {
-		t.Variant = s.Get(v)
-	}
-	return t, false, nil
-}
-
-// TargetChanges are the variables that select t for the real go: all of
-// them when the user chose t with -target (that must win over anything in
-// the environment or GOENV), and in any case the removal of variant
-// variables of other architectures, so a stale GOARM does not travel with
-// an arm64 build into go generate, test binaries and nested go commands.
-func TargetChanges(t Target, fromFlag bool, env Env) []EnvChange {
-	var out []EnvChange
-	own := VariantVar(t.GOARCH)
-	if fromFlag {
-		out = append(out, EnvChange{Name: "GOOS", Value: t.GOOS}, EnvChange{Name: "GOARCH", Value: t.GOARCH})
-		if own != "" {
-			if t.Variant != "" {
-				out = append(out, EnvChange{Name: own, Value: t.Variant})
-			} else if _, ok := env.Lookup(own); ok {
-				out = append(out, EnvChange{Name: own, Unset: true})
-			}
-		}
-	}
-	for _, v := range arch.VariantVars() {
-		if v == own {
-			continue
-		}
-		if _, ok := env.Lookup(v); ok {
-			out = append(out, EnvChange{Name: v, Unset: true})
-		}
-	}
-	return out
-}
 
 // CInput is everything the C-side decision for a cross target depends on.
 // Probing (finding and test-compiling compilers) happens before; the
 // decision itself only reads these values.
 type CInput struct {
-	Target Target
-	Port   Port
+	Target toolchain.Target
+	Port   toolchain.Port
 	// Settings gives CGO_ENABLED, PKG_CONFIG and friends as the go command
 	// sees them.
-	Settings GoSettings
+	Settings toolchain.GoSettings
 	// Compiler is the first candidate that passed its probe, or nil.
 	Compiler *CCompiler
 	// Tried lists every candidate probed, in order.
 	Tried  []Tried
-	Distro Distro
+	Distro toolchain.Distro
 	// Strict is set for commands that build (build, install, run, test):
 	// they fail when the C side cannot be made right. Others (list, env,
 	// vet) get the best gox can do and never fail on its account, so an
@@ -99,15 +38,15 @@ type CInput struct {
 	// InstallHint words the hint that says how to get a C compiler for a
 	// target; nil gives InstallCommand's. (The caller names its own
 	// commands: toolchain does not know gox's command line.)
-	InstallHint func(Target) string
+	InstallHint func(toolchain.Target) string
 }
 
 // installHint is in's hint for getting a C compiler for t.
-func (in CInput) installHint(t Target) string {
+func (in CInput) installHint(t toolchain.Target) string {
 	if in.InstallHint != nil {
 		return in.InstallHint(t)
 	}
-	how, _ := InstallCommand(in.Distro, t)
+	how, _ := toolchain.InstallCommand(in.Distro, t)
 	return how
 }
 
@@ -126,7 +65,7 @@ type CDecision struct {
 	Cgo bool
 	// Compiler is the compiler gox put in CC, if any.
 	Compiler *CCompiler
-	Changes  []EnvChange
+	Changes  []toolchain.EnvChange
 	// Why explains the decision in a line, for gox -n.
 	Why string
 }
@@ -168,7 +107,7 @@ func DecideC(in CInput) (CDecision, error) {
 		if strings.HasPrefix(problem, "the ") {
 			problem = "fails: " + problem
 		}
-		e := &Error{What: what, Err: fmt.Errorf("%s=%s %s %s", name, tr.Compiler.CCString(), from, problem)}
+		e := &toolchain.Error{What: what, Err: fmt.Errorf("%s=%s %s %s", name, tr.Compiler.CCString(), from, problem)}
 		if tr.Compiler.Origin == FromConfig {
 			e.Hints = append(e.Hints, fmt.Sprintf("fix cc in %s, or set GOX_CC_%s_%s to a compiler for %s", tr.Compiler.From, t.GOOS, t.GOARCH, t.Port()))
 		} else {
@@ -206,7 +145,7 @@ func DecideC(in CInput) (CDecision, error) {
 		return CDecision{Why: t.Port() + " has no cgo support: pure Go"}, nil
 	}
 	if in.Compiler != nil {
-		ch := append([]EnvChange{{Name: "CGO_ENABLED", Value: "1"}}, compilerChanges(in)...)
+		ch := append([]toolchain.EnvChange{{Name: "CGO_ENABLED", Value: "1"}}, compilerChanges(in)...)
 		return CDecision{Cgo: true, Compiler: in.Compiler, Changes: ch, Why: "cgo on, as in a native build: " + describeCompiler(in)}, nil
 	}
 	if external && in.Strict {
@@ -246,7 +185,7 @@ func describeCompiler(in CInput) string {
 }
 
 func noCompilerError(in CInput, what string, err error) error {
-	e := &Error{What: what, Err: err, Hints: []string{in.installHint(in.Target)}}
+	e := &toolchain.Error{What: what, Err: err, Hints: []string{in.installHint(in.Target)}}
 	if tried := describeTried(in.Tried); tried != "" {
 		e.Hints = append(e.Hints, "tried "+tried)
 	}
@@ -292,14 +231,14 @@ func dedup(s []string) []string {
 
 // compilerChanges are CC, CXX, AR and pkg-config for the chosen compiler.
 // The user's own settings of these win: gox only fills in what is unset.
-func compilerChanges(in CInput) []EnvChange {
+func compilerChanges(in CInput) []toolchain.EnvChange {
 	c := in.Compiler
-	var out []EnvChange
+	var out []toolchain.EnvChange
 	if c.Origin != FromCC {
 		// (CC the user set is where the go command reads it already.)
-		out = append(out, EnvChange{Name: "CC", Value: c.CCString()})
+		out = append(out, toolchain.EnvChange{Name: "CC", Value: c.CCString()})
 		if len(c.CXX) > 0 && (c.Explicit() || in.Settings.Get("CXX") == "") {
-			out = append(out, EnvChange{Name: "CXX", Value: c.CXXString()})
+			out = append(out, toolchain.EnvChange{Name: "CXX", Value: c.CXXString()})
 		}
 	}
 	look := in.LookPath
@@ -308,7 +247,7 @@ func compilerChanges(in CInput) []EnvChange {
 	}
 	if c.Triple != "" && c.Origin == Discovered && c.Rule == c.Triple+"-gcc" && in.Settings.Get("AR") == "" {
 		if _, ok := look(c.Triple + "-ar"); ok {
-			out = append(out, EnvChange{Name: "AR", Value: c.Triple + "-ar"})
+			out = append(out, toolchain.EnvChange{Name: "AR", Value: c.Triple + "-ar"})
 		}
 	}
 	if len(UserPkgConfig(in.Settings)) == 0 {
@@ -318,7 +257,7 @@ func compilerChanges(in CInput) []EnvChange {
 		}
 		if tr != "" {
 			if _, ok := look(tr + "-pkg-config"); ok {
-				out = append(out, EnvChange{Name: "PKG_CONFIG", Value: tr + "-pkg-config"})
+				out = append(out, toolchain.EnvChange{Name: "PKG_CONFIG", Value: tr + "-pkg-config"})
 			} else {
 				// Only the target's .pc files: a host library must not be
 				// linked into a target binary ("skipping incompatible").
@@ -327,7 +266,7 @@ func compilerChanges(in CInput) []EnvChange {
 					filepath.Join("/usr", tr, "lib", "pkgconfig"),
 					"/usr/share/pkgconfig",
 				}
-				out = append(out, EnvChange{Name: "PKG_CONFIG_LIBDIR", Value: strings.Join(dirs, string(filepath.ListSeparator))})
+				out = append(out, toolchain.EnvChange{Name: "PKG_CONFIG_LIBDIR", Value: strings.Join(dirs, string(filepath.ListSeparator))})
 			}
 		}
 	}
@@ -337,7 +276,7 @@ func compilerChanges(in CInput) []EnvChange {
 // UserPkgConfig lists the pkg-config settings the user made (NAME=value):
 // PKG_CONFIG as the go command reads it, and the variables pkg-config
 // itself reads. With any of them set gox leaves pkg-config to the user.
-func UserPkgConfig(s GoSettings) []string {
+func UserPkgConfig(s toolchain.GoSettings) []string {
 	var yours []string
 	if v := s.Get("PKG_CONFIG"); v != "" {
 		yours = append(yours, "PKG_CONFIG="+v)

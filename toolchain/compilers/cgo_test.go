@@ -1,16 +1,17 @@
-package toolchain
+package compilers
 
 import (
 	"errors"
 	"strings"
 	"testing"
 
+	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/objfile"
 )
 
 func TestDecideC(t *testing.T) {
-	arm64 := Target{GOOS: "linux", GOARCH: "arm64"}
-	port := Port{GOOS: "linux", GOARCH: "arm64", CgoSupported: true}
+	arm64 := toolchain.Target{GOOS: "linux", GOARCH: "arm64"}
+	port := toolchain.Port{GOOS: "linux", GOARCH: "arm64", CgoSupported: true}
 	gcc := &CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}, CXX: []string{"aarch64-linux-gnu-g++"}, Rule: "aarch64-linux-gnu-gcc", Triple: "aarch64-linux-gnu"}
 	okProbe := Probe{OK: true, Got: objfile.ObjectInfo{Format: "elf", GOARCH: "arm64", Machine: "aarch64"}}
 	triedOK := []Tried{{Compiler: *gcc, Probe: okProbe}}
@@ -41,18 +42,18 @@ func TestDecideC(t *testing.T) {
 		},
 		{
 			name:    "the user's CGO_ENABLED=0 is respected",
-			in:      CInput{Compiler: gcc, Tried: triedOK, Strict: true, Settings: GoSettings{Env: Env{"CGO_ENABLED=0"}}},
+			in:      CInput{Compiler: gcc, Tried: triedOK, Strict: true, Settings: toolchain.GoSettings{Env: toolchain.Env{"CGO_ENABLED=0"}}},
 			changes: "",
 		},
 		{
 			name:    "CGO_ENABLED=1 from GOENV with a compiler",
-			in:      CInput{Compiler: gcc, Tried: triedOK, Strict: true, Settings: GoSettings{User: map[string]string{"CGO_ENABLED": "1"}}},
+			in:      CInput{Compiler: gcc, Tried: triedOK, Strict: true, Settings: toolchain.GoSettings{User: map[string]string{"CGO_ENABLED": "1"}}},
 			cgo:     true,
 			changes: "CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ AR=aarch64-linux-gnu-ar PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/aarch64-linux-gnu/lib/pkgconfig:/usr/share/pkgconfig",
 		},
 		{
 			name:  "CGO_ENABLED=1 without a compiler fails",
-			in:    CInput{Tried: notFound, Strict: true, Settings: GoSettings{Env: Env{"CGO_ENABLED=1"}}, Distro: "debian"},
+			in:    CInput{Tried: notFound, Strict: true, Settings: toolchain.GoSettings{Env: toolchain.Env{"CGO_ENABLED=1"}}, Distro: "debian"},
 			err:   "target linux/arm64: CGO_ENABLED=1, but no C cross compiler was found",
 			hints: []string{"apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross", "tried aarch64-linux-gnu-gcc (not on PATH)"},
 		},
@@ -96,30 +97,30 @@ func TestDecideC(t *testing.T) {
 		},
 		{
 			name:    "the user's pkg-config setting wins",
-			in:      CInput{Compiler: gcc, Tried: triedOK, Strict: true, Settings: GoSettings{Env: Env{"PKG_CONFIG_PATH=/opt/pc", "CXX=my-g++"}}},
+			in:      CInput{Compiler: gcc, Tried: triedOK, Strict: true, Settings: toolchain.GoSettings{Env: toolchain.Env{"PKG_CONFIG_PATH=/opt/pc", "CXX=my-g++"}}},
 			cgo:     true,
 			changes: "CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar",
 		},
 		{
 			name:    "port without cgo: pure Go, nothing asked",
-			in:      CInput{Target: Target{GOOS: "js", GOARCH: "wasm"}, Port: Port{GOOS: "js", GOARCH: "wasm"}, Strict: true, NeedsCgo: called(t)},
+			in:      CInput{Target: toolchain.Target{GOOS: "js", GOARCH: "wasm"}, Port: toolchain.Port{GOOS: "js", GOARCH: "wasm"}, Strict: true, NeedsCgo: called(t)},
 			changes: "",
 		},
 		{
 			name: "android/arm links externally even without cgo",
-			in: CInput{Target: Target{GOOS: "android", GOARCH: "arm"}, Port: Port{GOOS: "android", GOARCH: "arm", CgoSupported: true},
-				Strict: true, Settings: GoSettings{Env: Env{"CGO_ENABLED=0"}}},
+			in: CInput{Target: toolchain.Target{GOOS: "android", GOARCH: "arm"}, Port: toolchain.Port{GOOS: "android", GOARCH: "arm", CgoSupported: true},
+				Strict: true, Settings: toolchain.GoSettings{Env: toolchain.Env{"CGO_ENABLED=0"}}},
 			err: "android/arm links externally even without cgo",
 		},
 		{
 			name: "android/arm builds package archives without a C compiler",
-			in: CInput{Target: Target{GOOS: "android", GOARCH: "arm"}, Port: Port{GOOS: "android", GOARCH: "arm", CgoSupported: true},
+			in: CInput{Target: toolchain.Target{GOOS: "android", GOARCH: "arm"}, Port: toolchain.Port{GOOS: "android", GOARCH: "arm", CgoSupported: true},
 				Strict: true, Links: func() (bool, error) { return false, nil }, NeedsCgo: needs()},
 			changes: "",
 		},
 		{
 			name: "android/arm with a main package still needs one",
-			in: CInput{Target: Target{GOOS: "android", GOARCH: "arm"}, Port: Port{GOOS: "android", GOARCH: "arm", CgoSupported: true},
+			in: CInput{Target: toolchain.Target{GOOS: "android", GOARCH: "arm"}, Port: toolchain.Port{GOOS: "android", GOARCH: "arm", CgoSupported: true},
 				Strict: true, Links: func() (bool, error) { return true, nil }},
 			err: "android/arm links externally even without cgo",
 		},
@@ -136,7 +137,7 @@ func TestDecideC(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("err = %v, want %q", err, tt.err)
 				}
-				var e *Error
+				var e *toolchain.Error
 				if !errors.As(err, &e) {
 					t.Fatalf("err %T is not a *Error", err)
 				}
@@ -170,7 +171,7 @@ func TestDecideC(t *testing.T) {
 }
 
 func TestCompilerCandidates(t *testing.T) {
-	arm64 := Target{GOOS: "linux", GOARCH: "arm64"}
+	arm64 := toolchain.Target{GOOS: "linux", GOARCH: "arm64"}
 	names := func(cs []CCompiler) string {
 		var s []string
 		for _, c := range cs {
@@ -178,50 +179,50 @@ func TestCompilerCandidates(t *testing.T) {
 		}
 		return strings.Join(s, " | ")
 	}
-	if got := names(CompilerCandidates(arm64, GoSettings{}, "linux", "amd64")); got != "aarch64-linux-gnu-gcc | clang --target=aarch64-linux-gnu | zig cc -target aarch64-linux-gnu" {
+	if got := names(CompilerCandidates(arm64, toolchain.GoSettings{}, "linux", "amd64")); got != "aarch64-linux-gnu-gcc | clang --target=aarch64-linux-gnu | zig cc -target aarch64-linux-gnu" {
 		t.Errorf("arm64: %s", got)
 	}
-	v6 := Target{GOOS: "linux", GOARCH: "arm", Variant: "6"}
-	if got := names(CompilerCandidates(v6, GoSettings{}, "linux", "amd64")); !strings.HasPrefix(got, "arm-linux-gnueabihf-gcc -march=armv6+fp -marm |") {
+	v6 := toolchain.Target{GOOS: "linux", GOARCH: "arm", Variant: "6"}
+	if got := names(CompilerCandidates(v6, toolchain.GoSettings{}, "linux", "amd64")); !strings.HasPrefix(got, "arm-linux-gnueabihf-gcc -march=armv6+fp -marm |") {
 		t.Errorf("arm v6: %s", got)
 	}
-	x86 := Target{GOOS: "linux", GOARCH: "386"}
-	if got := names(CompilerCandidates(x86, GoSettings{}, "linux", "amd64")); !strings.Contains(got, "| gcc -m32 |") {
+	x86 := toolchain.Target{GOOS: "linux", GOARCH: "386"}
+	if got := names(CompilerCandidates(x86, toolchain.GoSettings{}, "linux", "amd64")); !strings.Contains(got, "| gcc -m32 |") {
 		t.Errorf("386 on amd64: %s", got)
 	}
 	// explicit settings are the only candidate, per-target first
-	s := GoSettings{Env: Env{"CC=gcc", "GOX_CC_linux_arm64=clang --target=aarch64-linux-gnu"}}
+	s := toolchain.GoSettings{Env: toolchain.Env{"CC=gcc", "GOX_CC_linux_arm64=clang --target=aarch64-linux-gnu"}}
 	c := CompilerCandidates(arm64, s, "linux", "amd64")
 	if len(c) != 1 || c[0].CCString() != "clang --target=aarch64-linux-gnu" || !c[0].Explicit() || c[0].Source() != "GOX_CC_linux_arm64" {
 		t.Errorf("per-target: %+v", c)
 	}
-	s = GoSettings{User: map[string]string{"CC": "my-cc"}}
+	s = toolchain.GoSettings{User: map[string]string{"CC": "my-cc"}}
 	c = CompilerCandidates(arm64, s, "linux", "amd64")
 	if len(c) != 1 || c[0].Source() != "CC from GOENV" {
 		t.Errorf("GOENV CC: %+v", c)
 	}
 	// $GOROOT/go.env's CC is a default, not the user's choice
-	s = GoSettings{Root: map[string]string{"CC": "gcc"}}
+	s = toolchain.GoSettings{Root: map[string]string{"CC": "gcc"}}
 	if c := CompilerCandidates(arm64, s, "linux", "amd64"); len(c) < 2 {
 		t.Errorf("go.env CC taken as explicit: %+v", c)
 	}
 }
 
 func TestMismatch(t *testing.T) {
-	arm7 := Target{GOOS: "linux", GOARCH: "arm", Variant: "7"}
-	soft := Target{GOOS: "linux", GOARCH: "arm", Variant: "6,softfloat"}
+	arm7 := toolchain.Target{GOOS: "linux", GOARCH: "arm", Variant: "7"}
+	soft := toolchain.Target{GOOS: "linux", GOARCH: "arm", Variant: "6,softfloat"}
 	tests := []struct {
 		info objfile.ObjectInfo
-		t    Target
+		t    toolchain.Target
 		want string
 	}{
-		{objfile.ObjectInfo{Format: "elf", GOARCH: "arm64", Machine: "aarch64"}, Target{GOOS: "linux", GOARCH: "arm64"}, ""},
-		{objfile.ObjectInfo{Format: "elf", GOARCH: "amd64", Machine: "x86-64"}, Target{GOOS: "linux", GOARCH: "arm64"}, "builds for amd64 (x86-64), not arm64"},
-		{objfile.ObjectInfo{Format: "elf", GOARCH: "amd64", Machine: "x86-64"}, Target{GOOS: "windows", GOARCH: "amd64"}, "builds ELF files, windows needs PE"},
+		{objfile.ObjectInfo{Format: "elf", GOARCH: "arm64", Machine: "aarch64"}, toolchain.Target{GOOS: "linux", GOARCH: "arm64"}, ""},
+		{objfile.ObjectInfo{Format: "elf", GOARCH: "amd64", Machine: "x86-64"}, toolchain.Target{GOOS: "linux", GOARCH: "arm64"}, "builds for amd64 (x86-64), not arm64"},
+		{objfile.ObjectInfo{Format: "elf", GOARCH: "amd64", Machine: "x86-64"}, toolchain.Target{GOOS: "windows", GOARCH: "amd64"}, "builds ELF files, windows needs PE"},
 		{objfile.ObjectInfo{Format: "elf", GOARCH: "arm", Float: "hard"}, arm7, ""},
 		{objfile.ObjectInfo{Format: "elf", GOARCH: "arm", Float: "soft"}, arm7, "soft-float ABI"},
 		{objfile.ObjectInfo{Format: "elf", GOARCH: "arm", Float: "hard"}, soft, "hard-float ABI"},
-		{objfile.ObjectInfo{Format: "pe", GOARCH: "amd64"}, Target{GOOS: "windows", GOARCH: "amd64"}, ""},
+		{objfile.ObjectInfo{Format: "pe", GOARCH: "amd64"}, toolchain.Target{GOOS: "windows", GOARCH: "amd64"}, ""},
 	}
 	for _, tt := range tests {
 		if got := mismatch(tt.info, tt.t); !strings.Contains(got, tt.want) || (tt.want == "" && got != "") {
@@ -238,16 +239,31 @@ func TestInstallHints(t *testing.T) {
 		"darwin/arm64":           "needs an Apple SDK",
 		"plan9/amd64":            "no C cross compiler is known for plan9/amd64",
 	} {
-		tg, _ := ParseTarget(in, "linux")
-		if got, _ := InstallCommand("debian", tg); !strings.Contains(got, want) || strings.Contains(got, "gox") {
+		tg, _ := toolchain.ParseTarget(in, "linux")
+		if got, _ := toolchain.InstallCommand("debian", tg); !strings.Contains(got, want) || strings.Contains(got, "gox") {
 			t.Errorf("%s: %q, want %q", in, got, want)
 		}
 	}
-	tg, _ := ParseTarget("linux/arm64", "linux")
-	if got, ok := InstallCommand("", tg); ok || !strings.Contains(got, "aarch64-linux-gnu-gcc") || strings.Contains(got, "apt-get") {
+	tg, _ := toolchain.ParseTarget("linux/arm64", "linux")
+	if got, ok := toolchain.InstallCommand("", tg); ok || !strings.Contains(got, "aarch64-linux-gnu-gcc") || strings.Contains(got, "apt-get") {
 		t.Errorf("unknown distro: %q", got)
 	}
-	if ParseOSRelease([]byte("ID=ubuntu\nID_LIKE=debian\n")) != "debian" || ParseOSRelease([]byte(`ID="fedora"`)) != "" {
+	if toolchain.ParseOSRelease([]byte("ID=ubuntu\nID_LIKE=debian\n")) != "debian" || toolchain.ParseOSRelease([]byte(`ID="fedora"`)) != "" {
 		t.Error("ParseOSRelease")
+	}
+}
+
+func TestZigGlibcFloor(t *testing.T) {
+	for in, want := range map[string]string{
+		"zig cc -target aarch64-linux-gnu.2.28":                "2.28",
+		"/opt/zig/zig cc -target=arm-linux-gnueabihf.2.17":     "2.17",
+		"zig cc -target aarch64-linux-gnu":                     "",
+		"zig cc -target aarch64-linux-musl":                    "",
+		"aarch64-linux-gnu-gcc -target aarch64-linux-gnu.2.28": "",
+		"zig cc -target aarch64-windows-gnu":                   "",
+	} {
+		if got := ZigGlibcFloor(strings.Fields(in)); got != want {
+			t.Errorf("ZigGlibcFloor(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

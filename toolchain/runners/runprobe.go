@@ -1,4 +1,4 @@
-package toolchain
+package runners
 
 import (
 	"bytes"
@@ -14,13 +14,15 @@ import (
 	"time"
 
 	"github.com/gox-build/gox/internal/facts"
+	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/compilers"
 	"github.com/gox-build/gox/toolchain/objfile"
 )
 
 // NativeRuns reports whether this host runs goarch's Linux executables
 // itself: 386 on amd64 works only when the kernel has 32-bit support, so
 // gox runs a 100-byte i386 program that exits 0, once per boot.
-func NativeRuns(hostGOARCH, goarch string, st State) bool {
+func NativeRuns(hostGOARCH, goarch string, st toolchain.State) bool {
 	if goarch == hostGOARCH {
 		return true
 	}
@@ -87,7 +89,7 @@ type LoaderPrefix struct {
 // prefixCandidates lists where a target's loader may live: Debian's cross
 // libc under /usr/<triple>, the compiler's sysroot, and the host root
 // (multiarch libc6:<arch>).
-func prefixCandidates(t Target, sysroot string) []string {
+func prefixCandidates(t toolchain.Target, sysroot string) []string {
 	var out []string
 	for _, tr := range t.Triples() {
 		if fi, err := os.Stat(filepath.Join("/usr", tr, "lib")); err == nil && fi.IsDir() {
@@ -102,7 +104,7 @@ func prefixCandidates(t Target, sysroot string) []string {
 
 // libcKey identifies the C libraries a prefix provides, so the answer is
 // probed again when any of them changes.
-func libcKey(prefix string, t Target) string {
+func libcKey(prefix string, t toolchain.Target) string {
 	var parts []string
 	root := prefix
 	if root == "" {
@@ -110,7 +112,7 @@ func libcKey(prefix string, t Target) string {
 	}
 	for _, tr := range t.Triples() {
 		for _, p := range []string{"lib/libc.so.6", "lib/" + tr + "/libc.so.6", "lib64/libc.so.6", "lib/ld-musl-" + tr + ".so.1"} {
-			if k, err := FileKey(filepath.Join(root, p)); err == nil {
+			if k, err := toolchain.FileKey(filepath.Join(root, p)); err == nil {
 				parts = append(parts, k)
 			}
 		}
@@ -121,8 +123,8 @@ func libcKey(prefix string, t Target) string {
 // PrefixProbe is everything the loader-prefix verdict for a target
 // depends on.
 type PrefixProbe struct {
-	Go     GoCommand
-	Target Target
+	Go     toolchain.GoCommand
+	Target toolchain.Target
 	// Qemu is the emulator binary the target's binaries run under, which
 	// the probe runs with -L; unused with Binfmt.
 	Qemu string
@@ -134,7 +136,7 @@ type PrefixProbe struct {
 	// Compiler builds the probe program (nil: nothing to build it with).
 	// Its sysroot is a candidate; the caller passes a compiler whose
 	// sysroot the user trusts, since the probe runs what it links.
-	Compiler *CCompiler
+	Compiler *compilers.CCompiler
 	// Sysroot is the --sysroot the compiler command names, if any (a
 	// candidate, and an input of the verdict); without one, the probe
 	// asks the compiler for a built-in one (part of the compiler's
@@ -144,10 +146,10 @@ type PrefixProbe struct {
 	// SHA-256), "" when none did.
 	Project string
 	// Env is the environment: the compiler's variables and QEMU_* count.
-	Env Env
+	Env toolchain.Env
 	// BuildEnv is the environment to build the probe in (a GOCACHE for
 	// the target), asked only when a probe is built.
-	BuildEnv func() Env
+	BuildEnv func() toolchain.Env
 }
 
 // key names every input of the verdict: the target, the emulator binary,
@@ -157,20 +159,20 @@ type PrefixProbe struct {
 func (in PrefixProbe) key(cands []string) (facts.Key, error) {
 	var inputs []string
 	if b := in.Binfmt; b != nil {
-		ik, err := FileKey(b.Interpreter)
+		ik, err := toolchain.FileKey(b.Interpreter)
 		if err != nil {
 			return facts.Key{}, err
 		}
 		inputs = []string{"target=" + in.Target.String(), "binfmt=" + b.Name + " flags=" + b.Flags + " " + ik}
 	} else {
-		qk, err := FileKey(in.Qemu)
+		qk, err := toolchain.FileKey(in.Qemu)
 		if err != nil {
 			return facts.Key{}, err
 		}
 		inputs = []string{"target=" + in.Target.String(), "qemu=" + qk}
 	}
 	if in.Compiler != nil {
-		ck, _, err := CompilerKey(in.Compiler, in.Env)
+		ck, _, err := compilers.CompilerKey(in.Compiler, in.Env)
 		if err != nil {
 			return facts.Key{}, fmt.Errorf("%s: %v", in.Compiler.CC[0], err)
 		}
@@ -199,7 +201,7 @@ func (in PrefixProbe) key(cands []string) (facts.Key, error) {
 // (PrefixProbe.key): a success, or a failure every candidate gave on its
 // own; a failure a deadline, a signal or a resource error had a part in
 // is probed once more and otherwise serves this run only.
-func ProbeLoaderPrefix(in PrefixProbe, st State) LoaderPrefix {
+func ProbeLoaderPrefix(in PrefixProbe, st toolchain.State) LoaderPrefix {
 	cands := prefixCandidates(in.Target, in.Sysroot)
 	key, err := in.key(cands)
 	if err != nil {
@@ -230,15 +232,15 @@ func ProbeLoaderPrefix(in PrefixProbe, st State) LoaderPrefix {
 
 // builtinSysroot is the sysroot a compiler was configured with
 // (-print-sysroot; a vendor toolchain's own), "" for none.
-func builtinSysroot(c *CCompiler, env Env) string {
-	_, path, err := CompilerKey(c, env)
+func builtinSysroot(c *compilers.CCompiler, env toolchain.Env) string {
+	_, path, err := compilers.CompilerKey(c, env)
 	if err != nil {
 		return ""
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, path, append(append([]string(nil), c.CC[1:]...), "-print-sysroot")...)
-	cmd.Env = env.WithoutPrefix(InternalPrefix)
+	cmd.Env = env.WithoutPrefix(toolchain.InternalPrefix)
 	out, err := cmd.Output()
 	if sr := strings.TrimSpace(string(out)); err == nil && sr != "" && sr != "/" {
 		return filepath.Clean(sr)
@@ -316,7 +318,7 @@ func probePrefixes(in PrefixProbe, cands []string) (LoaderPrefix, facts.Outcome)
 	for _, c := range cands {
 		ctx, cancel := context.WithTimeout(context.Background(), deadline)
 		var cmd *exec.Cmd
-		env := in.Env.WithoutPrefix(InternalPrefix).Without("QEMU_LD_PREFIX")
+		env := in.Env.WithoutPrefix(toolchain.InternalPrefix).Without("QEMU_LD_PREFIX")
 		switch {
 		case in.Binfmt != nil && c != "":
 			cmd, env = exec.CommandContext(ctx, probe), env.With("QEMU_LD_PREFIX", c)
@@ -348,11 +350,11 @@ func probePrefixes(in PrefixProbe, cands []string) (LoaderPrefix, facts.Outcome)
 		case how == facts.Passing && ctx.Err() != nil:
 			tried = append(tried, fmt.Sprintf("%s did not answer in %v (a wedged loader, or a loaded machine)", name, deadline))
 		case err != nil && strings.TrimSpace(text) != "":
-			tried = append(tried, fmt.Sprintf("%s: %v: %s", name, err, FirstLines(strings.TrimSpace(text), 2)))
+			tried = append(tried, fmt.Sprintf("%s: %v: %s", name, err, toolchain.FirstLines(strings.TrimSpace(text), 2)))
 		case err != nil:
 			tried = append(tried, fmt.Sprintf("%s: %v", name, err))
 		default:
-			tried = append(tried, fmt.Sprintf("%s: printed %q", name, FirstLines(strings.TrimSpace(text), 2)))
+			tried = append(tried, fmt.Sprintf("%s: printed %q", name, toolchain.FirstLines(strings.TrimSpace(text), 2)))
 		}
 		if how == facts.Passing {
 			outcome = facts.Passing
@@ -367,7 +369,7 @@ func probePrefixes(in PrefixProbe, cands []string) (LoaderPrefix, facts.Outcome)
 // and C library disagree spins forever. GOX_PROBE_DEADLINE (a duration)
 // sets it, for gox's tests; what a deadline ends is never kept, so it
 // cannot make a verdict.
-func probeDeadline(env Env) time.Duration {
+func probeDeadline(env toolchain.Env) time.Duration {
 	if d, err := time.ParseDuration(env.Get("GOX_PROBE_DEADLINE")); err == nil && d > 0 {
 		return d
 	}
@@ -379,7 +381,7 @@ func probeDeadline(env Env) time.Duration {
 // written, so an interrupt can remove it; started is told of the build's
 // process. The program prints with os.Stdout, not fmt: it builds in
 // seconds with a cold cache.
-func buildCgoProbe(g GoCommand, t Target, comp *CCompiler, env Env, started func(*exec.Cmd), made func(string)) (string, string, facts.Outcome, error) {
+func buildCgoProbe(g toolchain.GoCommand, t toolchain.Target, comp *compilers.CCompiler, env toolchain.Env, started func(*exec.Cmd), made func(string)) (string, string, facts.Outcome, error) {
 	dir, err := os.MkdirTemp("", "gox-prefix-probe-")
 	if err != nil {
 		return "", "", facts.OutcomeOf(nil, err), err
@@ -402,12 +404,12 @@ func buildCgoProbe(g GoCommand, t Target, comp *CCompiler, env Env, started func
 	cmd.Dir = dir
 	// The verdict is about the target's loader and C library: the user's
 	// cgo flags (a -static, say) stay out of the probe.
-	cmd.Env = ExecEnv(env, g).Without("GOFLAGS").Without("CGO_CFLAGS").Without("CGO_CPPFLAGS").Without("CGO_LDFLAGS").With("GOTOOLCHAIN", "local").
+	cmd.Env = toolchain.ExecEnv(env, g).Without("GOFLAGS").Without("CGO_CFLAGS").Without("CGO_CPPFLAGS").Without("CGO_LDFLAGS").With("GOTOOLCHAIN", "local").
 		With("GOOS", t.GOOS).With("GOARCH", t.GOARCH).With("CGO_ENABLED", "1").With("CC", comp.CCString())
-	if v := VariantVar(t.GOARCH); v != "" {
-		cmd.Env = Env(cmd.Env).Without(v)
+	if v := toolchain.VariantVar(t.GOARCH); v != "" {
+		cmd.Env = toolchain.Env(cmd.Env).Without(v)
 		if t.Variant != "" {
-			cmd.Env = Env(cmd.Env).With(v, t.Variant)
+			cmd.Env = toolchain.Env(cmd.Env).With(v, t.Variant)
 		}
 	}
 	if b, err := runGrouped(cmd, started); err != nil {
@@ -416,7 +418,7 @@ func buildCgoProbe(g GoCommand, t Target, comp *CCompiler, env Env, started func
 		if facts.PassingText(b) {
 			how = facts.Passing
 		}
-		return "", "", how, fmt.Errorf("%v: %s", err, FirstLines(strings.TrimSpace(b), 3))
+		return "", "", how, fmt.Errorf("%v: %s", err, toolchain.FirstLines(strings.TrimSpace(b), 3))
 	}
 	return out, dir, facts.Settled, nil
 }

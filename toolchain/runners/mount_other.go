@@ -1,6 +1,6 @@
 //go:build !linux
 
-package toolchain
+package runners
 
 import "errors"
 

@@ -1,4 +1,4 @@
-package toolchain
+package compilers
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gox-build/gox/internal/facts"
+	"github.com/gox-build/gox/toolchain"
 )
 
 // CSearch is where a C compiler command, with the flags a cgo build
@@ -65,9 +66,9 @@ func WithIdentity(flags, id string) string {
 // CFlagsOf reads the cgo flag variables from settings (environment, GOENV
 // file, gox.toml) as the go command splits them, without gox's
 // IdentityDefine.
-func CFlagsOf(s GoSettings) CFlags {
+func CFlagsOf(s toolchain.GoSettings) CFlags {
 	split := func(name string) []string {
-		v, err := SplitQuoted(s.Get(name))
+		v, err := toolchain.SplitQuoted(s.Get(name))
 		if err != nil {
 			return nil
 		}
@@ -78,13 +79,13 @@ func CFlagsOf(s GoSettings) CFlags {
 
 // SearchDirs asks compiler c (with the cgo flags) where it looks, recorded
 // per compiler, flags and compiler variables.
-func SearchDirs(c *CCompiler, flags CFlags, env Env, st State, t Target) (CSearch, error) {
+func SearchDirs(c *CCompiler, flags CFlags, env toolchain.Env, st toolchain.State, t toolchain.Target) (CSearch, error) {
 	inputs, path, err := CompilerKey(c, env)
 	if err != nil {
 		return CSearch{}, fmt.Errorf("%s: %v", c.CC[0], err)
 	}
 	wd, _ := os.Getwd()
-	inputs = append(inputs, "cppflags="+JoinQuoted(flags.CPP), "cflags="+JoinQuoted(flags.C), "ldflags="+JoinQuoted(flags.LD), "dir="+wd)
+	inputs = append(inputs, "cppflags="+toolchain.JoinQuoted(flags.CPP), "cflags="+toolchain.JoinQuoted(flags.C), "ldflags="+toolchain.JoinQuoted(flags.LD), "dir="+wd)
 	var perr error
 	s, out := facts.Find(st.Facts(), facts.Key{Kind: "cc-search", Scope: t.Port(), Inputs: inputs}, func() (CSearch, facts.Outcome) {
 		s, out, err := askSearchDirs(path, c.CC[1:], flags, env)
@@ -100,12 +101,12 @@ func SearchDirs(c *CCompiler, flags CFlags, env Env, st State, t Target) (CSearc
 // askSearchDirs runs the compiler three times: -E -v of an empty C file
 // (its header search list), -print-search-dirs (its library list) and
 // -print-sysroot.
-func askSearchDirs(path string, args []string, flags CFlags, env Env) (CSearch, facts.Outcome, error) {
+func askSearchDirs(path string, args []string, flags CFlags, env toolchain.Env) (CSearch, facts.Outcome, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	run := func(extra ...string) (string, string, error) {
 		cmd := exec.CommandContext(ctx, path, append(append([]string(nil), args...), extra...)...)
-		cmd.Env = env.WithoutPrefix(InternalPrefix)
+		cmd.Env = env.WithoutPrefix(toolchain.InternalPrefix)
 		cmd.Stdin = strings.NewReader("")
 		var stdout, stderr bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -120,13 +121,13 @@ func askSearchDirs(path string, args []string, flags CFlags, env Env) (CSearch, 
 		if facts.PassingText(stderr) {
 			out = facts.Passing
 		}
-		return s, out, fmt.Errorf("%s -E -v: %v: %s", filepath.Base(path), err, FirstLines(strings.TrimSpace(stderr), 3))
+		return s, out, fmt.Errorf("%s -E -v: %v: %s", filepath.Base(path), err, toolchain.FirstLines(strings.TrimSpace(stderr), 3))
 	}
 	s.Include = parseIncludeSearch(stderr)
 	s.Lib = libFlags(append(append([]string(nil), args...), flags.LD...))
 	stdout, stderr, err := run(append(append([]string(nil), flags.LD...), "-print-search-dirs")...)
 	if err != nil {
-		return s, facts.OutcomeOf(ctx, err), fmt.Errorf("%s -print-search-dirs: %v: %s", filepath.Base(path), err, FirstLines(strings.TrimSpace(stderr), 3))
+		return s, facts.OutcomeOf(ctx, err), fmt.Errorf("%s -print-search-dirs: %v: %s", filepath.Base(path), err, toolchain.FirstLines(strings.TrimSpace(stderr), 3))
 	}
 	s.Lib = resolveDirs(append(s.Lib, parseLibrarySearch(stdout)...))
 	s.Include = resolveDirs(s.Include)

@@ -1,4 +1,4 @@
-package toolchain
+package runners
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/objfile"
 )
 
@@ -63,7 +64,7 @@ const (
 
 // RunnerInput is what choosing a runner depends on; probing fills it.
 type RunnerInput struct {
-	Target               Target
+	Target               toolchain.Target
 	HostGOOS, HostGOARCH string
 	// User is GOX_RUNNER_<goos>_<goarch>, split into words; UserFrom says
 	// where it came from when not from that variable ("gox.toml").
@@ -82,7 +83,7 @@ type RunnerInput struct {
 	// WasiHelper is gox's wasip1 runner (gox-wasi), or "" when it is not
 	// installed.
 	WasiHelper string
-	Distro     Distro
+	Distro     toolchain.Distro
 }
 
 // ChooseRunner picks the runner for in.Target, best first: the user's,
@@ -137,7 +138,7 @@ func ChooseRunner(in RunnerInput) Runner {
 	if in.Binfmt != nil {
 		return Runner{Kind: RunBinfmt, Binfmt: in.Binfmt, Detail: "binfmt_misc " + in.Binfmt.Name + " (" + in.Binfmt.Interpreter + "): no wrapper, go test caches results"}
 	}
-	qa := QemuArch(t.GOARCH)
+	qa := toolchain.QemuArch(t.GOARCH)
 	if qa == "" {
 		return Runner{Kind: RunNone, Detail: "no emulator is known for " + t.GOARCH}
 	}
@@ -149,8 +150,8 @@ func ChooseRunner(in RunnerInput) Runner {
 	return Runner{Kind: RunNone, Detail: "qemu-" + qa + " is not on PATH", Fix: installOr(in.Distro, "qemu-user", "install qemu-user (qemu-"+qa+")")}
 }
 
-func installOr(d Distro, pkg, otherwise string) string {
-	if d == Debian {
+func installOr(d toolchain.Distro, pkg, otherwise string) string {
+	if d == toolchain.Debian {
 		return "apt-get install " + pkg
 	}
 	return otherwise

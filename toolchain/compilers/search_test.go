@@ -1,6 +1,7 @@
-package toolchain
+package compilers
 
 import (
+	"github.com/gox-build/gox/toolchain"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,9 +43,9 @@ func TestSearchDirsRealCompiler(t *testing.T) {
 	if _, err := exec.LookPath("aarch64-linux-gnu-gcc"); err != nil {
 		t.Skip("no aarch64-linux-gnu-gcc")
 	}
-	st := State{Dir: t.TempDir()}
-	env := Env(os.Environ())
-	arm64 := Target{GOOS: "linux", GOARCH: "arm64"}
+	st := toolchain.State{Dir: t.TempDir()}
+	env := toolchain.Env(os.Environ())
+	arm64 := toolchain.Target{GOOS: "linux", GOARCH: "arm64"}
 	cc := &CCompiler{CC: []string{"aarch64-linux-gnu-gcc"}}
 	plain, err := SearchDirs(cc, CFlags{}, env, st, arm64)
 	if err != nil {

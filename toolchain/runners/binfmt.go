@@ -1,4 +1,4 @@
-package toolchain
+package runners
 
 import (
 	"errors"
@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/objfile"
 )
 
@@ -16,7 +17,7 @@ const BinfmtDir = "/proc/sys/fs/binfmt_misc"
 // BinfmtName is the name gox registers goarch's emulator under. The gox-
 // prefix tells gox's own registrations from a distribution's, so that
 // removing them never touches anything else.
-func BinfmtName(goarch string) string { return "gox-qemu-" + QemuArch(goarch) }
+func BinfmtName(goarch string) string { return "gox-qemu-" + toolchain.QemuArch(goarch) }
 
 // BinfmtRegistration is the line to write to binfmt_misc's register file
 // so the kernel runs goarch's Linux ELF executables (static and dynamic,
@@ -30,7 +31,7 @@ func BinfmtRegistration(goarch, interpreter string) (string, error) {
 // now, so it also works inside containers and chroots.
 func BinfmtLine(name, goarch, interpreter string) (string, error) {
 	magic := ELFHeaderFor(goarch, false)
-	if magic == nil || QemuArch(goarch) == "" {
+	if magic == nil || toolchain.QemuArch(goarch) == "" {
 		return "", fmt.Errorf("no emulator is known for %s", goarch)
 	}
 	mask := make([]byte, len(magic))

@@ -1,6 +1,7 @@
-package toolchain
+package compilers
 
 import (
+	"github.com/gox-build/gox/toolchain"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,10 +14,10 @@ import (
 // once.
 func TestProbeCompilerKept(t *testing.T) {
 	dir := t.TempDir()
-	st := State{Dir: filepath.Join(dir, "state")}
-	arm64 := Target{GOOS: "linux", GOARCH: "arm64"}
+	st := toolchain.State{Dir: filepath.Join(dir, "state")}
+	arm64 := toolchain.Target{GOOS: "linux", GOARCH: "arm64"}
 	cc := filepath.Join(dir, "cc.sh")
-	env := Env(os.Environ())
+	env := toolchain.Env(os.Environ())
 
 	// a compiler wrapper that fails: probed, not kept
 	os.WriteFile(cc, []byte("#!/bin/sh\necho 'fatal: no headers' >&2\nexit 1\n"), 0o755)
@@ -30,7 +31,7 @@ func TestProbeCompilerKept(t *testing.T) {
 		t.Errorf("a missing compiler: %+v", p)
 	}
 
-	real, ok := LookPath(env, "aarch64-linux-gnu-gcc")
+	real, ok := toolchain.LookPath(env, "aarch64-linux-gnu-gcc")
 	if !ok {
 		t.Skip("no aarch64-linux-gnu-gcc")
 	}

@@ -1,4 +1,4 @@
-package toolchain
+package runners
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/arch"
 )
 
@@ -21,9 +22,9 @@ func wineLoaders(goarch string) []string {
 }
 
 // wineFix says what to install when no Wine runs goarch's binaries.
-func wineFix(d Distro, goarch string) string {
+func wineFix(d toolchain.Distro, goarch string) string {
 	if goarch == "386" {
-		if d == Debian {
+		if d == toolchain.Debian {
 			return "dpkg --add-architecture i386 && apt-get update && apt-get install wine32:i386"
 		}
 		return "install Wine with 32-bit support (wine32)"
@@ -52,11 +53,11 @@ const wineReadyFile = ".gox-ready"
 
 // NewWinePrefix names the prefix for the Wine loader under stateDir.
 func NewWinePrefix(stateDir, loader, goarch, mingw string) (WinePrefix, error) {
-	key, err := FileKey(loader)
+	key, err := toolchain.FileKey(loader)
 	if err != nil {
 		return WinePrefix{}, err
 	}
-	return WinePrefix{Dir: filepath.Join(stateDir, "wine", HashKey(key)), Loader: loader, GOARCH: goarch, MinGW: mingw}, nil
+	return WinePrefix{Dir: filepath.Join(stateDir, "wine", toolchain.HashKey(key)), Loader: loader, GOARCH: goarch, MinGW: mingw}, nil
 }
 
 // MinGWFor is the mingw compiler name for goarch's Windows DLLs.
@@ -76,7 +77,7 @@ func (w WinePrefix) Ready() bool {
 // Env is what the loader needs to run in this prefix quietly: Wine's debug
 // channels and the Mono and Gecko installers (which Go programs never
 // need) are off unless the user chose otherwise.
-func (w WinePrefix) Env(env Env) Env {
+func (w WinePrefix) Env(env toolchain.Env) toolchain.Env {
 	env = env.With("WINEPREFIX", w.Dir)
 	if _, ok := env.Lookup("WINEDEBUG"); !ok {
 		env = env.With("WINEDEBUG", "-all")
@@ -119,14 +120,14 @@ const prngDef = "LIBRARY bcryptprimitives\nEXPORTS\nProcessPrng\n"
 // bcryptprimitives.dll where Wine has none. Concurrent callers wait for
 // one another (a file lock), and an interrupted preparation is redone from
 // scratch. started, if not nil, is told when the slow work starts.
-func (w WinePrefix) Prepare(env Env, started func()) error {
+func (w WinePrefix) Prepare(env toolchain.Env, started func()) error {
 	if w.Ready() {
 		return nil
 	}
 	if err := os.MkdirAll(filepath.Dir(w.Dir), 0o755); err != nil {
 		return err
 	}
-	unlock, err := LockFile(w.Dir + ".lock")
+	unlock, err := toolchain.LockFile(w.Dir + ".lock")
 	if err != nil {
 		return err
 	}
@@ -156,7 +157,7 @@ func (w WinePrefix) Prepare(env Env, started func()) error {
 	boot.Stdout, boot.Stderr = log, log
 	if err := boot.Run(); err != nil {
 		out, _ := os.ReadFile(log.Name())
-		return &Error{What: "wine prefix " + w.Dir, Err: fmt.Errorf("wineboot --init: %v\n%s", err, tail(out, 2000))}
+		return &toolchain.Error{What: "wine prefix " + w.Dir, Err: fmt.Errorf("wineboot --init: %v\n%s", err, tail(out, 2000))}
 	}
 	// wineboot returns before wineserver has written the registry; wait for
 	// it so the prefix is complete before it is marked ready.
@@ -174,17 +175,17 @@ func (w WinePrefix) Prepare(env Env, started func()) error {
 	dll := filepath.Join(sys, "bcryptprimitives.dll")
 	if _, err := os.Stat(dll); err != nil { // Wine 9 and later ship it
 		if w.MinGW == "" {
-			return &Error{What: "wine prefix " + w.Dir, Err: errors.New("this Wine lacks bcryptprimitives.dll, which Go programs need, and no mingw compiler is installed to build gox's replacement"),
-				Hints: []string{installOr(HostDistro(), mingwPackage(w.GOARCH), "install "+MinGWFor(w.GOARCH))}}
+			return &toolchain.Error{What: "wine prefix " + w.Dir, Err: errors.New("this Wine lacks bcryptprimitives.dll, which Go programs need, and no mingw compiler is installed to build gox's replacement"),
+				Hints: []string{installOr(toolchain.HostDistro(), mingwPackage(w.GOARCH), "install "+MinGWFor(w.GOARCH))}}
 		}
 		if err := buildPrngDLL(ctx, w.MinGW, dll, env); err != nil {
-			return &Error{What: "wine prefix " + w.Dir, Err: err}
+			return &toolchain.Error{What: "wine prefix " + w.Dir, Err: err}
 		}
 	}
-	return WriteFileAtomic(filepath.Join(w.Dir, wineReadyFile), []byte(w.Loader+"\n"))
+	return toolchain.WriteFileAtomic(filepath.Join(w.Dir, wineReadyFile), []byte(w.Loader+"\n"))
 }
 
-func buildPrngDLL(ctx context.Context, cc, dll string, env Env) error {
+func buildPrngDLL(ctx context.Context, cc, dll string, env toolchain.Env) error {
 	tmp, err := os.MkdirTemp("", "gox-prng-")
 	if err != nil {
 		return err
@@ -207,17 +208,17 @@ func buildPrngDLL(ctx context.Context, cc, dll string, env Env) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(dll, data)
+	return toolchain.WriteFileAtomic(dll, data)
 }
 
 // wineserverFor finds the wineserver that belongs to loader.
-func wineserverFor(loader string, env Env) string {
+func wineserverFor(loader string, env toolchain.Env) string {
 	for _, p := range []string{filepath.Join(filepath.Dir(loader), "wineserver"), filepath.Join(filepath.Dir(loader), "wineserver64")} {
-		if p, ok := LookPath(env, p); ok {
+		if p, ok := toolchain.LookPath(env, p); ok {
 			return p
 		}
 	}
-	p, _ := LookPath(env, "wineserver")
+	p, _ := toolchain.LookPath(env, "wineserver")
 	return p
 }
 
@@ -250,13 +251,13 @@ func IsDir(p string) bool {
 // With a session running this costs one wineserver start (4 ms); starting
 // one costs about 0.8 s, once per burst of runs (the server stays up 5 s
 // after its last program).
-func (w WinePrefix) StartServer(env Env) {
+func (w WinePrefix) StartServer(env toolchain.Env) {
 	ws := wineserverFor(w.Loader, env)
 	if ws == "" {
 		return
 	}
 	env = w.Env(env)
-	unlock, err := LockFile(w.Dir + ".lock")
+	unlock, err := toolchain.LockFile(w.Dir + ".lock")
 	if err != nil {
 		return
 	}

@@ -1,6 +1,6 @@
 //go:build unix
 
-package toolchain
+package runners
 
 import (
 	"os/exec"

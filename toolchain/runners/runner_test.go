@@ -1,6 +1,7 @@
-package toolchain
+package runners
 
 import (
+	"github.com/gox-build/gox/toolchain"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,7 +19,7 @@ func TestChooseRunner(t *testing.T) {
 			return "", false
 		}
 	}
-	arm64 := Target{GOOS: "linux", GOARCH: "arm64"}
+	arm64 := toolchain.Target{GOOS: "linux", GOARCH: "arm64"}
 	tests := []struct {
 		name    string
 		in      RunnerInput
@@ -26,21 +27,21 @@ func TestChooseRunner(t *testing.T) {
 		cmd     string
 		wrapper bool
 	}{
-		{"native", RunnerInput{Target: Target{GOOS: "linux", GOARCH: "amd64"}}, "native", "", false},
-		{"386 on amd64 when the probe says so", RunnerInput{Target: Target{GOOS: "linux", GOARCH: "386"}, NativeOK: true}, "native", "", false},
+		{"native", RunnerInput{Target: toolchain.Target{GOOS: "linux", GOARCH: "amd64"}}, "native", "", false},
+		{"386 on amd64 when the probe says so", RunnerInput{Target: toolchain.Target{GOOS: "linux", GOARCH: "386"}, NativeOK: true}, "native", "", false},
 		{"qemu", RunnerInput{Target: arm64, LookPath: look("qemu-aarch64")}, "qemu", "/usr/bin/qemu-aarch64", true},
 		{"qemu static", RunnerInput{Target: arm64, LookPath: look("qemu-aarch64-static")}, "qemu", "/usr/bin/qemu-aarch64-static", true},
 		{"binfmt beats qemu", RunnerInput{Target: arm64, LookPath: look("qemu-aarch64"), Binfmt: &BinfmtEntry{Name: "qemu-aarch64", Interpreter: "/usr/bin/qemu-aarch64-static"}}, "binfmt", "", false},
 		{"the user's runner beats everything", RunnerInput{Target: arm64, User: []string{"ssh", "pi"}, NativeOK: true}, "user", "ssh pi", true},
 		{"no qemu", RunnerInput{Target: arm64, Distro: "debian"}, "none", "", false},
-		{"node for js/wasm", RunnerInput{Target: Target{GOOS: "js", GOARCH: "wasm"}, LookPath: look("node"), GOROOT: "/go"}, "node", "/go/lib/wasm/go_js_wasm_exec", true},
-		{"js/wasm without node", RunnerInput{Target: Target{GOOS: "js", GOARCH: "wasm"}}, "none", "", false},
-		{"wasip1 with gox-wasi", RunnerInput{Target: Target{GOOS: "wasip1", GOARCH: "wasm"}, WasiHelper: "/bin/gox-wasi"}, "wasi", "/bin/gox-wasi", true},
-		{"wasip1 without gox-wasi", RunnerInput{Target: Target{GOOS: "wasip1", GOARCH: "wasm"}}, "none", "", false},
-		{"windows without wine", RunnerInput{Target: Target{GOOS: "windows", GOARCH: "amd64"}, LookPath: look("qemu-x86_64")}, "none", "", false},
-		{"windows/amd64 under wine64", RunnerInput{Target: Target{GOOS: "windows", GOARCH: "amd64"}, LookPath: look("wine64", "wine")}, "wine", "/usr/bin/wine64", true},
-		{"windows/386 needs the 32-bit loader", RunnerInput{Target: Target{GOOS: "windows", GOARCH: "386"}, LookPath: look("wine64")}, "none", "", false},
-		{"windows/arm64 has no wine here", RunnerInput{Target: Target{GOOS: "windows", GOARCH: "arm64"}, LookPath: look("wine64")}, "none", "", false},
+		{"node for js/wasm", RunnerInput{Target: toolchain.Target{GOOS: "js", GOARCH: "wasm"}, LookPath: look("node"), GOROOT: "/go"}, "node", "/go/lib/wasm/go_js_wasm_exec", true},
+		{"js/wasm without node", RunnerInput{Target: toolchain.Target{GOOS: "js", GOARCH: "wasm"}}, "none", "", false},
+		{"wasip1 with gox-wasi", RunnerInput{Target: toolchain.Target{GOOS: "wasip1", GOARCH: "wasm"}, WasiHelper: "/bin/gox-wasi"}, "wasi", "/bin/gox-wasi", true},
+		{"wasip1 without gox-wasi", RunnerInput{Target: toolchain.Target{GOOS: "wasip1", GOARCH: "wasm"}}, "none", "", false},
+		{"windows without wine", RunnerInput{Target: toolchain.Target{GOOS: "windows", GOARCH: "amd64"}, LookPath: look("qemu-x86_64")}, "none", "", false},
+		{"windows/amd64 under wine64", RunnerInput{Target: toolchain.Target{GOOS: "windows", GOARCH: "amd64"}, LookPath: look("wine64", "wine")}, "wine", "/usr/bin/wine64", true},
+		{"windows/386 needs the 32-bit loader", RunnerInput{Target: toolchain.Target{GOOS: "windows", GOARCH: "386"}, LookPath: look("wine64")}, "none", "", false},
+		{"windows/arm64 has no wine here", RunnerInput{Target: toolchain.Target{GOOS: "windows", GOARCH: "arm64"}, LookPath: look("wine64")}, "none", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -125,7 +126,7 @@ func TestBinfmt(t *testing.T) {
 // as Emulator, so dynamic binaries get the probed prefix; one that names
 // -L, or is no qemu, does not.
 func TestUserRunnerEmulator(t *testing.T) {
-	arm64 := Target{GOOS: "linux", GOARCH: "arm64"}
+	arm64 := toolchain.Target{GOOS: "linux", GOARCH: "arm64"}
 	look := func(name string) (string, bool) {
 		if strings.HasPrefix(name, "/") {
 			return name, true
@@ -154,7 +155,7 @@ func TestLoaderPrefixKey(t *testing.T) {
 	qa, qb := filepath.Join(dir, "qemu-a"), filepath.Join(dir, "qemu-b")
 	os.WriteFile(qa, []byte("a"), 0o755)
 	os.WriteFile(qb, []byte("bb"), 0o755)
-	arm64 := Target{GOOS: "linux", GOARCH: "arm64"}
+	arm64 := toolchain.Target{GOOS: "linux", GOARCH: "arm64"}
 	reg := func(flags, interp string) *BinfmtEntry {
 		return &BinfmtEntry{Name: "qemu-aarch64", Interpreter: interp, Flags: flags}
 	}
@@ -174,7 +175,7 @@ func TestLoaderPrefixKey(t *testing.T) {
 	distinct := map[string]PrefixProbe{
 		"another qemu":               {Qemu: qb},
 		"the kernel's registration":  {Binfmt: reg("PF", qa)},
-		"qemu's variables":           {Qemu: qa, Env: Env{"QEMU_CPU=cortex-a53"}},
+		"qemu's variables":           {Qemu: qa, Env: toolchain.Env{"QEMU_CPU=cortex-a53"}},
 		"another project":            {Qemu: qa, Project: "gox.toml sha256:00"},
 		"another sysroot":            {Qemu: qa, Sysroot: "/opt/sr"},
 		"the registration's flags":   {Binfmt: reg("POCF", qa)},
@@ -190,7 +191,7 @@ func TestLoaderPrefixKey(t *testing.T) {
 		}
 		seen[name] = k
 	}
-	if k := key(PrefixProbe{Qemu: qa, Env: Env{"QEMU_LD_PREFIX=/x"}}); k != base {
+	if k := key(PrefixProbe{Qemu: qa, Env: toolchain.Env{"QEMU_LD_PREFIX=/x"}}); k != base {
 		t.Errorf("QEMU_LD_PREFIX, which each candidate sets, changed the key")
 	}
 	if _, err := (PrefixProbe{Target: arm64, Binfmt: reg("F", filepath.Join(dir, "gone"))}).key(nil); err == nil {

@@ -1,4 +1,4 @@
-package toolchain
+package compilers
 
 import (
 	"cmp"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gox-build/gox/internal/facts"
+	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/objfile"
 )
 
@@ -72,29 +73,29 @@ func (c CCompiler) Source() string {
 }
 
 // CCString is CC's value in the form the go command reads.
-func (c CCompiler) CCString() string { return JoinQuoted(c.CC) }
+func (c CCompiler) CCString() string { return toolchain.JoinQuoted(c.CC) }
 
 // CXXString is CXX's value, or "".
-func (c CCompiler) CXXString() string { return JoinQuoted(c.CXX) }
+func (c CCompiler) CXXString() string { return toolchain.JoinQuoted(c.CXX) }
 
 // CompilerCandidates lists the C compilers worth trying for t, best first,
 // from what the user set and the compilers' conventional names. It looks
 // nothing up: the caller resolves and probes the names. When the user
 // named a compiler (GOX_CC_<goos>_<goarch>, or CC in the environment or
 // the GOENV file), that is the only candidate.
-func CompilerCandidates(t Target, s GoSettings, hostGOOS, hostGOARCH string) []CCompiler {
+func CompilerCandidates(t toolchain.Target, s toolchain.GoSettings, hostGOOS, hostGOARCH string) []CCompiler {
 	perTarget := "GOX_CC_" + t.GOOS + "_" + t.GOARCH
 	if v := s.Env.Get(perTarget); v != "" {
-		c := CCompiler{CC: SplitCommand(v), Origin: FromGoxVar, Var: perTarget}
+		c := CCompiler{CC: toolchain.SplitCommand(v), Origin: FromGoxVar, Var: perTarget}
 		if x := s.Env.Get("GOX_CXX_" + t.GOOS + "_" + t.GOARCH); x != "" {
-			c.CXX = SplitCommand(x)
+			c.CXX = toolchain.SplitCommand(x)
 		}
 		return []CCompiler{c}
 	}
-	if cc := s.Lookup("CC"); cc.Value != "" && cc.Source != SourceGoEnv {
-		c := CCompiler{CC: SplitCommand(cc.Value), Origin: FromCC, Var: "CC", From: string(cc.Source)}
+	if cc := s.Lookup("CC"); cc.Value != "" && cc.Source != toolchain.SourceGoEnv {
+		c := CCompiler{CC: toolchain.SplitCommand(cc.Value), Origin: FromCC, Var: "CC", From: string(cc.Source)}
 		if x := s.Lookup("CXX"); x.Value != "" {
-			c.CXX = SplitCommand(x.Value)
+			c.CXX = toolchain.SplitCommand(x.Value)
 		}
 		return []CCompiler{c}
 	}
@@ -137,8 +138,8 @@ func CompilerCandidates(t Target, s GoSettings, hostGOOS, hostGOARCH string) []C
 // the target's GNU triple, as for the other compilers (pkg-config's
 // directories and the packages gox names go by it); zig's own name is in
 // the -target flag.
-func zigCandidates(t Target) []CCompiler {
-	zt := ZigTriple(t)
+func zigCandidates(t toolchain.Target) []CCompiler {
+	zt := toolchain.ZigTriple(t)
 	if zt == "" {
 		return nil
 	}
@@ -164,7 +165,7 @@ func SourceName(s string) string {
 // code for ARMv6 with VFP. Note that the crt files and libc of Debian's
 // armhf cross libc are still ARMv7: a binary linked against them runs in
 // qemu and on ARMv7 boards, and on ARMv6 only with the board's own libc.
-func archFlags(t Target) []string {
+func archFlags(t toolchain.Target) []string {
 	if t.GOOS == "linux" && t.GOARCH == "arm" {
 		base, suffix, _ := strings.Cut(t.Variant, ",")
 		if base == "6" && suffix != "softfloat" {
@@ -208,7 +209,7 @@ func ZigGlibcFloor(cc []string) string {
 		if len(f) < 3 || f[1] != "linux" || !strings.HasPrefix(f[2], "gnu") {
 			continue
 		}
-		if _, v, ok := strings.Cut(f[2], "."); ok && IsGlibcVersion(v) {
+		if _, v, ok := strings.Cut(f[2], "."); ok && toolchain.IsGlibcVersion(v) {
 			return v
 		}
 	}
@@ -245,13 +246,13 @@ int main(void) { printf("%d\n", (int)sizeof(long)); return 0; }
 // ProbeCompiler returns the probe of c for t, recorded per compiler
 // (compilerKey), else by compiling. A compiler that is not on PATH gives a
 // Probe that is NotFound.
-func ProbeCompiler(c CCompiler, t Target, env Env, st State) Probe {
+func ProbeCompiler(c CCompiler, t toolchain.Target, env toolchain.Env, st toolchain.State) Probe {
 	p, _ := probeCompiler(&c, t, env, st)
 	return p
 }
 
 // probeCompiler is ProbeCompiler, and fills in c's binary.
-func probeCompiler(c *CCompiler, t Target, env Env, st State) (Probe, bool) {
+func probeCompiler(c *CCompiler, t toolchain.Target, env toolchain.Env, st toolchain.State) (Probe, bool) {
 	inputs, path, err := CompilerKey(c, env)
 	if err == errNotFound {
 		return Probe{Problem: "not found", NotFound: true}, false
@@ -284,19 +285,19 @@ var errNotFound = errors.New("not found")
 // on: every word of it, the binary its first word names (path, size,
 // time; a wrapper script likewise), and the compiler's variables in env.
 // It returns the binary too, and keeps both in c for the next verdict.
-func CompilerKey(c *CCompiler, env Env) ([]string, string, error) {
+func CompilerKey(c *CCompiler, env toolchain.Env) ([]string, string, error) {
 	if c.bin == "" {
-		path, ok := LookPath(env, c.CC[0])
+		path, ok := toolchain.LookPath(env, c.CC[0])
 		if !ok {
 			return nil, "", errNotFound
 		}
-		fk, err := FileKey(path)
+		fk, err := toolchain.FileKey(path)
 		if err != nil {
 			return nil, "", err
 		}
 		c.bin, c.binKey = path, fk
 	}
-	out := []string{"cc=" + JoinQuoted(c.CC), "bin=" + c.binKey}
+	out := []string{"cc=" + toolchain.JoinQuoted(c.CC), "bin=" + c.binKey}
 	for _, v := range compilerEnv {
 		if val, ok := env.Lookup(v); ok {
 			out = append(out, "env:"+v+"="+val)
@@ -305,7 +306,7 @@ func CompilerKey(c *CCompiler, env Env) ([]string, string, error) {
 	return out, c.bin, nil
 }
 
-func runProbe(c CCompiler, t Target, env Env, path string) (Probe, facts.Outcome) {
+func runProbe(c CCompiler, t toolchain.Target, env toolchain.Env, path string) (Probe, facts.Outcome) {
 	p := Probe{Path: path}
 	if r, err := filepath.EvalSymlinks(path); err == nil {
 		p.Path = r
@@ -319,7 +320,7 @@ func runProbe(c CCompiler, t Target, env Env, path string) (Probe, facts.Outcome
 	deadline := compileDeadline(c)
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
-	runEnv := env.WithoutPrefix(InternalPrefix)
+	runEnv := env.WithoutPrefix(toolchain.InternalPrefix)
 	run := func(args ...string) ([]byte, error) {
 		cmd := exec.CommandContext(ctx, path, args...)
 		cmd.Env = runEnv
@@ -347,7 +348,7 @@ func runProbe(c CCompiler, t Target, env Env, path string) (Probe, facts.Outcome
 			// wrapper): its exit status is all there is to say.
 			msg = fmt.Sprintf("%s %v, and printed nothing", filepath.Base(c.CC[0]), err)
 		}
-		p.Problem = "the probe program does not build: " + FirstLines(msg, 3)
+		p.Problem = "the probe program does not build: " + toolchain.FirstLines(msg, 3)
 		if ctx.Err() != nil {
 			p.Problem = fmt.Sprintf("the probe program did not build within %v", deadline)
 		}
@@ -373,7 +374,7 @@ func runProbe(c CCompiler, t Target, env Env, path string) (Probe, facts.Outcome
 
 // mismatch says why an executable built by a C compiler does not suit t,
 // or "" when it does.
-func mismatch(info objfile.ObjectInfo, t Target) string {
+func mismatch(info objfile.ObjectInfo, t toolchain.Target) string {
 	wantFormat := "elf"
 	switch t.GOOS {
 	case "windows":
@@ -406,7 +407,7 @@ func mismatch(info objfile.ObjectInfo, t Target) string {
 
 // FindCompiler probes the candidates in order and returns the first that
 // works, with the probes of all it tried (for doctor and for messages).
-func FindCompiler(cands []CCompiler, t Target, env Env, st State) (*CCompiler, []Tried) {
+func FindCompiler(cands []CCompiler, t toolchain.Target, env toolchain.Env, st toolchain.State) (*CCompiler, []Tried) {
 	var tried []Tried
 	for i := range cands {
 		p, _ := probeCompiler(&cands[i], t, env, st)
@@ -414,7 +415,7 @@ func FindCompiler(cands []CCompiler, t Target, env Env, st State) (*CCompiler, [
 		if p.OK {
 			c := cands[i]
 			if len(c.CXX) > 0 {
-				if _, ok := LookPath(env, c.CXX[0]); !ok {
+				if _, ok := toolchain.LookPath(env, c.CXX[0]); !ok {
 					c.CXX = nil
 				}
 			}
