@@ -62,6 +62,34 @@ type Info struct {
 	// script named wine on PATH, which prints a hint about wine32 on every
 	// start unless WINEDEBUG hides it; gox calls the loader itself.
 	Wine []string
+	// CFlags are the C flags a variant needs beyond a Linux distribution's
+	// cross compiler's default, by the variant as the target names it
+	// (suffix included). Debian's armhf compiler defaults to ARMv7 with
+	// Thumb-2; ARMv6 boards (Raspberry Pi Zero and 1, whose Raspberry Pi
+	// OS is hard-float) need ARM code for ARMv6 with VFP. (Debian's armhf
+	// crt files and libc stay ARMv7: such a binary runs in qemu and on
+	// ARMv7 boards, and on ARMv6 only with the board's own libc.)
+	CFlags []VariantCFlags
+	// MultilibOn is the host architecture whose own gcc builds this one
+	// with MultilibFlag (386 on amd64: gcc -m32, with gcc-multilib).
+	MultilibOn, MultilibFlag string
+}
+
+// VariantCFlags are the C flags one variant needs (Info.CFlags).
+type VariantCFlags struct {
+	Variant string
+	Flags   []string
+}
+
+// CFlagsFor is the C flags variant needs beyond a distribution cross
+// compiler's default, nil for none.
+func (a Info) CFlagsFor(variant string) []string {
+	for _, f := range a.CFlags {
+		if f.Variant == variant {
+			return f.Flags
+		}
+	}
+	return nil
 }
 
 // table has a row for every architecture the go command knows that
@@ -74,7 +102,7 @@ var table = [...]Info{
 		Wine: []string{"wine64", "/usr/lib/wine/wine64", "/usr/lib64/wine/wine64", "/opt/wine-stable/bin/wine64", "/usr/lib/wine/wine"}},
 	{GOARCH: "386", ELF: elf.EM_386, Class: elf.ELFCLASS32, PE: pe.IMAGE_FILE_MACHINE_I386, MachO: macho.Cpu386,
 		Machine: "i386", Kernel: []string{"i386", "i486", "i586", "i686"}, Qemu: "i386", Zig: "x86", Apple: "i386", VariantVar: "GO386", DefaultVariant: "sse2",
-		Variants: []string{"sse2", "softfloat"}, Aliases: []string{"i386", "i686", "x86"},
+		Variants: []string{"sse2", "softfloat"}, Aliases: []string{"i386", "i686", "x86"}, MultilibOn: "amd64", MultilibFlag: "-m32",
 		Wine: []string{"/usr/lib/wine/wine", "/usr/lib/i386-linux-gnu/wine/wine", "/opt/wine-stable/bin/wine"}},
 	{GOARCH: "arm64", ELF: elf.EM_AARCH64, Class: elf.ELFCLASS64, PE: pe.IMAGE_FILE_MACHINE_ARM64, MachO: macho.CpuArm64,
 		Machine: "aarch64", Kernel: []string{"aarch64", "arm64", "aarch64_be"}, Qemu: "aarch64", Zig: "aarch64", Apple: "arm64", VariantVar: "GOARM64", DefaultVariant: "v8.0",
@@ -82,7 +110,8 @@ var table = [...]Info{
 		VariantsShown: "v8.0 to v8.9 or v9.0 to v9.5", Suffixes: []string{"lse", "crypto"}, ManySuffixes: true, Aliases: []string{"aarch64"}},
 	{GOARCH: "arm", ELF: elf.EM_ARM, Class: elf.ELFCLASS32, PE: pe.IMAGE_FILE_MACHINE_ARMNT, MachO: macho.CpuArm,
 		Machine: "arm", Kernel: []string{"armv6l", "armv7l", "armv8l", "arm"}, Qemu: "arm", Zig: "arm", Apple: "arm", VariantVar: "GOARM", DefaultVariant: "7",
-		Variants: []string{"5", "6", "7"}, VariantPrefix: "v", Suffixes: []string{"softfloat", "hardfloat"}},
+		Variants: []string{"5", "6", "7"}, VariantPrefix: "v", Suffixes: []string{"softfloat", "hardfloat"},
+		CFlags: []VariantCFlags{{"6", []string{"-march=armv6+fp", "-marm"}}, {"6,hardfloat", []string{"-march=armv6+fp", "-marm"}}}},
 	{GOARCH: "riscv64", ELF: elf.EM_RISCV, Class: elf.ELFCLASS64, PE: pe.IMAGE_FILE_MACHINE_RISCV64,
 		Machine: "riscv64", Kernel: []string{"riscv64"}, Qemu: "riscv64", Zig: "riscv64", VariantVar: "GORISCV64", DefaultVariant: "rva20u64",
 		Variants: []string{"rva20u64", "rva22u64", "rva23u64"}},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gox-build/gox/internal/facts"
 	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/toolchain/arch"
 	"github.com/gox-build/gox/toolchain/objfile"
 )
 
@@ -114,11 +115,12 @@ func CompilerCandidates(t toolchain.Target, s toolchain.GoSettings, hostGOOS, ho
 			Rule: tr + "-gcc", Triple: tr,
 		})
 	}
-	// The host compiler serves 386 on amd64 with -m32 (gcc-multilib), and
-	// musl on the host architecture through musl-gcc (musl-tools).
+	// The host's gcc serves another architecture with a flag (the arch
+	// row's Multilib: 386 on amd64 with -m32, gcc-multilib), and musl on
+	// the host architecture through musl-gcc (musl-tools).
 	if t.GOOS == "linux" && hostGOOS == "linux" {
-		if t.GOARCH == "386" && hostGOARCH == "amd64" && t.Libc == "" {
-			out = append(out, CCompiler{CC: []string{"gcc", "-m32"}, CXX: []string{"g++", "-m32"}, Rule: "gcc -m32", Triple: "i686-linux-gnu"})
+		if a, ok := arch.Of(t.GOARCH); ok && a.MultilibOn == hostGOARCH && t.Libc == "" {
+			out = append(out, CCompiler{CC: []string{"gcc", a.MultilibFlag}, CXX: []string{"g++", a.MultilibFlag}, Rule: "gcc " + a.MultilibFlag, Triple: t.Triple()})
 		}
 		if t.Libc == "musl" && t.GOARCH == hostGOARCH {
 			out = append(out, CCompiler{CC: []string{"musl-gcc"}, Rule: "musl-gcc", Triple: t.Triple()})
@@ -159,18 +161,11 @@ func SourceName(s string) string {
 	return s
 }
 
-// archFlags are the C flags a target needs beyond its compiler's default.
-// Debian's armhf compiler defaults to ARMv7 with Thumb-2; ARMv6 boards
-// (Raspberry Pi Zero and 1, whose Raspberry Pi OS is hard-float) need ARM
-// code for ARMv6 with VFP. Note that the crt files and libc of Debian's
-// armhf cross libc are still ARMv7: a binary linked against them runs in
-// qemu and on ARMv7 boards, and on ARMv6 only with the board's own libc.
+// archFlags are the C flags a Linux target's variant needs beyond its
+// compiler's default (the arch row's CFlags).
 func archFlags(t toolchain.Target) []string {
-	if t.GOOS == "linux" && t.GOARCH == "arm" {
-		base, suffix, _ := strings.Cut(t.Variant, ",")
-		if base == "6" && suffix != "softfloat" {
-			return []string{"-march=armv6+fp", "-marm"}
-		}
+	if a, ok := arch.Of(t.GOARCH); ok && t.GOOS == "linux" {
+		return a.CFlagsFor(t.Variant)
 	}
 	return nil
 }

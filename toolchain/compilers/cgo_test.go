@@ -186,9 +186,29 @@ func TestCompilerCandidates(t *testing.T) {
 	if got := names(CompilerCandidates(v6, toolchain.GoSettings{}, "linux", "amd64")); !strings.HasPrefix(got, "arm-linux-gnueabihf-gcc -march=armv6+fp -marm |") {
 		t.Errorf("arm v6: %s", got)
 	}
+	// the arch row's CFlags: by the variant as written, so ,hardfloat
+	// keeps them and ,softfloat (another compiler, armel's) gets none
+	v6hf := toolchain.Target{GOOS: "linux", GOARCH: "arm", Variant: "6,hardfloat"}
+	if got := names(CompilerCandidates(v6hf, toolchain.GoSettings{}, "linux", "amd64")); !strings.HasPrefix(got, "arm-linux-gnueabihf-gcc -march=armv6+fp -marm |") {
+		t.Errorf("arm v6,hardfloat: %s", got)
+	}
+	v6sf := toolchain.Target{GOOS: "linux", GOARCH: "arm", Variant: "6,softfloat"}
+	if got := names(CompilerCandidates(v6sf, toolchain.GoSettings{}, "linux", "amd64")); strings.Contains(got, "armv6") || !strings.HasPrefix(got, "arm-linux-gnueabi-gcc |") {
+		t.Errorf("arm v6,softfloat: %s", got)
+	}
+	// the arch row's Multilib: the host's gcc -m32 for 386 on amd64 only
 	x86 := toolchain.Target{GOOS: "linux", GOARCH: "386"}
-	if got := names(CompilerCandidates(x86, toolchain.GoSettings{}, "linux", "amd64")); !strings.Contains(got, "| gcc -m32 |") {
+	c32 := CompilerCandidates(x86, toolchain.GoSettings{}, "linux", "amd64")
+	if got := names(c32); !strings.Contains(got, "| gcc -m32 |") {
 		t.Errorf("386 on amd64: %s", got)
+	}
+	for _, c := range c32 {
+		if c.Rule == "gcc -m32" && (c.Triple != "i686-linux-gnu" || strings.Join(c.CXX, " ") != "g++ -m32") {
+			t.Errorf("gcc -m32 candidate: %+v", c)
+		}
+	}
+	if got := names(CompilerCandidates(x86, toolchain.GoSettings{}, "linux", "arm64")); strings.Contains(got, "-m32") {
+		t.Errorf("386 on arm64 offered the host gcc: %s", got)
 	}
 	// explicit settings are the only candidate, per-target first
 	s := toolchain.GoSettings{Env: toolchain.Env{"CC=gcc", "GOX_CC_linux_arm64=clang --target=aarch64-linux-gnu"}}
