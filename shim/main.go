@@ -30,6 +30,7 @@ import (
 	"github.com/gox-build/gox/shim/internal/proc"
 	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/shim/runner"
+	"github.com/gox-build/gox/shim/written"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -132,7 +133,7 @@ func (s *session) carryOut(p plan.Plan) int {
 		}
 	}
 	if code == 0 && p.Verify != nil {
-		code = s.VerifyWritten(p.Verify, start)
+		code = written.Report(s.Stderr, p.Verify, start)
 	}
 	return code
 }

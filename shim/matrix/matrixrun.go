@@ -19,6 +19,7 @@ import (
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/internal/proc"
 	"github.com/gox-build/gox/shim/plan"
+	"github.com/gox-build/gox/shim/written"
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -210,7 +211,7 @@ func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string,
 			j.Dest = p.Verify.Dirs[0] + string(filepath.Separator)
 		}
 		prog.update(j, func() { j.State = verifying })
-		lines, ok := plan.CheckWritten(p.Verify, start)
+		lines, ok := written.Check(p.Verify, start)
 		if !ok {
 			j.Verify = verifyFail
 			j.Err = strings.Join(lines, "\n")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/plan"
+	"github.com/gox-build/gox/shim/written"
 	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/objfile"
 	"github.com/gox-build/gox/toolchain/verify"
@@ -102,7 +103,7 @@ func runVerify(b *base.Session, f *verifyFlags, args []string) int {
 			code = 1
 			results = append(results, r)
 			if !f.json {
-				fmt.Fprintf(s.Stderr, "gox: verify %s\n", plan.VerifyError(file, err))
+				fmt.Fprintf(s.Stderr, "gox: verify %s\n", written.FileError(file, err))
 			}
 			continue
 		}
