@@ -3,6 +3,7 @@ package toolchain
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -156,17 +157,8 @@ func (t Target) Triple() string {
 // the OS in. (A switch, not a map: maps are built at start-up, on the path
 // of every go command.)
 func alias(name string) (Target, bool) {
+	// names of operating systems and platforms
 	switch name {
-	case "armv5":
-		return Target{GOARCH: "arm", Variant: "5"}, true
-	case "armv6":
-		return Target{GOARCH: "arm", Variant: "6"}, true
-	case "armv7":
-		return Target{GOARCH: "arm", Variant: "7"}, true
-	case "armhf":
-		return Target{GOOS: "linux", GOARCH: "arm", Variant: "7"}, true
-	case "armel":
-		return Target{GOOS: "linux", GOARCH: "arm", Variant: "5"}, true
 	case "win64", "windows":
 		return Target{GOOS: "windows", GOARCH: "amd64"}, true
 	case "win32":
@@ -181,6 +173,23 @@ func alias(name string) (Target, bool) {
 	// an architecture alone, by its name or an alias in its row
 	if a, ok := arch.Named(name); ok {
 		return Target{GOARCH: a.GOARCH}, true
+	}
+	// an architecture and a variant, written as the row's target syntax
+	// writes them (armv6: GOARM=6)
+	for _, a := range arch.All() {
+		if a.VariantPrefix == "" {
+			continue
+		}
+		if v, ok := strings.CutPrefix(name, a.GOARCH+a.VariantPrefix); ok && slices.Contains(a.Variants, v) {
+			return Target{GOARCH: a.GOARCH, Variant: v}, true
+		}
+	}
+	// a Debian architecture (armhf, armel): Linux, with the variant its
+	// triple implies
+	for _, tr := range triples {
+		if tr.debian == name {
+			return Target{GOOS: tr.goos, GOARCH: tr.goarch, Variant: tr.variant}, true
+		}
 	}
 	return Target{}, false
 }
