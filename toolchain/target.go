@@ -3,7 +3,6 @@ package toolchain
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -176,13 +175,8 @@ func alias(name string) (Target, bool) {
 	}
 	// an architecture and a variant, written as the row's target syntax
 	// writes them (armv6: GOARM=6)
-	for _, a := range arch.All() {
-		if a.VariantPrefix == "" {
-			continue
-		}
-		if v, ok := strings.CutPrefix(name, a.GOARCH+a.VariantPrefix); ok && slices.Contains(a.Variants, v) {
-			return Target{GOARCH: a.GOARCH, Variant: v}, true
-		}
+	if a, v, ok := arch.NamedVariant(name); ok {
+		return Target{GOARCH: a.GOARCH, Variant: v}, true
 	}
 	// a Debian architecture (armhf, armel): Linux, with the variant its
 	// triple implies

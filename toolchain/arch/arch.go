@@ -208,6 +208,20 @@ func Named(name string) (Info, bool) {
 	return Info{}, false
 }
 
+// NamedVariant reads an architecture and a variant written as the row's
+// target syntax writes them, without a slash (armv6: arm, GOARM=6).
+func NamedVariant(name string) (Info, string, bool) {
+	for _, a := range table {
+		if a.VariantPrefix == "" {
+			continue
+		}
+		if v, ok := strings.CutPrefix(name, a.GOARCH+a.VariantPrefix); ok && slices.Contains(a.Variants, v) {
+			return a, v, true
+		}
+	}
+	return Info{}, "", false
+}
+
 // Of is goarch's row, or false when gox knows nothing of it.
 func Of(goarch string) (Info, bool) {
 	for _, a := range table {
