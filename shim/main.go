@@ -100,7 +100,7 @@ func (s *session) carryOut(p plan.Plan) int {
 	}
 	if !p.Follow {
 		err := proc.Exec(p.Go.Path, p.Args, p.Env)
-		return s.Fail(&toolchain.Error{What: "exec " + p.Go.Path, Err: err})
+		return s.Fail(&base.Error{What: "exec " + p.Go.Path, Err: err})
 	}
 	start := time.Now()
 	stderr := s.Stderr
@@ -120,7 +120,7 @@ func (s *session) carryOut(p plan.Plan) int {
 		_ = filter.Flush()
 	}
 	if err != nil {
-		e := &toolchain.Error{What: "run " + p.Go.Path, Err: err}
+		e := &base.Error{What: "run " + p.Go.Path, Err: err}
 		if p.Namespace != nil {
 			e.What = "namespace"
 			e.Hints = []string{"GOX_NAMESPACE=off runs the target's binaries through gox's exec wrapper instead"}

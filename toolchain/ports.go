@@ -73,17 +73,28 @@ func (f *GoFacts) PortNames() []string {
 func (f *GoFacts) CheckTarget(t Target) error {
 	p, ok := f.Port(t.GOOS, t.GOARCH)
 	if !ok {
-		e := &Error{What: "target " + t.String(), Err: fmt.Errorf("%s does not support %s", f.GoVersion, t.Port())}
-		if s := Suggest(t.Port(), f.PortNames()); len(s) > 0 {
-			e.Hints = append(e.Hints, "did you mean "+strings.Join(s, " or ")+"?")
-		}
-		return e
+		return &PortError{Target: t, GoVersion: f.GoVersion, Suggestions: Suggest(t.Port(), f.PortNames())}
 	}
 	if p.Broken {
-		return &Error{What: "target " + t.String(), Err: fmt.Errorf("%s marks %s as broken", f.GoVersion, t.Port()),
-			Hints: []string{"broken ports are not expected to build; see go tool dist list -broken"}}
+		return &PortError{Target: t, GoVersion: f.GoVersion, Broken: true}
 	}
 	return nil
+}
+
+// PortError says the go command cannot build for a target: it has no such
+// port (Suggestions are the closest it has), or marks it broken.
+type PortError struct {
+	Target      Target
+	GoVersion   string
+	Broken      bool
+	Suggestions []string
+}
+
+func (e *PortError) Error() string {
+	if e.Broken {
+		return fmt.Sprintf("target %s: %s marks %s as broken", e.Target, e.GoVersion, e.Target.Port())
+	}
+	return fmt.Sprintf("target %s: %s does not support %s", e.Target, e.GoVersion, e.Target.Port())
 }
 
 // State is where gox keeps what it learns (probe verdicts, the go
@@ -123,7 +134,7 @@ func StateDir(env Env) (string, error) { return stateDir(env, true) }
 func stateDir(env Env, create bool) (string, error) {
 	if d := env.Get("GOX_CACHE"); d != "" {
 		if !filepath.IsAbs(d) {
-			return "", &Error{What: "GOX_CACHE=" + d, Err: errors.New("not an absolute path")}
+			return "", fmt.Errorf("GOX_CACHE=%s: not an absolute path", d)
 		}
 		return d, nil
 	}
@@ -174,15 +185,23 @@ func tempStateDir(create bool) (string, error) {
 			return dir, nil // nothing there to check, and nothing is made
 		}
 	} else if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
-		return "", &Error{What: "cache", Err: fmt.Errorf("HOME is unset and %s cannot be made: %v", dir, unwrapPathErr(err)),
-			Hints: []string{"set GOX_CACHE to a directory gox may write"}}
+		return "", &StateDirError{Dir: dir, Err: fmt.Errorf("HOME is unset and %s cannot be made: %v", dir, unwrapPathErr(err))}
 	}
 	if err := privateDir(dir); err != nil {
-		return "", &Error{What: "cache", Err: fmt.Errorf("HOME is unset and %s is not safe to use: %v", dir, err),
-			Hints: []string{"set GOX_CACHE to a directory gox may write"}}
+		return "", &StateDirError{Dir: dir, Err: fmt.Errorf("HOME is unset and %s is not safe to use: %v", dir, err)}
 	}
 	return dir, nil
 }
+
+// StateDirError says gox has nowhere to keep its state: HOME is unset and
+// the fallback under TMPDIR cannot be used.
+type StateDirError struct {
+	Dir string
+	Err error
+}
+
+func (e *StateDirError) Error() string { return "cache: " + e.Err.Error() }
+func (e *StateDirError) Unwrap() error { return e.Err }
 
 // FileKey identifies a file's contents cheaply: its resolved path, size
 // and modification time. Package managers replace binaries with new
@@ -228,7 +247,7 @@ func LoadGoFacts(g GoCommand, env Env, st State) (*GoFacts, error) {
 		})
 	if f == nil || len(f.Ports) == 0 {
 		if perr == nil {
-			perr = &Error{What: "go tool dist list", Err: errors.New("the go command lists no ports")}
+			perr = errors.New("go tool dist list: the go command lists no ports")
 		}
 		return nil, perr
 	}
@@ -258,7 +277,7 @@ func probeGo(g GoCommand, env Env) (*GoFacts, error) {
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
 		if err != nil {
-			return nil, &Error{What: "go " + strings.Join(args, " "), Err: fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))}
+			return nil, fmt.Errorf("go %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 		}
 		return out, nil
 	}

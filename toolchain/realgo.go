@@ -3,7 +3,6 @@ package toolchain
 import (
 	"debug/buildinfo"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -62,22 +61,42 @@ type GoLookup struct {
 // ErrNoGo is wrapped by FindGo's error when no real go exists.
 var ErrNoGo = errors.New("cannot find the real go command")
 
-// Error is an error with the hints that tell the user how to fix it. The
-// shim prints it as "gox: <what>: <why>" followed by "gox: hint: …" lines.
-type Error struct {
-	What  string
-	Err   error
-	Hints []string
+// GoxGoError says GOX_GO names no usable go command. The library says
+// what is wrong (Reason); gox words the fix.
+type GoxGoError struct {
+	Path   string
+	Reason GoxGoReason
+	Err    error
+	// Example is a go binary GOX_GO might name instead, where one can be
+	// guessed (for GoxGoRelative and GoxGoDir).
+	Example string
 }
 
-func (e *Error) Error() string {
-	if e.What == "" {
-		return e.Err.Error()
-	}
-	return e.What + ": " + e.Err.Error()
+// GoxGoReason is what is wrong with GOX_GO.
+type GoxGoReason int
+
+const (
+	GoxGoRelative GoxGoReason = iota // not an absolute path
+	GoxGoMissing                     // cannot be stat'ed
+	GoxGoDir                         // a directory
+	GoxGoNotExec                     // not an executable file
+	GoxGoSelf                        // gox itself
+	GoxGoCopy                        // a copy of gox
+)
+
+func (e *GoxGoError) Error() string { return "GOX_GO=" + e.Path + ": " + e.Err.Error() }
+func (e *GoxGoError) Unwrap() error { return e.Err }
+
+// NoGoError says no real go command was found (it wraps ErrNoGo).
+type NoGoError struct {
+	Why string
+	// Unproven is a go on PATH that may be a wrapper of the real go (a
+	// version manager's shim), which gox uses only when GOX_GO names it.
+	Unproven string
 }
 
-func (e *Error) Unwrap() error { return e.Err }
+func (e *NoGoError) Error() string { return ErrNoGo.Error() + ": " + e.Why }
+func (e *NoGoError) Unwrap() error { return ErrNoGo }
 
 // DefaultFallbacks lists where a go command lives when it is not on PATH:
 // the GOROOT the user names, the one gox was built with, and the standard
@@ -115,32 +134,27 @@ func FindGo(l GoLookup) (GoCommand, error) {
 	isSelf := func(fi fs.FileInfo) bool { return selfErr == nil && os.SameFile(fi, selfInfo) }
 
 	if p, ok := l.Env.Lookup("GOX_GO"); ok && p != "" {
-		what := "GOX_GO=" + p
 		if !filepath.IsAbs(p) {
-			return GoCommand{}, &Error{What: what, Err: errors.New("not an absolute path"),
-				Hints: []string{"set GOX_GO to the absolute path of the real go, e.g. " + filepath.Join(goRootGuess(l), "bin", ExeName("go"))}}
+			return GoCommand{}, &GoxGoError{Path: p, Reason: GoxGoRelative, Err: errors.New("not an absolute path"),
+				Example: filepath.Join(goRootGuess(l), "bin", ExeName("go"))}
 		}
 		fi, err := os.Stat(p)
 		if err != nil {
-			return GoCommand{}, &Error{What: what, Err: unwrapPathErr(err),
-				Hints: []string{"unset GOX_GO to use the first go on PATH, or point it at an existing go binary"}}
+			return GoCommand{}, &GoxGoError{Path: p, Reason: GoxGoMissing, Err: unwrapPathErr(err)}
 		}
 		if fi.IsDir() {
-			return GoCommand{}, &Error{What: what, Err: errors.New("is a directory, not the go command"),
-				Hints: []string{"point GOX_GO at the go binary itself, e.g. " + filepath.Join(p, "bin", ExeName("go"))}}
+			return GoCommand{}, &GoxGoError{Path: p, Reason: GoxGoDir, Err: errors.New("is a directory, not the go command"),
+				Example: filepath.Join(p, "bin", ExeName("go"))}
 		}
 		if !fi.Mode().IsRegular() || !IsExecutable(fi) {
-			return GoCommand{}, &Error{What: what, Err: errors.New("is not an executable file"),
-				Hints: []string{"point GOX_GO at the real go (its GOROOT/bin/go), or unset it"}}
+			return GoCommand{}, &GoxGoError{Path: p, Reason: GoxGoNotExec, Err: errors.New("is not an executable file")}
 		}
 		if isSelf(fi) {
-			return GoCommand{}, &Error{What: what, Err: errors.New("names gox itself, not the real go"),
-				Hints: []string{"point GOX_GO at the real go (its GOROOT/bin/go), or unset it"}}
+			return GoCommand{}, &GoxGoError{Path: p, Reason: GoxGoSelf, Err: errors.New("names gox itself, not the real go")}
 		}
 		c := classify(p)
 		if c.gox {
-			return GoCommand{}, &Error{What: what, Err: errors.New("is a copy of gox, not the real go"),
-				Hints: []string{"point GOX_GO at the real go (its GOROOT/bin/go), or unset it"}}
+			return GoCommand{}, &GoxGoError{Path: p, Reason: GoxGoCopy, Err: errors.New("is a copy of gox, not the real go")}
 		}
 		return GoCommand{Path: p, Root: c.root, Verified: c.verified, Via: "GOX_GO"}, nil
 	}
@@ -202,14 +216,11 @@ func FindGo(l GoLookup) (GoCommand, error) {
 	if len(l.Fallbacks) > 0 {
 		why += ", and none in " + strings.Join(l.Fallbacks, ", ")
 	}
-	hints := []string{
-		"install Go from https://go.dev/dl/ and put its bin directory on PATH after gox's",
-		"or set GOX_GO to the absolute path of the real go",
-	}
+	e := &NoGoError{Why: why}
 	if len(unproven) > 0 {
-		hints = append(hints, "a wrapper that runs the real go (a version manager's shim) is used only when named: GOX_GO="+unproven[0])
+		e.Unproven = unproven[0]
 	}
-	return GoCommand{}, &Error{Err: fmt.Errorf("%w: %s", ErrNoGo, why), Hints: hints}
+	return GoCommand{}, e
 }
 
 type goClass struct {

@@ -159,10 +159,7 @@ func (s *session) runJob(ctx context.Context, g toolchain.GoCommand, sub string,
 	p, err := s.Plan(g, line)
 	if err != nil {
 		j.Err = err.Error()
-		var te *toolchain.Error
-		if errors.As(err, &te) {
-			j.Hints = te.Hints
-		}
+		j.Hints = base.Hints(err)
 		finish(failed)
 		return
 	}

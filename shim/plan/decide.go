@@ -167,7 +167,7 @@ func Decide(line cmdline.Line, f Facts) (Plan, error) {
 		pass.Notes = append(pass.Notes, tempStateNote)
 	}
 	facts := f.GoFacts
-	if err := CheckTarget(facts, t); err != nil {
+	if err := facts.CheckTarget(t); err != nil {
 		if fromFlag {
 			return Plan{}, base.UsageError{Err: err}
 		}
@@ -296,7 +296,7 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f Facts, cgo b
 	r := rf.Runner
 	switch r.Kind {
 	case runners.RunNone:
-		return &toolchain.Error{What: "target " + t.String(), Err: fmt.Errorf("cannot run %s binaries here: %s", t.Port(), r.Detail),
+		return &base.Error{What: "target " + t.String(), Err: fmt.Errorf("cannot run %s binaries here: %s", t.Port(), r.Detail),
 			Hints: append(NonEmpty(r.Fix), "go test -c and go build still work; gox doctor -target "+t.String()+" shows the runner")}
 	case runners.RunNative:
 		p.Notes = append(p.Notes, "runner: "+r.Detail)
@@ -332,7 +332,7 @@ func decideRunner(p *Plan, line cmdline.Line, t toolchain.Target, f Facts, cgo b
 		}
 	}
 	if f.SelfErr != nil {
-		return &toolchain.Error{What: "runner", Err: f.SelfErr}
+		return &base.Error{What: "runner", Err: f.SelfErr}
 	}
 	w := wrapperFor(f.State.Dir, f.Self, t.GOOS, t.GOARCH)
 	p.Wrapper = &w
@@ -410,7 +410,7 @@ func decideNamespace(p *Plan, line cmdline.Line, t toolchain.Target, f Facts, cg
 		}
 		line, err := runners.BinfmtLine("gox-ns-"+toolchain.QemuArch(t.GOARCH), t.GOARCH, interp)
 		if err != nil {
-			return &toolchain.Error{What: "target " + t.String(), Err: err}
+			return &base.Error{What: "target " + t.String(), Err: err}
 		}
 		reg, how = line, r.Cmd[0]
 		loaderPrefixFor(p, f, cgo)
@@ -473,21 +473,10 @@ func InstallHint(d toolchain.Distro, t toolchain.Target) string {
 	return how
 }
 
-// CheckTarget is facts.CheckTarget, pointing at gox targets for a port the
-// toolchain does not have.
-func CheckTarget(facts *toolchain.GoFacts, t toolchain.Target) error {
-	err := facts.CheckTarget(t)
-	var te *toolchain.Error
-	if _, known := facts.Port(t.GOOS, t.GOARCH); !known && errors.As(err, &te) {
-		te.Hints = append(te.Hints, "gox targets lists every port of this toolchain")
-	}
-	return err
-}
-
 // targetError turns a -target that does not parse into a usage error with
 // suggestions from the real toolchain's ports (when gather found them).
 func targetError(flag string, err error, facts *toolchain.GoFacts) error {
-	e := &toolchain.Error{Err: err}
+	e := &base.Error{Err: err}
 	if errors.Is(err, toolchain.ErrUnknownTarget) {
 		if facts != nil {
 			if sug := toolchain.Suggest(flag, facts.PortNames()); len(sug) > 0 {

@@ -284,7 +284,7 @@ func (s *Planner) ListPackages(g toolchain.GoCommand, env toolchain.Env, line cm
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, &toolchain.Error{What: "go list", Err: fmt.Errorf("%v\n%s", err, strings.TrimSpace(stderr.String()))}
+		return nil, &base.Error{What: "go list", Err: fmt.Errorf("%v\n%s", err, strings.TrimSpace(stderr.String()))}
 	}
 	var lines []string
 	for _, l := range strings.Split(string(out), "\n") {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gox-build/gox/shim/internal/base"
+
 	"github.com/gox-build/gox/cache"
 	"github.com/gox-build/gox/internal/facts"
 	"github.com/gox-build/gox/toolchain"
@@ -108,7 +110,7 @@ func (c CacheSetup) Ensure(now time.Time) (string, error) {
 	dir, err := cache.Ensure(c.Root, c.ID, c.SysrootDirs, now)
 	if err != nil {
 		t := c.ID.Target
-		return "", &toolchain.Error{What: "build cache for " + t, Err: err,
+		return "", &base.Error{What: "build cache for " + t, Err: err,
 			Hints: []string{"gox cache clean -target " + t + " removes it (gox makes it anew), or make it writable again",
 				"or set GOX_CACHE to a directory gox may write, or GOCACHE to use one cache for every target"}}
 	}

@@ -7,7 +7,7 @@ import (
 	"os/exec"
 	"strings"
 
-	"github.com/gox-build/gox/toolchain"
+	"github.com/gox-build/gox/shim/internal/base"
 )
 
 // GoEnv asks the real go for vars in the plan's environment. Names
@@ -32,7 +32,7 @@ func GoEnv(p Plan, vars []string) (map[string]string, error) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, &toolchain.Error{What: "go env", Err: fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))}
+		return nil, &base.Error{What: "go env", Err: fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))}
 	}
 	var m map[string]string
 	if err := json.Unmarshal(out, &m); err != nil {

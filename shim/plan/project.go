@@ -26,7 +26,7 @@ func (s *Planner) loadProject(dir string, st toolchain.State) (*project.Facts, e
 		err = cfg.Validate(project.ParseTargetName(ThisHost().GOOS))
 	}
 	if err != nil {
-		return nil, &toolchain.Error{Err: err, Hints: []string{"see the gox.toml section of gox's README for the keys and their types"}}
+		return nil, &base.Error{Err: err, Hints: []string{"see the gox.toml section of gox's README for the keys and their types"}}
 	}
 	ok, why := config.Trusted(st.Dir, cfg, s.Env.Get("GOX_TRUST"))
 	return &project.Facts{File: cfg, Trusted: ok, Why: why, Dir: dir}, nil
@@ -75,17 +75,17 @@ func (s *Planner) ConfiguredTargets(line cmdline.Line) (targets, output string, 
 		return "", "", err
 	}
 	if pf == nil {
-		return "", "", base.UsageError{Err: &toolchain.Error{What: "-target config", Err: fmt.Errorf("no %s next to the go.mod (or go.work) of %s", config.FileName, dir),
+		return "", "", base.UsageError{Err: &base.Error{What: "-target config", Err: fmt.Errorf("no %s next to the go.mod (or go.work) of %s", config.FileName, dir),
 			Hints: []string{"list the targets in gox.toml: targets = [\"linux/amd64\", \"linux/arm64\"]"}}}
 	}
 	if len(pf.File.Targets) == 0 {
-		return "", "", base.UsageError{Err: &toolchain.Error{What: "-target config", Err: fmt.Errorf("%s lists no targets", pf.DisplayPath())}}
+		return "", "", base.UsageError{Err: &base.Error{What: "-target config", Err: fmt.Errorf("%s lists no targets", pf.DisplayPath())}}
 	}
 	out := pf.File.Output
 	if out != "" && !pf.Trusted && !filepath.IsLocal(out) && !line.Has("o") {
 		// where a build writes is the user's to say: a file from a cloned
 		// repository may name a place inside the project only
-		return "", "", &toolchain.Error{What: pf.DisplayPath(),
+		return "", "", &base.Error{What: pf.DisplayPath(),
 			Err:   fmt.Errorf("not trusted: output = %s writes outside the project", out),
 			Hints: []string{"gox trust, if it should", "or give -o yourself"}}
 	}

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gox-build/gox/shim/internal/base"
+
 	"github.com/gox-build/gox/toolchain"
 )
 
@@ -38,7 +40,7 @@ func (q QemuLD) Make() error {
 	conf := filepath.Join(q.Dir, "qemu-ld.json")
 	if old, err := os.ReadFile(conf); err != nil || string(old) != string(data) {
 		if err := toolchain.WriteFileAtomic(conf, data); err != nil {
-			return &toolchain.Error{What: "runner", Err: err}
+			return &base.Error{What: "runner", Err: err}
 		}
 	}
 	return WrapperLink{Dir: q.Dir, Name: QemuLDName, Self: q.Self}.Make()

@@ -94,16 +94,16 @@ func (w WrapperLink) Make() error {
 		return nil
 	}
 	if err := os.MkdirAll(w.Dir, 0o755); err != nil {
-		return &toolchain.Error{What: "runner", Err: err}
+		return &base.Error{What: "runner", Err: err}
 	}
 	tmp := fmt.Sprintf("%s.tmp-%d", link, os.Getpid())
 	os.Remove(tmp)
 	if err := os.Symlink(w.Self, tmp); err != nil {
-		return &toolchain.Error{What: "runner", Err: err}
+		return &base.Error{What: "runner", Err: err}
 	}
 	if err := os.Rename(tmp, link); err != nil {
 		os.Remove(tmp)
-		return &toolchain.Error{What: "runner", Err: err}
+		return &base.Error{What: "runner", Err: err}
 	}
 	return nil
 }
@@ -121,7 +121,7 @@ func (s *Planner) WinePrefix(t toolchain.Target, r runners.Runner, st toolchain.
 	mingw, _ := toolchain.LookPath(s.Env, runners.MinGWFor(t.GOARCH))
 	w, err := runners.NewWinePrefix(st.Dir, r.Cmd[0], t.GOARCH, mingw)
 	if err != nil {
-		return w, &toolchain.Error{What: "wine", Err: err}
+		return w, &base.Error{What: "wine", Err: err}
 	}
 	return w, nil
 }

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gox-build/gox/shim/internal/base"
+
 	"github.com/gox-build/gox/shim/config"
 	"github.com/gox-build/gox/toolchain"
 )
@@ -84,7 +86,7 @@ func For(pf *Facts, t toolchain.Target, env toolchain.Env, hostGOOS string) (*Se
 		if p := pf.DisplayPath(); p != config.FileName {
 			hint += " " + p
 		}
-		return nil, &toolchain.Error{What: pf.DisplayPath(),
+		return nil, &base.Error{What: pf.DisplayPath(),
 			Err:   fmt.Errorf("not trusted: it names programs to run (%s)", ps.Gated[0]),
 			Hints: []string{hint, "read it first: trusting it lets it run what it names, as your user (" + pf.Why + ")"}}
 	}
@@ -122,13 +124,13 @@ func For(pf *Facts, t toolchain.Target, env toolchain.Env, hostGOOS string) (*Se
 	if tc.CC != "" {
 		cc, err := toolchain.SplitQuoted(tc.CC)
 		if err != nil {
-			return nil, &toolchain.Error{What: pf.DisplayPath(), Err: fmt.Errorf("target.%q.cc: %v", name, err)}
+			return nil, &base.Error{What: pf.DisplayPath(), Err: fmt.Errorf("target.%q.cc: %v", name, err)}
 		}
 		ps.CC = WithSysroot(resolveCommand(dir, cc), ps.Sysroot)
 		if tc.CXX != "" {
 			cxx, err := toolchain.SplitQuoted(tc.CXX)
 			if err != nil {
-				return nil, &toolchain.Error{What: pf.DisplayPath(), Err: fmt.Errorf("target.%q.cxx: %v", name, err)}
+				return nil, &base.Error{What: pf.DisplayPath(), Err: fmt.Errorf("target.%q.cxx: %v", name, err)}
 			}
 			ps.CXX = WithSysroot(resolveCommand(dir, cxx), ps.Sysroot)
 		}

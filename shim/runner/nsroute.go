@@ -9,7 +9,6 @@ import (
 	"github.com/gox-build/gox/shim/internal/base"
 	"github.com/gox-build/gox/shim/internal/proc"
 	"github.com/gox-build/gox/shim/plan"
-	"github.com/gox-build/gox/toolchain"
 	"github.com/gox-build/gox/toolchain/runners"
 )
 
@@ -65,7 +64,7 @@ func (s *session) namespaceHelper(args []string) int {
 		return s.Fail(base.Usagef("%s: bad arguments", plan.NsHelperName))
 	}
 	if err := runners.SetUpNamespace(regs); err != nil {
-		return s.Fail(&toolchain.Error{What: "namespace", Err: err})
+		return s.Fail(&base.Error{What: "namespace", Err: err})
 	}
 	cmd := exec.Command(args[1], args[3:]...)
 	cmd.Args[0] = args[2]
@@ -77,7 +76,7 @@ func (s *session) namespaceHelper(args []string) int {
 	// sent to the helper alone is passed on.
 	code, err := proc.RunForwarding(cmd)
 	if err != nil {
-		return s.Fail(&toolchain.Error{What: "namespace", Err: err})
+		return s.Fail(&base.Error{What: "namespace", Err: err})
 	}
 	return code
 }

@@ -6,9 +6,10 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gox-build/gox/shim/internal/base"
+
 	"github.com/gox-build/gox/shim/internal/proc"
 	"github.com/gox-build/gox/shim/plan"
-	"github.com/gox-build/gox/toolchain"
 )
 
 // The namespace route registers qemu with binfmt_misc for the target's ELF
@@ -35,7 +36,7 @@ func (s *session) qemuLD(argv0 string, args []string) int {
 		err = json.Unmarshal(data, &q)
 	}
 	if err != nil || q.Qemu == "" {
-		return s.Fail(&toolchain.Error{What: plan.QemuLDName, Err: fmt.Errorf("no emulator is named beside %s: %v", argv0, err)})
+		return s.Fail(&base.Error{What: plan.QemuLDName, Err: fmt.Errorf("no emulator is named beside %s: %v", argv0, err)})
 	}
 	argv := []string{q.Qemu}
 	if q.Prefix != "" {
@@ -43,5 +44,5 @@ func (s *session) qemuLD(argv0 string, args []string) int {
 	}
 	argv = append(argv, args...)
 	err = proc.Exec(q.Qemu, argv, s.Env)
-	return s.Fail(&toolchain.Error{What: plan.QemuLDName, Err: fmt.Errorf("exec %s: %v", q.Qemu, err)})
+	return s.Fail(&base.Error{What: plan.QemuLDName, Err: fmt.Errorf("exec %s: %v", q.Qemu, err)})
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gox-build/gox/shim/internal/base"
+
 	"github.com/gox-build/gox/shim/internal/proc"
 	"github.com/gox-build/gox/shim/plan"
 	"github.com/gox-build/gox/toolchain"
@@ -44,7 +46,7 @@ func (s *session) run(goos, goarch string, args []string) int {
 	var argv []string
 	switch r.Kind {
 	case runners.RunNone:
-		return s.Fail(&toolchain.Error{What: name, Err: fmt.Errorf("cannot run %s binaries here: %s", t.Port(), r.Detail), Hints: plan.NonEmpty(r.Fix)})
+		return s.Fail(&base.Error{What: name, Err: fmt.Errorf("cannot run %s binaries here: %s", t.Port(), r.Detail), Hints: plan.NonEmpty(r.Fix)})
 	case runners.RunNative, runners.RunBinfmt:
 		argv = args
 		if r.Kind == runners.RunBinfmt {
@@ -109,7 +111,7 @@ func (s *session) run(goos, goarch string, args []string) int {
 		}
 	}
 	err = proc.Exec(path, argv, env)
-	return s.Fail(&toolchain.Error{What: name, Err: fmt.Errorf("exec %s: %v", path, err)})
+	return s.Fail(&base.Error{What: name, Err: fmt.Errorf("exec %s: %v", path, err)})
 }
 
 // loaderPrefix returns the -L prefix for t's dynamic binaries, or the
@@ -138,7 +140,7 @@ func (s *session) loaderPrefix(g toolchain.GoCommand, gerr error, t toolchain.Ta
 
 // noLoaderError says that no loader prefix runs a dynamic binary.
 func noLoaderError(name, bin, why string, t toolchain.Target) error {
-	return &toolchain.Error{What: name, Err: fmt.Errorf("cannot run the dynamically linked %s: %s", bin, why),
+	return &base.Error{What: name, Err: fmt.Errorf("cannot run the dynamically linked %s: %s", bin, why),
 		Hints: []string{"gox doctor -target " + t.String() + " shows the loader prefixes tried"}}
 }
 

@@ -89,7 +89,6 @@ func MustLinkExternal(goos, goarch string) bool {
 // refuses a build that needs cgo when none does.
 func DecideC(in CInput) (CDecision, error) {
 	t := in.Target
-	what := "target " + t.String()
 	user := in.Settings.Lookup("CGO_ENABLED")
 	explicit := len(in.Tried) == 1 && in.Tried[0].Compiler.Explicit()
 	external := MustLinkExternal(t.GOOS, t.GOARCH)
@@ -107,14 +106,12 @@ func DecideC(in CInput) (CDecision, error) {
 		if strings.HasPrefix(problem, "the ") {
 			problem = "fails: " + problem
 		}
-		e := &toolchain.Error{What: what, Err: fmt.Errorf("%s=%s %s %s", name, tr.Compiler.CCString(), from, problem)}
+		e := &CompilerError{Target: t, Err: fmt.Errorf("%s=%s %s %s", name, tr.Compiler.CCString(), from, problem), Setting: name}
 		if tr.Compiler.Origin == FromConfig {
-			e.Hints = append(e.Hints, fmt.Sprintf("fix cc in %s, or set GOX_CC_%s_%s to a compiler for %s", tr.Compiler.From, t.GOOS, t.GOARCH, t.Port()))
-		} else {
-			e.Hints = append(e.Hints, fmt.Sprintf("unset %s to let gox find a cross compiler for %s, or set GOX_CC_%s_%s to one", name, t.Port(), t.GOOS, t.GOARCH))
+			e.Config = tr.Compiler.From
 		}
 		if tr.Probe.MissingHeaders || tr.Probe.NotFound {
-			e.Hints = append(e.Hints, in.installHint(t))
+			e.Install = in.installHint(t)
 		}
 		return CDecision{}, e
 	}
@@ -124,7 +121,7 @@ func DecideC(in CInput) (CDecision, error) {
 		if external {
 			if in.Compiler == nil {
 				if in.Strict && !in.linksNothing() {
-					return CDecision{}, noCompilerError(in, what, fmt.Errorf("%s links externally even without cgo, and no C cross compiler was found", t.Port()))
+					return CDecision{}, noCompilerError(in, fmt.Errorf("%s links externally even without cgo, and no C cross compiler was found", t.Port()))
 				}
 				return CDecision{Why: "no C compiler for the external linker"}, nil
 			}
@@ -134,7 +131,7 @@ func DecideC(in CInput) (CDecision, error) {
 	case user.Value == "1":
 		if in.Compiler == nil {
 			if in.Strict {
-				return CDecision{}, noCompilerError(in, what, fmt.Errorf("CGO_ENABLED=1, but no C cross compiler was found"))
+				return CDecision{}, noCompilerError(in, fmt.Errorf("CGO_ENABLED=1, but no C cross compiler was found"))
 			}
 			return CDecision{Why: "CGO_ENABLED=1 but no C compiler found"}, nil
 		}
@@ -152,7 +149,7 @@ func DecideC(in CInput) (CDecision, error) {
 		if in.linksNothing() {
 			return CDecision{Why: t.Port() + " links externally, but this command links nothing: no C compiler needed"}, nil
 		}
-		return CDecision{}, noCompilerError(in, what, fmt.Errorf("%s links externally even without cgo, and no C cross compiler was found", t.Port()))
+		return CDecision{}, noCompilerError(in, fmt.Errorf("%s links externally even without cgo, and no C cross compiler was found", t.Port()))
 	}
 	if in.Strict && in.NeedsCgo != nil {
 		pkgs, err := in.NeedsCgo()
@@ -161,7 +158,7 @@ func DecideC(in CInput) (CDecision, error) {
 			if len(pkgs) > 1 {
 				p += fmt.Sprintf(" (and %d more)", len(pkgs)-1)
 			}
-			return CDecision{}, noCompilerError(in, what, fmt.Errorf("package %s needs cgo but no C cross compiler was found", p))
+			return CDecision{}, noCompilerError(in, fmt.Errorf("package %s needs cgo but no C cross compiler was found", p))
 		}
 	}
 	return CDecision{Why: "no C cross compiler found; the packages need none: pure Go, as the go command does"}, nil
@@ -184,13 +181,29 @@ func describeCompiler(in CInput) string {
 	return s
 }
 
-func noCompilerError(in CInput, what string, err error) error {
-	e := &toolchain.Error{What: what, Err: err, Hints: []string{in.installHint(in.Target)}}
-	if tried := describeTried(in.Tried); tried != "" {
-		e.Hints = append(e.Hints, "tried "+tried)
-	}
-	return e
+func noCompilerError(in CInput, err error) error {
+	return &CompilerError{Target: in.Target, Err: err, Install: in.installHint(in.Target), Tried: describeTried(in.Tried)}
 }
+
+// CompilerError says a build needs a C compiler for Target and has none:
+// none was found (Setting empty), or the one the user set (Setting: CC,
+// GOX_CC_<goos>_<goarch>, or cc in the gox.toml Config) does not work.
+// The library says what was tried and what would install one; gox words
+// the fix.
+type CompilerError struct {
+	Target  toolchain.Target
+	Err     error
+	Setting string
+	Config  string
+	// Install is how to get a compiler for Target ("apt-get install …"),
+	// "" when no package would help.
+	Install string
+	// Tried lists the compilers probed, "" for none.
+	Tried string
+}
+
+func (e *CompilerError) Error() string { return "target " + e.Target.String() + ": " + e.Err.Error() }
+func (e *CompilerError) Unwrap() error { return e.Err }
 
 func describeProblem(p Probe) string {
 	switch {

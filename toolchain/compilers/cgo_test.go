@@ -32,7 +32,7 @@ func TestDecideC(t *testing.T) {
 		cgo     bool
 		changes string // "NAME=value" joined by spaces; "-NAME" for unset
 		err     string
-		hints   []string
+		cerr    *CompilerError
 	}{
 		{
 			name:    "compiler found: cgo on, as natively",
@@ -52,16 +52,16 @@ func TestDecideC(t *testing.T) {
 			changes: "CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ AR=aarch64-linux-gnu-ar PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/aarch64-linux-gnu/lib/pkgconfig:/usr/share/pkgconfig",
 		},
 		{
-			name:  "CGO_ENABLED=1 without a compiler fails",
-			in:    CInput{Tried: notFound, Strict: true, Settings: toolchain.GoSettings{Env: toolchain.Env{"CGO_ENABLED=1"}}, Distro: "debian"},
-			err:   "target linux/arm64: CGO_ENABLED=1, but no C cross compiler was found",
-			hints: []string{"apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross", "tried aarch64-linux-gnu-gcc (not on PATH)"},
+			name: "CGO_ENABLED=1 without a compiler fails",
+			in:   CInput{Tried: notFound, Strict: true, Settings: toolchain.GoSettings{Env: toolchain.Env{"CGO_ENABLED=1"}}, Distro: "debian"},
+			err:  "target linux/arm64: CGO_ENABLED=1, but no C cross compiler was found",
+			cerr: &CompilerError{Install: "apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross", Tried: "aarch64-linux-gnu-gcc (not on PATH)"},
 		},
 		{
-			name:  "no compiler, packages need cgo: refused with the package to install",
-			in:    CInput{Tried: notFound, Strict: true, NeedsCgo: needs("example.com/m/sqlite"), Distro: "debian"},
-			err:   "target linux/arm64: package example.com/m/sqlite needs cgo but no C cross compiler was found",
-			hints: []string{"apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross"},
+			name: "no compiler, packages need cgo: refused with the package to install",
+			in:   CInput{Tried: notFound, Strict: true, NeedsCgo: needs("example.com/m/sqlite"), Distro: "debian"},
+			err:  "target linux/arm64: package example.com/m/sqlite needs cgo but no C cross compiler was found",
+			cerr: &CompilerError{Install: "apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross"},
 		},
 		{
 			name: "several packages need cgo",
@@ -79,10 +79,10 @@ func TestDecideC(t *testing.T) {
 			changes: "",
 		},
 		{
-			name:  "the user's CC builds for the host: rejected before the build",
-			in:    CInput{Tried: wrongArch, Strict: true, NeedsCgo: called(t)},
-			err:   "target linux/arm64: CC=gcc from the environment builds for amd64 (x86-64), not arm64",
-			hints: []string{"unset CC to let gox find a cross compiler for linux/arm64, or set GOX_CC_linux_arm64 to one"},
+			name: "the user's CC builds for the host: rejected before the build",
+			in:   CInput{Tried: wrongArch, Strict: true, NeedsCgo: called(t)},
+			err:  "target linux/arm64: CC=gcc from the environment builds for amd64 (x86-64), not arm64",
+			cerr: &CompilerError{Setting: "CC"},
 		},
 		{
 			name:    "the user's wrong CC does not break go list",
@@ -137,15 +137,12 @@ func TestDecideC(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("err = %v, want %q", err, tt.err)
 				}
-				var e *toolchain.Error
+				var e *CompilerError
 				if !errors.As(err, &e) {
-					t.Fatalf("err %T is not a *Error", err)
+					t.Fatalf("err %T is not a *CompilerError", err)
 				}
-				for i, h := range tt.hints {
-					if i >= len(e.Hints) || e.Hints[i] != h {
-						t.Errorf("hints = %q, want %q", e.Hints, tt.hints)
-						break
-					}
+				if w := tt.cerr; w != nil && (e.Setting != w.Setting || e.Config != w.Config || e.Install != w.Install || (w.Tried != "" && e.Tried != w.Tried)) {
+					t.Errorf("error facts: setting %q config %q install %q tried %q; want %q %q %q %q", e.Setting, e.Config, e.Install, e.Tried, w.Setting, w.Config, w.Install, w.Tried)
 				}
 				return
 			}

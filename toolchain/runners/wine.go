@@ -157,7 +157,7 @@ func (w WinePrefix) Prepare(env toolchain.Env, started func()) error {
 	boot.Stdout, boot.Stderr = log, log
 	if err := boot.Run(); err != nil {
 		out, _ := os.ReadFile(log.Name())
-		return &toolchain.Error{What: "wine prefix " + w.Dir, Err: fmt.Errorf("wineboot --init: %v\n%s", err, tail(out, 2000))}
+		return &WineError{Dir: w.Dir, Err: fmt.Errorf("wineboot --init: %v\n%s", err, tail(out, 2000))}
 	}
 	// wineboot returns before wineserver has written the registry; wait for
 	// it so the prefix is complete before it is marked ready.
@@ -175,11 +175,11 @@ func (w WinePrefix) Prepare(env toolchain.Env, started func()) error {
 	dll := filepath.Join(sys, "bcryptprimitives.dll")
 	if _, err := os.Stat(dll); err != nil { // Wine 9 and later ship it
 		if w.MinGW == "" {
-			return &toolchain.Error{What: "wine prefix " + w.Dir, Err: errors.New("this Wine lacks bcryptprimitives.dll, which Go programs need, and no mingw compiler is installed to build gox's replacement"),
-				Hints: []string{installOr(toolchain.HostDistro(), mingwPackage(w.GOARCH), "install "+MinGWFor(w.GOARCH))}}
+			return &WineError{Dir: w.Dir, Err: errors.New("this Wine lacks bcryptprimitives.dll, which Go programs need, and no mingw compiler is installed to build gox's replacement"),
+				Install: installOr(toolchain.HostDistro(), mingwPackage(w.GOARCH), "install "+MinGWFor(w.GOARCH))}
 		}
 		if err := buildPrngDLL(ctx, w.MinGW, dll, env); err != nil {
-			return &toolchain.Error{What: "wine prefix " + w.Dir, Err: err}
+			return &WineError{Dir: w.Dir, Err: err}
 		}
 	}
 	return toolchain.WriteFileAtomic(filepath.Join(w.Dir, wineReadyFile), []byte(w.Loader+"\n"))
@@ -273,3 +273,14 @@ func (w WinePrefix) StartServer(env toolchain.Env) {
 	warm.Env = env
 	_ = warm.Run()
 }
+
+// WineError says gox's Wine prefix in Dir could not be made ready;
+// Install, when set, is what would fix it.
+type WineError struct {
+	Dir     string
+	Err     error
+	Install string
+}
+
+func (e *WineError) Error() string { return "wine prefix " + e.Dir + ": " + e.Err.Error() }
+func (e *WineError) Unwrap() error { return e.Err }

@@ -30,7 +30,7 @@ type Session struct {
 }
 
 // UsageError is a command-line mistake: it exits 2. The error it wraps
-// may carry hints (a *toolchain.Error).
+// may carry hints (an *Error).
 type UsageError struct{ Err error }
 
 func (e UsageError) Error() string { return e.Err.Error() }
@@ -50,11 +50,8 @@ func (s *Session) OpenState() (toolchain.State, error) {
 // 2 for usage errors, 1 otherwise.
 func (s *Session) Fail(err error) int {
 	fmt.Fprintf(s.Stderr, "gox: %v\n", err)
-	var te *toolchain.Error
-	if errors.As(err, &te) {
-		for _, h := range te.Hints {
-			fmt.Fprintf(s.Stderr, "gox: hint: %s\n", h)
-		}
+	for _, h := range Hints(err) {
+		fmt.Fprintf(s.Stderr, "gox: hint: %s\n", h)
 	}
 	var ue UsageError
 	if errors.As(err, &ue) {
@@ -76,7 +73,7 @@ func SelfBinary() (string, error) {
 // RealGo finds the real go and applies the loop guard.
 func (s *Session) RealGo() (toolchain.GoCommand, error) {
 	if d := toolchain.Depth(s.Env); d >= toolchain.MaxDepth {
-		return toolchain.GoCommand{}, &toolchain.Error{
+		return toolchain.GoCommand{}, &Error{
 			What: "loop",
 			Err:  fmt.Errorf("gox started itself %d times without reaching the real go", d),
 			Hints: []string{
@@ -98,7 +95,7 @@ func (s *Session) RealGo() (toolchain.GoCommand, error) {
 			dir, _ = toolchain.StateDir(s.Env)
 		}
 		if n := reentries(dir); n >= toolchain.MaxDepth {
-			return toolchain.GoCommand{}, &toolchain.Error{
+			return toolchain.GoCommand{}, &Error{
 				What:  "loop",
 				Err:   fmt.Errorf("gox came back to itself %d times through %s without reaching the real go (it clears the environment, so gox's loop counter does not travel)", n, g.Path),
 				Hints: []string{"point GOX_GO at the real go (its GOROOT/bin/go), or make the wrapper keep " + toolchain.DepthVar},

@@ -174,7 +174,7 @@ func runCache(b *base.Session, f *cacheFlags, args []string) int {
 		for _, e := range entries {
 			if f.all || e.Target == want || e.Damaged != "" && e.Target == cache.Slug(want) {
 				if err := cache.Remove(e); err != nil {
-					return s.Fail(&toolchain.Error{What: "cache clean", Err: err})
+					return s.Fail(&base.Error{What: "cache clean", Err: err})
 				}
 				n++
 			}
@@ -184,7 +184,7 @@ func runCache(b *base.Session, f *cacheFlags, args []string) int {
 		store := toolchain.State{Dir: stateDir}.Facts()
 		nf := store.Count(scope)
 		if err := store.Clean(scope); err != nil {
-			return s.Fail(&toolchain.Error{What: "cache clean", Err: err})
+			return s.Fail(&base.Error{What: "cache clean", Err: err})
 		}
 		if f.all {
 			for _, old := range legacyFactDirs {
@@ -217,7 +217,7 @@ func runCache(b *base.Session, f *cacheFlags, args []string) int {
 		drop := cache.TrimPlan(entries, time.Now(), older, max)
 		for _, e := range drop {
 			if err := cache.Remove(e); err != nil {
-				return s.Fail(&toolchain.Error{What: "cache trim", Err: err})
+				return s.Fail(&base.Error{What: "cache trim", Err: err})
 			}
 			fmt.Fprintf(s.Stdout, "gox: removed %s (%s, last used %s)\n", e.Dir, e.Target, e.LastUsed.Local().Format("2006-01-02 15:04"))
 		}

@@ -5,7 +5,6 @@ package doctorcmd
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -70,10 +69,10 @@ func (s *session) inspect(ce *plan.CrossEnv, t toolchain.Target) Report {
 	r.Checks = append(r.Checks, hostCheck(ce.Go))
 	port, _ := ce.Facts.Port(t.GOOS, t.GOARCH)
 	goRow := check{Name: "go", Required: true}
-	if err := plan.CheckTarget(ce.Facts, t); err != nil {
+	if err := ce.Facts.CheckTarget(t); err != nil {
 		goRow.Status, goRow.Detail = statusMissing, err.Error()
-		if te, ok := err.(*toolchain.Error); ok && len(te.Hints) > 0 {
-			goRow.Fix = te.Hints[0]
+		if h := base.Hints(err); len(h) > 0 {
+			goRow.Fix = h[0]
 		}
 		r.Checks = append(r.Checks, goRow)
 		return r.judged()
@@ -309,9 +308,8 @@ func (s *session) projectCheck(ce *plan.CrossEnv, t toolchain.Target) (*check, *
 	ps, err := project.For(pf, t, s.Env, plan.ThisHost().GOOS)
 	if err != nil {
 		row := &check{Name: "gox.toml", Status: statusWrong, Detail: err.Error(), Required: true}
-		var te *toolchain.Error
-		if errors.As(err, &te) && len(te.Hints) > 0 {
-			row.Fix = te.Hints[0]
+		if h := base.Hints(err); len(h) > 0 {
+			row.Fix = h[0]
 		}
 		return row, nil
 	}

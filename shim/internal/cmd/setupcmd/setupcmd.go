@@ -88,10 +88,10 @@ func setupPackages(d toolchain.Distro, targets []toolchain.Target, h plan.Host, 
 		pkgs := toolchain.CompilerPackages(d, tr, true)
 		if len(pkgs) == 0 {
 			if d != toolchain.Debian {
-				return nil, &toolchain.Error{What: "setup", Err: fmt.Errorf("gox setup knows only apt-get (Debian and Ubuntu)"),
+				return nil, &base.Error{What: "setup", Err: fmt.Errorf("gox setup knows only apt-get (Debian and Ubuntu)"),
 					Hints: []string{plan.InstallHint(d, t)}}
 			}
-			return nil, &toolchain.Error{What: "setup " + t.String(), Err: fmt.Errorf("no package is known to provide a C toolchain for %s", t.Port()),
+			return nil, &base.Error{What: "setup " + t.String(), Err: fmt.Errorf("no package is known to provide a C toolchain for %s", t.Port()),
 				Hints: []string{plan.InstallHint(d, t)}}
 		}
 		add(pkgs...)
@@ -120,7 +120,7 @@ func runSetup(b *base.Session, f *setupFlags, args []string) int {
 		return s.Fail(err)
 	}
 	for _, t := range targets {
-		if err := plan.CheckTarget(ce.Facts, t); err != nil {
+		if err := ce.Facts.CheckTarget(t); err != nil {
 			return s.Fail(base.UsageError{Err: err})
 		}
 	}
@@ -159,7 +159,7 @@ func runSetup(b *base.Session, f *setupFlags, args []string) int {
 		}
 		return 0
 	case os.Geteuid() != 0:
-		return s.Fail(&toolchain.Error{What: "setup", Err: fmt.Errorf("installing %s needs root", strings.Join(missing, " ")),
+		return s.Fail(&base.Error{What: "setup", Err: fmt.Errorf("installing %s needs root", strings.Join(missing, " ")),
 			Hints: []string{"run: sudo " + strings.Join(install[0], " ") + " && sudo " + strings.Join(install[1], " ")}})
 	default:
 		for _, c := range install {
@@ -168,7 +168,7 @@ func runSetup(b *base.Session, f *setupFlags, args []string) int {
 			cmd.Env = append(s.Env.WithoutPrefix(toolchain.InternalPrefix), "DEBIAN_FRONTEND=noninteractive")
 			cmd.Stdout, cmd.Stderr = s.Stderr, s.Stderr
 			if err := cmd.Run(); err != nil {
-				return s.Fail(&toolchain.Error{What: c[0] + " " + c[1], Err: err})
+				return s.Fail(&base.Error{What: c[0] + " " + c[1], Err: err})
 			}
 		}
 	}
@@ -243,7 +243,7 @@ func (s *session) setupBinfmt(ce *plan.CrossEnv, targets []toolchain.Target, dry
 			}
 		}
 		if interp == "" {
-			return s.Fail(&toolchain.Error{What: "setup -binfmt " + t.String(), Err: fmt.Errorf("qemu-%s is not installed", qa),
+			return s.Fail(&base.Error{What: "setup -binfmt " + t.String(), Err: fmt.Errorf("qemu-%s is not installed", qa),
 				Hints: []string{"gox setup " + t.String() + " installs it"}})
 		}
 		jobs = append(jobs, job{t, interp})
@@ -264,11 +264,11 @@ func (s *session) setupBinfmt(ce *plan.CrossEnv, targets []toolchain.Target, dry
 		return 0
 	}
 	if os.Geteuid() != 0 {
-		return s.Fail(&toolchain.Error{What: "setup -binfmt", Err: fmt.Errorf("registering with binfmt_misc needs root"),
+		return s.Fail(&base.Error{What: "setup -binfmt", Err: fmt.Errorf("registering with binfmt_misc needs root"),
 			Hints: []string{"run: sudo gox setup -binfmt " + targetList(targets)}})
 	}
 	if err := runners.MountBinfmt(runners.BinfmtDir); err != nil {
-		return s.Fail(&toolchain.Error{What: "setup -binfmt", Err: fmt.Errorf("mounting binfmt_misc: %v", err),
+		return s.Fail(&base.Error{What: "setup -binfmt", Err: fmt.Errorf("mounting binfmt_misc: %v", err),
 			Hints: []string{"in a container, binfmt_misc may need --privileged; go test keeps working through gox's qemu runner without it"}})
 	}
 	for _, j := range jobs {
@@ -277,7 +277,7 @@ func (s *session) setupBinfmt(ce *plan.CrossEnv, targets []toolchain.Target, dry
 			removed, err := runners.UnregisterBinfmt(runners.BinfmtDir, j.t.GOARCH)
 			switch {
 			case err != nil:
-				return s.Fail(&toolchain.Error{What: "setup -binfmt -remove " + j.t.String(), Err: err})
+				return s.Fail(&base.Error{What: "setup -binfmt -remove " + j.t.String(), Err: err})
 			case removed:
 				fmt.Fprintf(s.Stdout, "gox: %s: removed %s\n", j.t, name)
 			default:
@@ -288,7 +288,7 @@ func (s *session) setupBinfmt(ce *plan.CrossEnv, targets []toolchain.Target, dry
 		already, err := runners.RegisterBinfmt(runners.BinfmtDir, j.t.GOARCH, j.interpreter)
 		switch {
 		case err != nil:
-			return s.Fail(&toolchain.Error{What: "setup -binfmt " + j.t.String(), Err: err})
+			return s.Fail(&base.Error{What: "setup -binfmt " + j.t.String(), Err: err})
 		case already:
 			fmt.Fprintf(s.Stdout, "gox: %s: %s is registered already\n", j.t, name)
 		default:

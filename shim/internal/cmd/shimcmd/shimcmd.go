@@ -82,7 +82,7 @@ func runShim(b *base.Session, f *shimFlags, args []string) int {
 	}
 	self, err := base.SelfBinary()
 	if err != nil {
-		return s.Fail(&toolchain.Error{What: "cannot locate the gox binary", Err: err})
+		return s.Fail(&base.Error{What: "cannot locate the gox binary", Err: err})
 	}
 	switch sub {
 	case "install":
@@ -107,7 +107,7 @@ func defaultShimDir(env toolchain.Env) (string, error) {
 	}
 	home := env.Get("HOME")
 	if home == "" {
-		return "", &toolchain.Error{What: "shim", Err: errors.New("neither XDG_DATA_HOME nor HOME is set"),
+		return "", &base.Error{What: "shim", Err: errors.New("neither XDG_DATA_HOME nor HOME is set"),
 			Hints: []string{"name the directory with -dir DIR"}}
 	}
 	return filepath.Join(home, ".local", "share", "gox", "bin"), nil
@@ -146,7 +146,7 @@ func shimLinkState(link, self string) linkState {
 
 func (s *session) shimInstall(dir, self string) int {
 	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
-		return s.Fail(&toolchain.Error{What: "shim install", Err: fmt.Errorf("-dir %s: not a directory", dir),
+		return s.Fail(&base.Error{What: "shim install", Err: fmt.Errorf("-dir %s: not a directory", dir),
 			Hints: []string{"name a directory for the go link, e.g. -dir ~/.local/share/gox/bin"}})
 	}
 	link := filepath.Join(dir, goExe())
@@ -156,23 +156,23 @@ func (s *session) shimInstall(dir, self string) int {
 		s.printPathAdvice(dir, self)
 		return 0
 	case linkForeign:
-		return s.Fail(&toolchain.Error{What: "shim install", Err: fmt.Errorf("%s exists and is not a gox link; leaving it alone", link),
+		return s.Fail(&base.Error{What: "shim install", Err: fmt.Errorf("%s exists and is not a gox link; leaving it alone", link),
 			Hints: []string{"remove it yourself if it is yours to remove, or choose another directory with -dir"}})
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return s.Fail(&toolchain.Error{What: "shim install", Err: err})
+		return s.Fail(&base.Error{What: "shim install", Err: err})
 	}
 	// Make the link under a temporary name and rename it into place, so
 	// that a go command starting meanwhile sees the old link or the new.
 	tmp := filepath.Join(dir, fmt.Sprintf(".go.gox-tmp-%d", os.Getpid()))
 	os.Remove(tmp)
 	if err := os.Symlink(self, tmp); err != nil {
-		return s.Fail(&toolchain.Error{What: "shim install", Err: err,
+		return s.Fail(&base.Error{What: "shim install", Err: err,
 			Hints: []string{"on systems without symbolic links, copy the gox binary to " + link}})
 	}
 	if err := os.Rename(tmp, link); err != nil {
 		os.Remove(tmp)
-		return s.Fail(&toolchain.Error{What: "shim install", Err: err})
+		return s.Fail(&base.Error{What: "shim install", Err: err})
 	}
 	fmt.Fprintf(s.Stdout, "gox: installed %s -> %s\n", link, self)
 	s.printPathAdvice(dir, self)
@@ -197,10 +197,10 @@ func (s *session) shimUninstall(dir, self string) int {
 		fmt.Fprintf(s.Stdout, "gox: %s is not installed; nothing to remove\n", link)
 		return 0
 	case linkForeign:
-		return s.Fail(&toolchain.Error{What: "shim uninstall", Err: fmt.Errorf("%s is not a gox link; leaving it alone", link)})
+		return s.Fail(&base.Error{What: "shim uninstall", Err: fmt.Errorf("%s is not a gox link; leaving it alone", link)})
 	}
 	if err := os.Remove(link); err != nil {
-		return s.Fail(&toolchain.Error{What: "shim uninstall", Err: err})
+		return s.Fail(&base.Error{What: "shim uninstall", Err: err})
 	}
 	fmt.Fprintf(s.Stdout, "gox: removed %s\n", link)
 	return 0

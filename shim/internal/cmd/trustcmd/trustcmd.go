@@ -97,7 +97,7 @@ func runTrust(b *base.Session, f *trustFlags, args []string) int {
 			return s.Fail(err)
 		}
 		if path = config.Find(wd, s.GoworkSetting()); path == "" {
-			return s.Fail(base.UsageError{Err: &toolchain.Error{What: "trust", Err: fmt.Errorf("no %s next to the go.mod (or go.work) of %s", config.FileName, wd),
+			return s.Fail(base.UsageError{Err: &base.Error{What: "trust", Err: fmt.Errorf("no %s next to the go.mod (or go.work) of %s", config.FileName, wd),
 				Hints: []string{"name the file: gox trust path/to/gox.toml"}}})
 		}
 	}
@@ -122,10 +122,10 @@ func runTrust(b *base.Session, f *trustFlags, args []string) int {
 		err = cfg.Validate(project.ParseTargetName(plan.ThisHost().GOOS))
 	}
 	if err != nil {
-		return s.Fail(&toolchain.Error{What: "trust", Err: err})
+		return s.Fail(&base.Error{What: "trust", Err: err})
 	}
 	if err := config.Trust(st.Dir, cfg, time.Now()); err != nil {
-		return s.Fail(&toolchain.Error{What: "trust", Err: err})
+		return s.Fail(&base.Error{What: "trust", Err: err})
 	}
 	fmt.Fprintf(s.Stdout, "gox: trusted %s (sha256 %s)\n", cfg.Path, cfg.Sum)
 	var gated []string
