@@ -2,6 +2,7 @@ package scripttest
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -67,6 +68,14 @@ func Setup(c Config) func(*testscript.Env) error {
 		e.Setenv("HOSTARCH", runtime.GOARCH)
 		// UID is the user's id, for paths gox derives from it.
 		e.Setenv("UID", strconv.Itoa(os.Getuid()))
+		// FREEPORT is a loopback TCP port nothing listened on a moment
+		// ago, for a server a script starts: a fixed port would meet a
+		// server another run of the suite left, or one running beside it.
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		e.Setenv("FREEPORT", port)
 		e.Setenv("REALGO", c.RealGo)
 		e.Setenv("SHIMGO", shim)
 		e.Setenv("REALGOBIN", filepath.Dir(c.RealGo))
@@ -259,4 +268,14 @@ func WarmCache(c Config, jobs []WarmJob, parallel int) map[string]time.Duration 
 	}
 	group.Wait()
 	return took
+}
+
+// freePort is a loopback TCP port the kernel just handed out and took back.
+func freePort() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("finding a free port: %w", err)
+	}
+	defer l.Close()
+	return strconv.Itoa(l.Addr().(*net.TCPAddr).Port), nil
 }
