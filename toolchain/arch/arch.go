@@ -200,9 +200,10 @@ func orList(items []string, last string) string {
 
 // Named is the architecture a name means: its GOARCH or an alias.
 func Named(name string) (Info, bool) {
-	for _, a := range table {
+	for i := range table {
+		a := &table[i]
 		if a.GOARCH == name || slices.Contains(a.Aliases, name) {
-			return a, true
+			return *a, true
 		}
 	}
 	return Info{}, false
@@ -211,12 +212,13 @@ func Named(name string) (Info, bool) {
 // NamedVariant reads an architecture and a variant written as the row's
 // target syntax writes them, without a slash (armv6: arm, GOARM=6).
 func NamedVariant(name string) (Info, string, bool) {
-	for _, a := range table {
+	for i := range table {
+		a := &table[i]
 		if a.VariantPrefix == "" {
 			continue
 		}
 		if v, ok := strings.CutPrefix(name, a.GOARCH+a.VariantPrefix); ok && slices.Contains(a.Variants, v) {
-			return a, v, true
+			return *a, v, true
 		}
 	}
 	return Info{}, "", false
@@ -224,9 +226,10 @@ func NamedVariant(name string) (Info, string, bool) {
 
 // Of is goarch's row, or false when gox knows nothing of it.
 func Of(goarch string) (Info, bool) {
-	for _, a := range table {
+	for i := range table {
+		a := &table[i]
 		if a.GOARCH == goarch {
-			return a, true
+			return *a, true
 		}
 	}
 	return Info{}, false
@@ -245,9 +248,10 @@ func (a Info) Order() binary.ByteOrder {
 
 // ByELF finds the architecture of an ELF machine, class and byte order.
 func ByELF(m elf.Machine, c elf.Class, o binary.ByteOrder) (Info, bool) {
-	for _, a := range table {
+	for i := range table {
+		a := &table[i]
 		if a.ELF == m && a.Class == c && a.Order() == o {
-			return a, true
+			return *a, true
 		}
 	}
 	return Info{}, false
@@ -259,7 +263,8 @@ func MachineName(m elf.Machine, c elf.Class) string {
 	if m == elf.EM_RISCV && c == elf.ELFCLASS32 {
 		return "riscv32"
 	}
-	for _, a := range table {
+	for i := range table {
+		a := &table[i]
 		if a.ELF == m && (a.Class == c || m != elf.EM_MIPS) {
 			return a.Machine
 		}
@@ -269,7 +274,8 @@ func MachineName(m elf.Machine, c elf.Class) string {
 
 // MachOName is Apple's name for a Mach-O CPU type (what lipo and file say).
 func MachOName(c macho.Cpu) string {
-	for _, a := range table {
+	for i := range table {
+		a := &table[i]
 		if a.MachO == c && c != 0 && a.Apple != "" {
 			return a.Apple
 		}
@@ -287,7 +293,8 @@ func AppleName(goarch string) string {
 
 // ByKernel maps what uname -m says to a GOARCH, "" when none matches.
 func ByKernel(machine string) string {
-	for _, a := range table {
+	for i := range table {
+		a := &table[i]
 		if slices.Contains(a.Kernel, machine) {
 			return a.GOARCH
 		}
@@ -299,7 +306,8 @@ func ByKernel(machine string) string {
 // them.
 func VariantVars() []string {
 	var out []string
-	for _, a := range table {
+	for i := range table {
+		a := &table[i]
 		if a.VariantVar != "" && !slices.Contains(out, a.VariantVar) {
 			out = append(out, a.VariantVar)
 		}
