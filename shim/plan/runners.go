@@ -55,7 +55,7 @@ func (s *Planner) RunnerIn(t toolchain.Target, goroot string, st toolchain.State
 	if len(user) == 0 && t.GOOS == h.GOOS && t.GOOS == "linux" {
 		in.NativeOK = runners.NativeRuns(h.GOARCH, t.GOARCH, st)
 		if !in.NativeOK {
-			in.Binfmt = runners.FindBinfmt("/proc/sys/fs/binfmt_misc", t.GOARCH)
+			in.Binfmt = runners.FindBinfmt(runners.BinfmtDir, t.GOARCH)
 		}
 	}
 	return runners.ChooseRunner(in)

@@ -152,25 +152,22 @@ type PrefixProbe struct {
 	BuildEnv func() toolchain.Env
 }
 
-// key names every input of the verdict: the target, the emulator binary,
-// the compiler (command, binary, variables), its sysroot, the project
-// file, each candidate with its C libraries, and qemu's variables (a
-// QEMU_GDB or QEMU_CPU changes what runs).
+// key names every input of the verdict: the target, what runs the probe
+// (the emulator binary, or the kernel's registration with its flags and
+// program), the compiler (command, binary, variables), its sysroot, the
+// project file, each candidate with its C libraries, and qemu's variables
+// (a QEMU_GDB or QEMU_CPU changes what runs).
 func (in PrefixProbe) key(cands []string) (facts.Key, error) {
-	var inputs []string
+	runner := "qemu="
+	prog := in.Qemu
 	if b := in.Binfmt; b != nil {
-		ik, err := toolchain.FileKey(b.Interpreter)
-		if err != nil {
-			return facts.Key{}, err
-		}
-		inputs = []string{"target=" + in.Target.String(), "binfmt=" + b.Name + " flags=" + b.Flags + " " + ik}
-	} else {
-		qk, err := toolchain.FileKey(in.Qemu)
-		if err != nil {
-			return facts.Key{}, err
-		}
-		inputs = []string{"target=" + in.Target.String(), "qemu=" + qk}
+		runner, prog = "binfmt="+b.Name+" flags="+b.Flags+" ", b.Interpreter
 	}
+	pk, err := toolchain.FileKey(prog)
+	if err != nil {
+		return facts.Key{}, err
+	}
+	inputs := []string{"target=" + in.Target.String(), runner + pk}
 	if in.Compiler != nil {
 		ck, _, err := compilers.CompilerKey(in.Compiler, in.Env)
 		if err != nil {
